@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Services.Data.Identity;
+using Services.Data.Units;
+
+namespace Services.Data;
+
+/// <summary>
+/// The portal's database. Migrations are SQL files under <c>Migrations/</c> (see
+/// docs/decisions/0002-sql-migrations.md): to add one, print the model's schema with
+/// <c>dotnet src/Services.Web/bin/Release/net10.0/Services.Web.dll schema</c>, write the difference as
+/// <c>Migrations/&lt;timestamp&gt;_&lt;Name&gt;.sql</c> with a matching <see cref="SqlFileMigration"/> class, and run the
+/// integration test <c>MigrationsMatchTheModel</c>, which fails while the two disagree.
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
+    : IdentityUserContext<PortalUser, Guid>(options)
+{
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<UnitLeader> UnitLeaders => Set<UnitLeader>();
+    public DbSet<UnitMembership> UnitMemberships => Set<UnitMembership>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<PortalUser>().ToTable("users");
+        builder.Entity<PortalUser>().Property(u => u.FullName).HasMaxLength(200);
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+}

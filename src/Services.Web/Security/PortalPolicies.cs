@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Services.Data.Identity;
+
+namespace Services.Web.Security;
+
+/// <summary>
+/// The named policies. Pages get them by folder (see ServicesWebSetup), never by scattered attributes.
+/// Unit-scoped policies read the <c>{unit}</c> route value: a role in school A gives nothing in school B.
+/// </summary>
+public static class PortalPolicies
+{
+    public const string UnitStaff = nameof(UnitStaff);
+    public const string UnitAdmin = nameof(UnitAdmin);
+    public const string UnitAuditor = nameof(UnitAuditor);
+    public const string SystemAdmin = nameof(SystemAdmin);
+    public const string SignedIn = nameof(SignedIn);
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
+        options.AddPolicy(UnitStaff, p => p.RequireAuthenticatedUser().AddRequirements(
+            new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.Staff, PortalRole.UnitAdmin, PortalRole.DistrictOfficer)));
+        options.AddPolicy(UnitAdmin, p => p.RequireAuthenticatedUser().AddRequirements(
+            new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.UnitAdmin)));
+        options.AddPolicy(UnitAuditor, p => p.RequireAuthenticatedUser().AddRequirements(
+            new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.Auditor)));
+        options.AddPolicy(SystemAdmin, p => p.RequireAuthenticatedUser().AddRequirements(
+            new TwoFactorRequirement(), new UnitRoleRequirement()));
+    }
+}
+
+/// <summary>The user holds one of the roles in the unit named by the route (an empty list: system admins only).</summary>
+public sealed class UnitRoleRequirement(params PortalRole[] roles) : IAuthorizationRequirement
+{
+    public IReadOnlyCollection<PortalRole> Roles { get; } = roles;
+}
+
+/// <summary>The user signed in with a second factor.</summary>
+public sealed class TwoFactorRequirement : IAuthorizationRequirement;

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Services.Data;
+using Services.Data.Identity;
+using Services.Web.Security;
+
+namespace Services.Web.Setup;
+
+/// <summary>
+/// Verbs of <c>Services.Web.dll</c> used by ./portal: <c>setup</c> (migrate + seed), <c>accounts</c>,
+/// <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next migration from).
+/// </summary>
+public static class PortalCommands
+{
+    private static readonly string[] Verbs = ["setup", "migrate", "accounts", "totp", "schema"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<PortalDbContext>();
+        switch (args[0])
+        {
+            case "migrate":
+                await db.Database.MigrateAsync();
+                return 0;
+            case "setup":
+                await db.Database.MigrateAsync();
+                await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
+                return 0;
+            case "accounts":
+                await PrintAccountsAsync(services);
+                return 0;
+            case "totp" when args.Length > 1:
+                return await PrintTotpAsync(services, args[1]);
+            case "schema":
+                await Console.Out.WriteLineAsync(db.Database.GenerateCreateScript());
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync("usage: Services.Web setup | migrate | accounts | totp USER | schema");
+                return 2;
+        }
+    }
+
+    private static async Task PrintAccountsAsync(IServiceProvider services)
+    {
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        await Console.Out.WriteLineAsync($"""
+
+            Demo accounts (password for all: {DemoCitySeed.DemoPassword})
+            Roles other than Citizen must set up two-factor at first sign-in: scan the QR code, or type the
+            secret below into an authenticator app, or run ./portal totp EMAIL to print the current code.
+
+            """);
+        foreach (var account in DemoCitySeed.Accounts)
+        {
+            var user = await users.FindByEmailAsync(account.Email);
+            var secret = user is null || account.Role is null ? "" : await users.GetAuthenticatorKeyAsync(user) ?? "";
+            var role = account.Role?.ToString() ?? "Citizen";
+            var where = account.UnitSlug ?? "—";
+            await Console.Out.WriteLineAsync($"  {role,-16} {account.Email,-34} unit: {where,-24} {(secret.Length > 0 ? "2FA secret: " + secret : "")}");
+        }
+
+        await Console.Out.WriteLineAsync();
+    }
+
+    private static async Task<int> PrintTotpAsync(IServiceProvider services, string who)
+    {
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByEmailAsync(who) ?? await users.FindByNameAsync(who);
+        var key = user is null ? null : await users.GetAuthenticatorKeyAsync(user);
+        if (key is null)
+        {
+            await Console.Error.WriteLineAsync($"No account '{who}' with an authenticator key.");
+            return 1;
+        }
+
+        var clock = services.GetRequiredService<TimeProvider>();
+        var now = clock.GetUtcNow();
+        await Console.Out.WriteLineAsync($"{Totp.Code(key, now)}  (valid for {30 - (now.ToUnixTimeSeconds() % 30)} more seconds)");
+        return 0;
+    }
+}
