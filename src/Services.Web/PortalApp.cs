@@ -10,7 +10,8 @@ public static class PortalApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The application name must be this assembly's, also when a test host starts the portal, or no page is found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(PortalApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
         builder.AddPortalLogging(toStandardError: PortalCommands.IsCommand(args));
         builder.Services.AddServicesData(builder.Configuration);

@@ -21,6 +21,9 @@ public static class ServicesWebSetup
     public static IServiceCollection AddServicesWeb(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Vietnamese text is written as characters, not as numeric entities (the default encoder only passes ASCII).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);

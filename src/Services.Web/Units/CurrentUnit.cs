@@ -17,6 +17,18 @@ public sealed class CurrentUnit
 /// <summary>Resolves <see cref="CurrentUnit"/> for every page; an unknown unit slug is a real 404.</summary>
 internal sealed class UnitResolutionFilter(UnitDirectory units, CurrentUnit current) : IAsyncPageFilter
 {
+    private async Task<UnitView?> TryDefaultUnitAsync(HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            return await units.FindByHostAsync(http.Request.Host.Host, ct) ?? await units.RootAsync(ct);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -32,12 +44,25 @@ internal sealed class UnitResolutionFilter(UnitDirectory units, CurrentUnit curr
                 return;
             }
         }
+        else if (context.ActionDescriptor.EndpointMetadata.OfType<RendersWithoutDatabaseAttribute>().Any())
+        {
+            // Error pages must render even when the database is what failed.
+            unit = await TryDefaultUnitAsync(context.HttpContext, ct);
+        }
         else
         {
             unit = await units.FindByHostAsync(context.HttpContext.Request.Host.Host, ct) ?? await units.RootAsync(ct);
         }
 
-        current.Set(unit);
+        if (unit is not null)
+        {
+            current.Set(unit);
+        }
+
         await next();
     }
 }
+
+/// <summary>Marks a page that must render without the database (the error pages).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class RendersWithoutDatabaseAttribute : Attribute;

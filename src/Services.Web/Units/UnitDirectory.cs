@@ -8,7 +8,7 @@ namespace Services.Web.Units;
 /// The unit tree, cached in memory: a city has a few thousand units at most and every page needs them.
 /// Refreshed every minute and on demand after an admin edits a unit.
 /// </summary>
-public sealed class UnitDirectory(IServiceScopeFactory scopes, TimeProvider clock) : IDisposable
+public sealed class UnitDirectory(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UnitDirectory> logger) : IDisposable
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -50,11 +50,20 @@ public sealed class UnitDirectory(IServiceScopeFactory scopes, TimeProvider cloc
                 return snapshot;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var units = await db.Units.AsNoTracking().Include(u => u.Leaders).ToListAsync(ct);
-            _snapshot = snapshot = new Snapshot(units.Select(UnitView.From).ToList(), clock.GetUtcNow());
-            return snapshot;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+                var units = await db.Units.AsNoTracking().Include(u => u.Leaders).ToListAsync(ct);
+                _snapshot = snapshot = new Snapshot(units.Select(UnitView.From).ToList(), clock.GetUtcNow());
+                return snapshot;
+            }
+            catch (Exception ex) when (snapshot is not null && ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                // The unit tree changes rarely: while the database is unreachable, pages keep their header and footer.
+                logger.LogWarning(ex, "Unit tree refresh failed; serving the copy loaded at {LoadedAt}", snapshot.LoadedAt);
+                return snapshot;
+            }
         }
         finally
         {

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Services.Web.Localization;
+using Services.Web.Units;
 
 namespace Services.Web.Pages.Errors;
 
 /// <summary>The one error page: 404, 403, 429, 500 and 503 (database unreachable), with the right status code.</summary>
 [IgnoreAntiforgeryToken]
+[RendersWithoutDatabase]
 public sealed class StatusModel(IStringLocalizer<SharedResource> t) : PageModel
 {
     public string Title { get; private set; } = "";

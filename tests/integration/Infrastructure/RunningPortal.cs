@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Services.Web;
+
+namespace Services.Tests.Integration.Infrastructure;
+
+/// <summary>The real portal on Kestrel, in-process, on a free loopback port, with its own data folder.</summary>
+public sealed class RunningPortal : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningPortal(WebApplication app, string dataPath, Uri address)
+    {
+        _app = app;
+        DataPath = dataPath;
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
+    }
+
+    public HttpClient Client { get; }
+    public string DataPath { get; }
+
+    public static async Task<RunningPortal> StartAsync(string connectionString)
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}");
+        var app = PortalApp.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", WebContentRoot()], builder =>
+        {
+            builder.Configuration["ConnectionStrings:Portal"] = connectionString;
+            builder.Configuration["Portal:DataPath"] = dataPath;
+        });
+        app.UseServicesWeb();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningPortal(app, dataPath, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static string WebContentRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ServicesPortal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir is null
+            ? throw new InvalidOperationException("Cannot find the repository root (ServicesPortal.sln) above the test assembly.")
+            : Path.Combine(dir.FullName, "src", "Services.Web");
+    }
+}
