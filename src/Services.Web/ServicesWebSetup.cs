@@ -35,6 +35,7 @@ public static class ServicesWebSetup
             .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
 
         services.AddSingleton<UnitDirectory>();
+        services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<UnitResolutionFilter>();
