@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Services.Data.Dossiers;
 using Services.Data.Identity;
 using Services.Data.Units;
 
@@ -20,6 +21,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<UnitLeader> UnitLeaders => Set<UnitLeader>();
     public DbSet<UnitMembership> UnitMemberships => Set<UnitMembership>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<OnlineForm> OnlineForms => Set<OnlineForm>();
+    public DbSet<Dossier> Dossiers => Set<Dossier>();
+    public DbSet<DossierDataVersion> DossierDataVersions => Set<DossierDataVersion>();
+    public DbSet<DossierDraft> DossierDrafts => Set<DossierDraft>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
