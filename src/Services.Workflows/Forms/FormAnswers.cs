@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using Services.Data.Dossiers;
+
+namespace Services.Workflows.Forms;
+
+/// <summary>
+/// Checks and cleans a citizen's answers to an <see cref="OnlineForm"/>: NFC-normalised, trimmed, within length,
+/// of the right kind, free of control and broken characters. Text is kept as typed (a <c>&lt;script&gt;</c> is stored
+/// as text and always rendered encoded); nothing invalid is ever stored.
+/// </summary>
+public static class FormAnswers
+{
+    public const int DefaultTextLength = 200;
+    public const int DefaultLongTextLength = 4000;
+    private static readonly DateOnly EarliestDate = new(1900, 1, 1);
+    private static readonly DateOnly LatestDate = new(2100, 12, 31);
+
+    /// <summary>Validates the answers to <paramref name="fields"/>; returns the cleaned values and the problems found.</summary>
+    public static FormCheck Check(IEnumerable<FormField> fields, IReadOnlyDictionary<string, string?> raw)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<FormError>();
+        foreach (var field in fields)
+        {
+            if (field.Kind == FormFieldKind.File)
+            {
+                continue; // files go through the attachment store, which checks them by content
+            }
+
+            raw.TryGetValue(field.Key, out var input);
+            var (value, error) = CheckOne(field, input);
+            if (error is not null)
+            {
+                errors.Add(error);
+            }
+            else if (value is not null)
+            {
+                values[field.Key] = value;
+            }
+        }
+
+        return new FormCheck(values, errors);
+    }
+
+    private static (string? Value, FormError? Error) CheckOne(FormField field, string? input)
+    {
+        if (field.Kind == FormFieldKind.Checkbox)
+        {
+            var ticked = input is "true" or "on";
+            return field.Required && !ticked ? (null, new FormError(field.Key, FormErrorKind.Required)) : (ticked ? "true" : "false", null);
+        }
+
+        if (input is not null && !IsCleanText(input, allowLineBreaks: field.Kind == FormFieldKind.LongText))
+        {
+            return (null, new FormError(field.Key, FormErrorKind.InvalidCharacters));
+        }
+
+        var value = input?.Normalize(NormalizationForm.FormC).Trim() ?? "";
+        if (value.Length == 0)
+        {
+            return field.Required ? (null, new FormError(field.Key, FormErrorKind.Required)) : (null, null);
+        }
+
+        var limit = field.MaxLength ?? (field.Kind == FormFieldKind.LongText ? DefaultLongTextLength : DefaultTextLength);
+        if (value.Length > limit)
+        {
+            return (null, new FormError(field.Key, FormErrorKind.TooLong, limit));
+        }
+
+        return field.Kind switch
+        {
+            FormFieldKind.Number => decimal.TryParse(value.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+                ? (number.ToString(CultureInfo.InvariantCulture), null)
+                : (null, new FormError(field.Key, FormErrorKind.NotANumber)),
+            FormFieldKind.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                                  && date >= EarliestDate && date <= LatestDate
+                ? (date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null)
+                : (null, new FormError(field.Key, FormErrorKind.NotADate)),
+            FormFieldKind.Choice => field.Choices.Any(c => c.Value == value)
+                ? (value, null)
+                : (null, new FormError(field.Key, FormErrorKind.NotAChoice)),
+            _ => (value, null),
+        };
+    }
+
+    /// <summary>
+    /// False for text carrying U+FFFD (what the request decoder leaves of invalid UTF-8), unpaired surrogates,
+    /// control characters (line breaks only in long text) or non-characters.
+    /// </summary>
+    public static bool IsCleanText(string text, bool allowLineBreaks)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+                continue;
+            }
+
+            if (char.IsLowSurrogate(c) || c == '\uFFFD' || c == '\uFFFE' || c == '\uFFFF')
+            {
+                return false;
+            }
+
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+public sealed record FormCheck(IReadOnlyDictionary<string, string> Values, IReadOnlyList<FormError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>A problem with one answer; the page turns <see cref="Kind"/> into a Vietnamese or English sentence.</summary>
+public sealed record FormError(string FieldKey, FormErrorKind Kind, int Limit = 0);
+
+public enum FormErrorKind
+{
+    Required,
+    TooLong,
+    InvalidCharacters,
+    NotANumber,
+    NotADate,
+    NotAChoice,
+}
