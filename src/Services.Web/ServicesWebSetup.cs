@@ -38,6 +38,7 @@ public static class ServicesWebSetup
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
         services.AddScoped<Setup.DemoCitySeed>();
+        services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<UnitResolutionFilter>();
 
         services.AddIdentityCore<PortalUser>(o =>

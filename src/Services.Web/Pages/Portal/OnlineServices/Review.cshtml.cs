@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc;
+using Services.Data;
+using Services.Data.Dossiers;
+using Services.Web.Units;
+using Services.Workflows.Dossiers;
+
+namespace Services.Web.Pages.Portal.OnlineServices;
+
+/// <summary>Check your answers: every answer with a link to change it, then submit.</summary>
+public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current) : OnlineServicePageModel(db, drafts, current)
+{
+    public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct)
+    {
+        if (!await LoadAsync(service, ct))
+        {
+            return NotFound();
+        }
+
+        if (Draft is null)
+        {
+            return BackToStart();
+        }
+
+        return Journey.FirstIncompleteStep(Draft.Data) is { } step ? Redirect(StepUrl(step)) : Page();
+    }
+
+    /// <summary>How an answer reads on this page (a choice's label, a date as dd/MM/yyyy, a ticked box as "yes").</summary>
+    public string Display(FormField field, Microsoft.Extensions.Localization.IStringLocalizer t)
+    {
+        var value = Draft!.Data.GetValueOrDefault(field.Key);
+        return field.Kind switch
+        {
+            _ when string.IsNullOrEmpty(value) => t["Review.NoAnswer"],
+            FormFieldKind.Choice => field.Choices.FirstOrDefault(c => c.Value == value)?.Label(English) ?? value,
+            FormFieldKind.Checkbox => value == "true" ? t["Review.Yes"] : t["Review.No"],
+            FormFieldKind.Date when DateOnly.TryParseExact(value, "yyyy-MM-dd", out var date) => date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            _ => value,
+        };
+    }
+
+    public string ChangeUrl(int step) => StepUrl(step);
+}

@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Services.Data;
+using Services.Data.Dossiers;
+using Services.Web.Localization;
+using Services.Web.Units;
+using Services.Workflows.Dossiers;
+using Services.Workflows.Forms;
+using Services.Workflows.Notifications;
+
+namespace Services.Web.Pages.Portal.OnlineServices;
+
+/// <summary>One page of questions. "Continue" checks the page and moves on; "save" keeps the draft and mails a resume link.</summary>
+public sealed class StepModel(
+    PortalDbContext db, DossierDrafts drafts, CurrentUnit current, IMailSender mail, IStringLocalizer<SharedResource> t, ILogger<StepModel> logger)
+    : OnlineServicePageModel(db, drafts, current)
+{
+    public const string FieldPrefix = "a.";
+
+    public int Step { get; private set; }
+    public IReadOnlyList<FormField> Fields { get; private set; } = [];
+    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+    public string? SavedMessage { get; private set; }
+    public string? ResumeLink { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string service, int step, CancellationToken ct)
+    {
+        var problem = await PrepareAsync(service, step, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        foreach (var field in Fields)
+        {
+            Values[field.Key] = Draft!.Data.GetValueOrDefault(field.Key);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string service, int step, CancellationToken ct)
+    {
+        var problem = await PrepareAsync(service, step, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var check = ReadAnswers();
+        if (!check.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity; // the page, with its messages, is the answer
+            return Page();
+        }
+
+        await Drafts.SaveAsync(Draft!, check.Values, Fields.Select(f => f.Key), step + 1, ct);
+        return Redirect(step < Journey.StepCount ? StepUrl(step + 1) : ReviewUrl());
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string service, int step, CancellationToken ct)
+    {
+        var problem = await PrepareAsync(service, step, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        // Keep whatever is valid on this page; what is not stays on screen with its message.
+        var check = ReadAnswers();
+        var valid = check.Values.Where(v => !Errors.ContainsKey(v.Key)).ToDictionary(v => v.Key, v => v.Value);
+        await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
+
+        ResumeLink = $"{Request.Scheme}://{Request.Host}{StepUrl(step)}";
+        var email = Draft!.Data.GetValueOrDefault(DossierJourney.ApplicantEmail);
+        if (!string.IsNullOrEmpty(email))
+        {
+            try
+            {
+                await mail.SendAsync(new MailMessageRequest(email, t["Apply.ResumeMailSubject", Title], t["Apply.ResumeMailBody", Title, ResumeLink, VietnamTime.Date(Draft.ExpiresAt)]), ct);
+                SavedMessage = t["Apply.SavedAndMailed", email, VietnamTime.Date(Draft.ExpiresAt)];
+                return Page();
+            }
+            catch (System.Net.Mail.SmtpException ex)
+            {
+                logger.LogWarning(ex, "Could not mail the resume link of draft {DraftId}", Draft.Id);
+            }
+        }
+
+        SavedMessage = t["Apply.Saved", VietnamTime.Date(Draft.ExpiresAt)];
+        return Page();
+    }
+
+    private async Task<IActionResult?> PrepareAsync(string service, int step, CancellationToken ct)
+    {
+        if (!await LoadAsync(service, ct))
+        {
+            return NotFound();
+        }
+
+        if (Draft is null)
+        {
+            return BackToStart();
+        }
+
+        if (step < 1 || step > Journey.StepCount)
+        {
+            return NotFound();
+        }
+
+        Step = step;
+        Fields = Journey.FieldsOf(step).Where(f => f.Kind != FormFieldKind.File).ToList();
+        return null;
+    }
+
+    private FormCheck ReadAnswers()
+    {
+        var raw = Fields.ToDictionary(f => f.Key, f => (string?)Request.Form[FieldPrefix + f.Key].FirstOrDefault(), StringComparer.Ordinal);
+        foreach (var (key, value) in raw)
+        {
+            // Re-display what was typed, but never more than a screenful of a runaway paste.
+            Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
+        }
+
+        var check = FormAnswers.Check(Fields, raw);
+        foreach (var error in check.Errors)
+        {
+            var field = Fields.First(f => f.Key == error.FieldKey);
+            Errors[error.FieldKey] = t[$"Form.Error.{error.Kind}", field.Label(English), error.Limit];
+        }
+
+        return check;
+    }
+}
