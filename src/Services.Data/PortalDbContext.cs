@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Services.Data.Identity;
 using Services.Data.Units;
+using Services.Data.Workflows;
 
 namespace Services.Data;
 
@@ -20,6 +21,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<UnitLeader> UnitLeaders => Set<UnitLeader>();
     public DbSet<UnitMembership> UnitMemberships => Set<UnitMembership>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
+    public DbSet<WorkflowProcessedEvent> WorkflowProcessedEvents => Set<WorkflowProcessedEvent>();
+    public DbSet<WorkflowTask> WorkflowTasks => Set<WorkflowTask>();
+    public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
+    public DbSet<WorkflowIncident> WorkflowIncidents => Set<WorkflowIncident>();
+    public DbSet<JournalEntry> WorkflowJournal => Set<JournalEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
