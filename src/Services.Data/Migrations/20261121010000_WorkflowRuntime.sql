@@ -206,7 +206,7 @@ CREATE TRIGGER workflow_journal_no_truncate BEFORE TRUNCATE ON workflow_journal
 -- up for a bridged day. 2027 follows the statutory rule (compensatory days after holidays on a weekend) until the
 -- yearly notice is published; admins edit this table then.
 INSERT INTO holidays (date, name_vi, name_en, is_working_day) VALUES
-    ('2025-01-01', 'Tết Dương lịch', 'New Year's Day', false),
+    ('2025-01-01', 'Tết Dương lịch', 'New Year''s Day', false),
     ('2025-01-25', 'Tết Nguyên đán Ất Tỵ', 'Lunar New Year (Tet)', false),
     ('2025-01-26', 'Tết Nguyên đán Ất Tỵ', 'Lunar New Year (Tet)', false),
     ('2025-01-27', 'Tết Nguyên đán Ất Tỵ', 'Lunar New Year (Tet)', false),
@@ -223,7 +223,7 @@ INSERT INTO holidays (date, name_vi, name_en, is_working_day) VALUES
     ('2025-05-02', 'Nghỉ hoán đổi (làm bù thứ Bảy 26/4)', 'Bridged day off (worked on Saturday 26 April)', false),
     ('2025-09-01', 'Quốc khánh (ngày liền kề)', 'National Day (adjacent day)', false),
     ('2025-09-02', 'Quốc khánh', 'National Day', false),
-    ('2026-01-01', 'Tết Dương lịch', 'New Year's Day', false),
+    ('2026-01-01', 'Tết Dương lịch', 'New Year''s Day', false),
     ('2026-02-14', 'Tết Nguyên đán Bính Ngọ', 'Lunar New Year (Tet)', false),
     ('2026-02-15', 'Tết Nguyên đán Bính Ngọ', 'Lunar New Year (Tet)', false),
     ('2026-02-16', 'Tết Nguyên đán Bính Ngọ', 'Lunar New Year (Tet)', false),
@@ -239,7 +239,7 @@ INSERT INTO holidays (date, name_vi, name_en, is_working_day) VALUES
     ('2026-05-01', 'Ngày Quốc tế Lao động', 'International Labour Day', false),
     ('2026-09-01', 'Quốc khánh (ngày liền kề)', 'National Day (adjacent day)', false),
     ('2026-09-02', 'Quốc khánh', 'National Day', false),
-    ('2027-01-01', 'Tết Dương lịch', 'New Year's Day', false),
+    ('2027-01-01', 'Tết Dương lịch', 'New Year''s Day', false),
     ('2027-02-05', 'Tết Nguyên đán Đinh Mùi', 'Lunar New Year (Tet)', false),
     ('2027-02-06', 'Tết Nguyên đán Đinh Mùi', 'Lunar New Year (Tet)', false),
     ('2027-02-07', 'Tết Nguyên đán Đinh Mùi', 'Lunar New Year (Tet)', false),
