@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Services.Data.Dossiers;
 using Services.Data.Identity;
 using Services.Data.Units;
+using Services.Data.Workflows;
 
 namespace Services.Data;
 
@@ -25,6 +26,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Dossier> Dossiers => Set<Dossier>();
     public DbSet<DossierDataVersion> DossierDataVersions => Set<DossierDataVersion>();
     public DbSet<DossierDraft> DossierDrafts => Set<DossierDraft>();
+    public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
+    public DbSet<WorkflowProcessedEvent> WorkflowProcessedEvents => Set<WorkflowProcessedEvent>();
+    public DbSet<WorkflowTask> WorkflowTasks => Set<WorkflowTask>();
+    public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
+    public DbSet<WorkflowIncident> WorkflowIncidents => Set<WorkflowIncident>();
+    public DbSet<JournalEntry> WorkflowJournal => Set<JournalEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Notifications;
+using Services.Workflows.Runtime;
 
 namespace Services.Workflows;
 
@@ -14,6 +15,35 @@ public static class ServicesWorkflowsSetup
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMailSender, SmtpMailSender>();
         services.AddScoped<DossierDrafts>();
+
+        // The workflow runtime (Runtime/). All of it is stateless apart from the database, so singletons.
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(OutboxDispatcher.SmsHttpClient, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<WorkflowRegistry>();
+        services.AddSingleton<HolidayCalendar>();
+        services.AddSingleton<WorkflowRuntime>();
+        services.AddSingleton<TaskService>();
+        services.AddSingleton<TaskQueries>();
+        services.AddSingleton<InstanceQueries>();
+        services.AddSingleton<JournalVerifier>();
+        services.AddSingleton<IncidentService>();
+        services.AddSingleton<OutboxAdmin>();
+        services.AddSingleton<AutomatedSteps>();
+        services.AddSingleton<TimerWorker>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        // Workflow definitions (Definitions/), one line each:
+        // services.AddWorkflow<GenericFormWorkflow>();
+        return services;
+    }
+
+    /// <summary>Registers one code-first workflow definition.</summary>
+    public static IServiceCollection AddWorkflow<TDefinition>(this IServiceCollection services)
+        where TDefinition : WorkflowDefinition, new()
+    {
+        services.AddSingleton<WorkflowDefinition>(new TDefinition());
         return services;
     }
 }

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Services.Data.Workflows;
+
+namespace Services.Data.Configurations.Workflows;
+
+internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<WorkflowInstance>
+{
+    public void Configure(EntityTypeBuilder<WorkflowInstance> instance)
+    {
+        instance.ToTable("workflow_instances");
+        instance.Property(i => i.DefinitionName).HasMaxLength(100);
+        instance.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        instance.Property(i => i.CurrentStep).HasMaxLength(100);
+        instance.Property(i => i.Correlation).HasMaxLength(64);
+        instance.Property(i => i.State).HasColumnType("jsonb");
+        instance.Property(i => i.RowVersion).IsConcurrencyToken();
+        instance.Property(i => i.LastJournalHash).HasMaxLength(64);
+        instance.HasIndex(i => i.Correlation).IsUnique();
+        instance.HasIndex(i => new { i.UnitId, i.Status });
+        instance.HasIndex(i => new { i.DefinitionName, i.DefinitionVersion, i.Status });
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Services.Data.Workflows;
+
+namespace Services.Data.Configurations.Workflows;
+
+internal sealed class WorkflowTaskConfiguration : IEntityTypeConfiguration<WorkflowTask>
+{
+    public void Configure(EntityTypeBuilder<WorkflowTask> task)
+    {
+        task.ToTable("workflow_tasks");
+        task.Property(t => t.DefinitionName).HasMaxLength(100);
+        task.Property(t => t.Correlation).HasMaxLength(64);
+        task.Property(t => t.Step).HasMaxLength(100);
+        task.Property(t => t.Role).HasMaxLength(40);
+        task.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        task.Property(t => t.AssigneeName).HasMaxLength(200);
+        task.Property(t => t.Outcome).HasMaxLength(100);
+        task.Property(t => t.Comment).HasMaxLength(4000);
+        task.Property(t => t.DecidedByName).HasMaxLength(200);
+        task.HasIndex(t => new { t.UnitId, t.Role, t.Status, t.DueAt });
+        task.HasIndex(t => t.InstanceId);
+        task.HasIndex(t => t.AssigneeId);
+        task.HasOne<WorkflowInstance>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using Services.Data.Workflows;
+
+namespace Services.Workflows.Runtime;
+
+/// <summary>An instance row as read (and locked) at the start of a change.</summary>
+internal sealed record InstanceSnapshot(
+    Guid Id,
+    string DefinitionName,
+    int Version,
+    WorkflowStatus Status,
+    string CurrentStep,
+    Guid UnitId,
+    string Correlation,
+    JsonObject State,
+    int RowVersion,
+    int JournalSeq,
+    string LastJournalHash)
+{
+    public const string Columns =
+        "id, definition_name, definition_version, status, current_step, unit_id, correlation, state::text, row_version, journal_seq, last_journal_hash";
+
+    public static InstanceSnapshot Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetString(1),
+        reader.GetInt32(2),
+        Enum.Parse<WorkflowStatus>(reader.GetString(3)),
+        reader.GetString(4),
+        reader.GetGuid(5),
+        reader.GetString(6),
+        JsonNode.Parse(reader.GetString(7))?.AsObject() ?? [],
+        reader.GetInt32(8),
+        reader.GetInt32(9),
+        reader.GetString(10));
+
+    /// <summary>Locks the row for the rest of the transaction, so changes to one instance are applied one at a time.</summary>
+    public static async Task<InstanceSnapshot> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, $"SELECT {Columns} FROM workflow_instances WHERE id = $1 FOR UPDATE", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : throw new WorkflowInstanceNotFoundException(id.ToString());
+    }
+}

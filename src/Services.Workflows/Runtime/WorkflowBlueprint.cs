@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Services.Data.Identity;
+using Services.Data.Workflows;
+
+namespace Services.Workflows.Runtime;
+
+/// <summary>One version of a workflow definition, immutable once built.</summary>
+public sealed class WorkflowBlueprint
+{
+    internal WorkflowBlueprint(string name, int version, IReadOnlyList<StepDefinition> steps, IReadOnlyDictionary<string, string> stepsFromPrevious)
+    {
+        Name = name;
+        Version = version;
+        Steps = steps;
+        StepsFromPrevious = stepsFromPrevious;
+        _byName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    private readonly Dictionary<string, StepDefinition> _byName;
+
+    public string Name { get; }
+    public int Version { get; }
+
+    /// <summary>In declaration order; the first is the start step.</summary>
+    public IReadOnlyList<StepDefinition> Steps { get; }
+
+    public IReadOnlyDictionary<string, string> StepsFromPrevious { get; }
+    public StepDefinition Start => Steps[0];
+
+    public StepDefinition Step(string name) =>
+        _byName.TryGetValue(name, out var step) ? step : throw new InvalidOperationException($"Workflow {Name} v{Version} has no step '{name}'.");
+
+    public bool HasStep(string name) => _byName.ContainsKey(name);
+}
+
+public enum StepKind
+{
+    /// <summary>A person of a role in a unit decides; creates a task with a due date.</summary>
+    Human,
+
+    /// <summary>Code runs (in the background, retried on failure) and returns the event to raise.</summary>
+    Automated,
+
+    /// <summary>Waits for a duration, then raises its event (default <c>timeout</c>).</summary>
+    Timer,
+
+    /// <summary>Waits for an outside event: a citizen's supplement, a signal from another workflow.</summary>
+    Wait,
+
+    End,
+}
+
+public sealed record StepDefinition(
+    string Name,
+    string Title,
+    StepKind Kind,
+    IReadOnlyList<TransitionDefinition> Transitions,
+    HumanAssignment? Assignment = null,
+    TimeSpan? Delay = null,
+    string? TimerEvent = null,
+    AutomatedAction? Action = null,
+    WorkflowStatus EndStatus = WorkflowStatus.Completed)
+{
+    public TransitionDefinition? On(string eventName) => Transitions.FirstOrDefault(t => t.Event == eventName);
+}
+
+/// <summary>Leaving a step on <see cref="Event"/> goes to <see cref="Target"/> and sends <see cref="Notifications"/>.</summary>
+public sealed record TransitionDefinition(string Event, string Target, IReadOnlyList<NotificationTemplate> Notifications);
+
+/// <param name="Role">The role that works the step.</param>
+/// <param name="Unit">Which unit's staff: the instance's own, its parent (district office), or one named in the state.</param>
+/// <param name="WorkingDays">Legal processing time.</param>
+/// <param name="ReminderWorkingDaysBefore">Reminder at 08:00 on the working day this many working days before the due day.</param>
+public sealed record HumanAssignment(PortalRole Role, UnitRule Unit, int WorkingDays, int ReminderWorkingDaysBefore);
+
+public abstract record UnitRule
+{
+    public static readonly UnitRule OfInstance = new InstanceUnit();
+    public static readonly UnitRule ParentOfInstance = new ParentUnit();
+
+    /// <summary>A unit id stored in the state, e.g. the receiving school of a transfer.</summary>
+    public static UnitRule FromState(string key) => new StateUnit(key);
+
+    public sealed record InstanceUnit : UnitRule;
+
+    public sealed record ParentUnit : UnitRule;
+
+    public sealed record StateUnit(string Key) : UnitRule;
+}
+
+/// <summary>Returns the name of the event to raise when the step is done; may change <see cref="AutomatedStepContext.State"/>.</summary>
+public delegate Task<string> AutomatedAction(AutomatedStepContext context, CancellationToken cancellationToken);
+
+public sealed record AutomatedStepContext(Guid InstanceId, string Correlation, Guid UnitId, JsonObject State, int Attempt, IServiceProvider Services);

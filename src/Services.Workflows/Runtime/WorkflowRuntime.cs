@@ -1,0 +1,242 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using Services.Data.Workflows;
+
+namespace Services.Workflows.Runtime;
+
+/// <summary>
+/// Starts instances and moves them on events. Every change is one short transaction: lock the instance row, record
+/// the event id (a duplicate stops here), then one batch writes the new step and state, the journal entry, the tasks
+/// and timers of the step entered, and the outbox messages of the transition.
+/// </summary>
+public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistry registry, HolidayCalendar holidays, TimeProvider clock)
+{
+    public WorkflowRegistry Registry => registry;
+
+    /// <summary>
+    /// Starts the latest version of <paramref name="definitionName"/>. Idempotent on <paramref name="correlation"/>:
+    /// starting again with the same tracking code returns the existing instance with <c>Created = false</c>.
+    /// </summary>
+    public async Task<StartResult> StartAsync(string definitionName, Guid unitId, string correlation, JsonObject? initialState, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(correlation);
+        var blueprint = registry.Latest(definitionName);
+        var now = clock.GetUtcNow();
+        var state = initialState is null ? [] : initialState.DeepClone().AsObject();
+        var start = blueprint.Start;
+        var status = start.Kind == StepKind.End ? start.EndStatus : WorkflowStatus.Running;
+        var instance = new InstanceSnapshot(Guid.CreateVersion7(now), blueprint.Name, blueprint.Version, status, start.Name, unitId, correlation, state, 0, 0,
+            JournalChain.Genesis);
+        var calendar = start.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
+        var stateJson = state.ToJsonString();
+
+        await using var batch = dataSource.CreateBatch();
+        var entry = StepWriter.JournalFields(instance, "start", $"started {blueprint.Name} v{blueprint.Version}", actor, null, start.Name, stateJson, now);
+        var hash = JournalChain.Hash(entry, JournalChain.Genesis);
+        batch.BatchCommands.Add(Sql.Command(
+            "INSERT INTO workflow_instances (id, definition_name, definition_version, status, current_step, unit_id, correlation, state, row_version, " +
+            "journal_seq, last_journal_hash, created_at, updated_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 1, $9, $10, $10, $11)",
+            instance.Id, blueprint.Name, blueprint.Version, status, start.Name, unitId, correlation, new Sql.Jsonb(stateJson), hash, now,
+            status == WorkflowStatus.Running ? null : now));
+        StepWriter.Journal(batch, entry, JournalChain.Genesis);
+        StepWriter.Enter(batch, instance, start, state, now, calendar);
+        try
+        {
+            // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return new StartResult(instance.Id, true, start.Name, status);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_instances_correlation")
+        {
+            await using var find = Sql.Command(dataSource, "SELECT id, current_step, status FROM workflow_instances WHERE correlation = $1", correlation);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new StartResult(reader.GetGuid(0), false, reader.GetString(1), Enum.Parse<WorkflowStatus>(reader.GetString(2)));
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="workflowEvent"/> to the instance. A repeated event id returns <see cref="TransitionOutcome.Duplicate"/>,
+    /// an event the current step does not wait for returns <see cref="TransitionOutcome.NotApplicable"/>; neither changes anything.
+    /// With <paramref name="expectedRowVersion"/>, a change made since the caller read the instance throws
+    /// <see cref="WorkflowConcurrencyException"/> instead of being overwritten.
+    /// </summary>
+    public async Task<TransitionResult> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await ApplyAsync(connection, transaction, instanceId, workflowEvent, actor, expectedRowVersion, null, cancellationToken);
+        if (result.Outcome == TransitionOutcome.Applied)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            // Not recording an inapplicable event lets the same delivery be retried once the instance is ready for it.
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Routes by correlation (the dossier's tracking code).</summary>
+    public async Task<TransitionResult> RaiseAsync(string correlation, WorkflowEvent workflowEvent, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var find = Sql.Command(dataSource, "SELECT id FROM workflow_instances WHERE correlation = $1", correlation);
+        var id = await find.ExecuteScalarAsync(cancellationToken) as Guid? ?? throw new WorkflowInstanceNotFoundException($"with correlation {correlation}");
+        return await RaiseAsync(id, workflowEvent, actor, null, cancellationToken);
+    }
+
+    /// <summary>Stops a running instance: its open tasks and pending timers are cancelled.</summary>
+    public async Task<TransitionResult> CancelAsync(Guid instanceId, string reason, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await CancelAsync(connection, transaction, instanceId, reason, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    internal async Task<TransitionResult> CancelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, string reason, Actor actor,
+        CancellationToken cancellationToken)
+    {
+        var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
+        if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+        {
+            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var entry = StepWriter.JournalFields(instance, $"cancel:{now.UtcTicks}", StepWriter.Truncate($"cancelled: {reason}", 200), actor, instance.CurrentStep,
+            instance.CurrentStep, reason, now);
+        var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
+        batch.BatchCommands.Add(Sql.Command(
+            "UPDATE workflow_instances SET status = 'Cancelled', row_version = row_version + 1, journal_seq = $2, last_journal_hash = $3, updated_at = $4, " +
+            "completed_at = $4 WHERE id = $1", instanceId, entry.Seq, hash, now));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Open'", instanceId));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Pending'", instanceId));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, instance.CurrentStep, WorkflowStatus.Cancelled, instance.RowVersion + 1);
+    }
+
+    /// <summary>
+    /// Moves a running instance onto <paramref name="toVersion"/> of its definition, mapping its current step through
+    /// each version's declared step map. Its open task and timers keep running under the new step name.
+    /// </summary>
+    public async Task<TransitionResult> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
+        if (instance.Version == toVersion)
+        {
+            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+        }
+
+        var step = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
+        var now = clock.GetUtcNow();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var entry = StepWriter.JournalFields(instance, $"migrate:v{instance.Version}-v{toVersion}", $"migrated v{instance.Version} → v{toVersion}", actor,
+            instance.CurrentStep, step, "", now);
+        var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
+        batch.BatchCommands.Add(Sql.Command(
+            "UPDATE workflow_instances SET definition_version = $2, current_step = $3, row_version = row_version + 1, journal_seq = $4, last_journal_hash = $5, " +
+            "updated_at = $6 WHERE id = $1", instanceId, toVersion, step, entry.Seq, hash, now));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Open'", instanceId, instance.CurrentStep, step));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Pending'", instanceId, instance.CurrentStep, step));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
+    }
+
+    /// <summary>
+    /// The one place an event changes an instance, inside the caller's transaction (a decision, a timer, an automated
+    /// step run). <paramref name="replaceState"/> is the state an automated step produced.
+    /// </summary>
+    internal async Task<TransitionResult> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent,
+        Actor actor, int? expectedRowVersion, JsonObject? replaceState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflowEvent);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.GetUtcNow();
+        InstanceSnapshot? instance = null;
+        await using (var read = new NpgsqlBatch(connection, transaction))
+        {
+            read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1 FOR UPDATE", instanceId));
+            read.BatchCommands.Add(Sql.Command(
+                "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) SELECT id, $2, $3, $4 FROM workflow_instances " +
+                "WHERE id = $1 ON CONFLICT DO NOTHING", instanceId, workflowEvent.Id, workflowEvent.Name, now));
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    instance = InstanceSnapshot.Read(reader);
+                }
+
+                while (await reader.NextResultAsync(cancellationToken))
+                {
+                }
+            }
+
+            if (instance is null)
+            {
+                throw new WorkflowInstanceNotFoundException(instanceId.ToString());
+            }
+
+            if (expectedRowVersion is { } expected && expected != instance.RowVersion)
+            {
+                throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
+            }
+
+            if (read.BatchCommands[1].RecordsAffected == 0)
+            {
+                return new TransitionResult(TransitionOutcome.Duplicate, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+            }
+        }
+
+        var blueprint = registry.Get(instance.DefinitionName, instance.Version);
+        var from = blueprint.Step(instance.CurrentStep);
+        var transition = instance.Status == WorkflowStatus.Running ? from.On(workflowEvent.Name) : null;
+        if (transition is null)
+        {
+            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, from.Name, from.Name, instance.Status, instance.RowVersion);
+        }
+
+        var to = blueprint.Step(transition.Target);
+        var state = replaceState ?? instance.State;
+        var payloadJson = workflowEvent.Payload?.ToJsonString() ?? "";
+        foreach (var (key, value) in workflowEvent.Payload ?? [])
+        {
+            state[key] = value?.DeepClone();
+        }
+
+        var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
+        var calendar = to.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
+
+        await using var write = new NpgsqlBatch(connection, transaction);
+        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, workflowEvent.Name, actor, from.Name, to.Name, payloadJson, now);
+        var hash = JournalChain.Hash(entry, instance.LastJournalHash);
+        write.BatchCommands.Add(Sql.Command(
+            "UPDATE workflow_instances SET current_step = $3, status = $4, state = $5, row_version = row_version + 1, journal_seq = $6, last_journal_hash = $7, " +
+            "updated_at = $8, completed_at = $9 WHERE id = $1 AND row_version = $2",
+            instanceId, instance.RowVersion, to.Name, status, new Sql.Jsonb(state.ToJsonString()), entry.Seq, hash, now,
+            status == WorkflowStatus.Running ? null : now));
+        StepWriter.Journal(write, entry, instance.LastJournalHash);
+        StepWriter.Leave(write, instanceId, from);
+        StepWriter.Enter(write, instance, to, state, now, calendar);
+        StepWriter.Notify(write, instance, transition.Notifications, to.Name, state, now);
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        if (write.BatchCommands[0].RecordsAffected != 1)
+        {
+            throw new WorkflowConcurrencyException(instanceId, instance.RowVersion, -1);
+        }
+
+        return new TransitionResult(TransitionOutcome.Applied, instanceId, from.Name, to.Name, status, instance.RowVersion + 1);
+    }
+}
