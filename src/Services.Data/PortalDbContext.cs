@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Services.Data.Catalogue;
 using Services.Data.Identity;
 using Services.Data.Units;
 
@@ -20,6 +21,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<UnitLeader> UnitLeaders => Set<UnitLeader>();
     public DbSet<UnitMembership> UnitMemberships => Set<UnitMembership>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+    public DbSet<ProcedureForm> ProcedureForms => Set<ProcedureForm>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
