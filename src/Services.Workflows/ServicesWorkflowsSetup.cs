@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Notifications;
 
 namespace Services.Workflows;
@@ -12,6 +13,8 @@ public static class ServicesWorkflowsSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAttachmentStore, FileSystemAttachmentStore>();
         return services;
     }
 }
