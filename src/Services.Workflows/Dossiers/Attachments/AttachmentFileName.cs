@@ -62,6 +62,12 @@ public static class AttachmentFileName
                 continue; // a lone surrogate is invalid UTF-16 and cannot be encoded back
             }
 
+            if (c is ' ' or '\t' or '\u00A0' or '\u3000')
+            {
+                sb.Append(' '); // visible spacing survives as a plain space; line breaks do not
+                continue;
+            }
+
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
@@ -71,10 +77,6 @@ public static class AttachmentFileName
             if (Array.IndexOf(Forbidden, c) >= 0)
             {
                 sb.Append('_');
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                sb.Append(' ');
             }
             else
             {
