@@ -30,11 +30,15 @@ public sealed class ProcedureCatalogue(PortalDbContext db)
             .ToListAsync(ct);
 
     /// <summary>
-    /// For the department's catalogue: every other unit's published procedures that have an online service,
-    /// matching the filter. Grouping and ordering by unit is left to the page, which knows the unit tree.
+    /// For the department's catalogue: the published procedures with an online service of every unit under the
+    /// department (its district offices, their schools, and the schools it runs directly), matching the filter.
+    /// The unit tree is at most three levels deep, so two parent hops cover it. Grouping and ordering by unit is
+    /// left to the page, which knows the units' names.
     /// </summary>
     public async Task<IReadOnlyList<Procedure>> OnlineServicesOfOtherUnitsAsync(Guid departmentId, ProcedureFilter filter, CancellationToken ct) =>
-        await Published(filter).Where(p => p.UnitId != departmentId && p.OnlineServiceSlug != null)
+        await Published(filter)
+            .Where(p => p.OnlineServiceSlug != null
+                && db.Units.Any(u => u.Id == p.UnitId && (u.ParentId == departmentId || u.Parent!.ParentId == departmentId)))
             .OrderBy(p => p.UnitId).ThenBy(p => p.SortOrder).ThenBy(p => p.Code)
             .ToListAsync(ct);
 
