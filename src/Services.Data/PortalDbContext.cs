@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Services.Data.Catalogue;
 using Services.Data.Dossiers;
 using Services.Data.Identity;
 using Services.Data.Units;
@@ -35,6 +36,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+    public DbSet<ProcedureForm> ProcedureForms => Set<ProcedureForm>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

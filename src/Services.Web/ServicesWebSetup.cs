@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Services.Data;
 using Services.Data.Identity;
+using Services.Web.Catalogue;
+using Services.Web.Endpoints;
 using Services.Web.Localization;
 using Services.Web.Observability;
 using Services.Web.Security;
@@ -39,6 +41,8 @@ public static class ServicesWebSetup
         services.AddScoped<CurrentUnit>();
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<Setup.OnlineFormSeed>();
+        services.AddScoped<Setup.CatalogueSeed>();
+        services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();
 
         services.AddIdentityCore<PortalUser>(o =>
@@ -134,6 +138,7 @@ public static class ServicesWebSetup
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapRazorPages();
+        app.MapCatalogueEndpoints();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Services.Workflows.Dossiers;
+using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Notifications;
 using Services.Workflows.Runtime;
 
@@ -14,6 +15,8 @@ public static class ServicesWorkflowsSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAttachmentStore, FileSystemAttachmentStore>();
         services.AddScoped<DossierDrafts>();
 
         // The workflow runtime (Runtime/). All of it is stateless apart from the database, so singletons.

@@ -30,6 +30,7 @@ public static class PortalCommands
                 await db.Database.MigrateAsync();
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
+                await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
                 return 0;
             case "accounts":
                 await PrintAccountsAsync(services);

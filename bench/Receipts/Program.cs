@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using Services.Workflows.Documents;
+
+// Median time to render one dossier receipt (giấy biên nhận), the PDF every online submission returns.
+// Usage: dotnet Services.Bench.Receipts.dll [iterations] [sample.pdf]   — the optional path keeps one rendered sample.
+var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+var data = new ReceiptData(
+    "Phòng Giáo dục và Đào tạo quận Bình An",
+    "Trường Tiểu học Nguyễn Bỉnh Khiêm",
+    "HS-26-7K3M-9QX2",
+    "Trần Thị Ngọc Ánh",
+    "Xác nhận học sinh đang học tại trường (cấp lại lần thứ hai để bổ sung hồ sơ học bổng)",
+    DateTimeOffset.UtcNow,
+    [
+        new ReceiptItem("Đơn đề nghị xác nhận học sinh (theo mẫu)", "Bản chính"),
+        new ReceiptItem("Bản sao giấy khai sinh của học sinh", "Bản sao có chứng thực"),
+        new ReceiptItem("Ảnh thẻ 3×4 chụp trong vòng sáu tháng", "02 ảnh"),
+        new ReceiptItem("Giấy tờ chứng minh hoàn cảnh đặc biệt (những trường hợp khó khăn), nếu có", "Bản sao"),
+    ],
+    DateOnly.FromDateTime(DateTime.Today.AddDays(4)),
+    "https://portal.demo.edu.vn/tra-cuu-ho-so?ma=HS-26-7K3M-9QX2")
+{
+    Place = "Bạch Đằng",
+    ApplicantContact = "0903 123 456 · anh.tran@example.vn",
+};
+
+var pdf = ReceiptDocument.Render(data); // warm-up: fonts, JIT
+if (args.Length > 1)
+{
+    await File.WriteAllBytesAsync(args[1], pdf);
+}
+
+var times = new double[iterations];
+for (var i = 0; i < iterations; i++)
+{
+    var watch = Stopwatch.StartNew();
+    pdf = ReceiptDocument.Render(data);
+    times[i] = watch.Elapsed.TotalMilliseconds;
+}
+
+Array.Sort(times);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"receipt: {iterations} renders, median {times[iterations / 2]:0.00} ms, p95 {times[(int)(iterations * 0.95)]:0.00} ms, {pdf.Length / 1024.0:0.0} KiB"));

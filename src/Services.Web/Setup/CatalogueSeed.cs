@@ -1,0 +1,270 @@
+using Microsoft.EntityFrameworkCore;
+using Services.Data;
+using Services.Data.Catalogue;
+using Services.Data.Units;
+
+namespace Services.Web.Setup;
+
+/// <summary>
+/// The demo city's "Thủ tục - Biểu mẫu" catalogue: the procedures every school handles (leave of absence,
+/// confirmation of student status, re-check of a test paper, first-grade admission for primary schools, copies of
+/// records, transfers) and the department's and district offices' own. Idempotent: a procedure is matched by unit
+/// and code and never overwritten, so an admin's edits survive a re-run.
+/// </summary>
+public sealed class CatalogueSeed(PortalDbContext db, TimeProvider clock, ILogger<CatalogueSeed> logger)
+{
+    private const string EducationLaw = "Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019.";
+    private const string Decree42 = "Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ quy định về việc cung cấp thông tin và dịch vụ công trực tuyến của cơ quan nhà nước trên môi trường mạng.";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var units = await db.Units.AsNoTracking().ToListAsync(ct);
+        var existing = (await db.Procedures.AsNoTracking().Select(p => new { p.UnitId, p.Code }).ToListAsync(ct))
+            .Select(p => (p.UnitId, p.Code)).ToHashSet();
+        var added = 0;
+        foreach (var unit in units)
+        {
+            foreach (var procedure in For(unit))
+            {
+                if (existing.Add((unit.Id, procedure.Code)))
+                {
+                    db.Procedures.Add(procedure);
+                    added++;
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Catalogue seeded: {Added} procedures added", added);
+    }
+
+    private IEnumerable<Procedure> For(Unit unit) => unit.Kind switch
+    {
+        UnitKind.Department => DepartmentProcedures(unit),
+        UnitKind.DistrictOffice => DistrictProcedures(unit),
+        _ => SchoolProcedures(unit),
+    };
+
+    private IEnumerable<Procedure> SchoolProcedures(Unit school)
+    {
+        var office = "Văn phòng nhà trường (bộ phận văn thư)";
+        var contact = $"{school.Phone} · {school.Email} · {school.Address}";
+        var charter = school.Kind switch
+        {
+            UnitKind.PrimarySchool => "Thông tư số 28/2020/TT-BGDĐT ngày 04/9/2020 của Bộ Giáo dục và Đào tạo ban hành Điều lệ trường tiểu học.",
+            UnitKind.Preschool => "Văn bản hợp nhất số 01/VBHN-BGDĐT ngày 13/4/2020 Điều lệ trường mầm non.",
+            _ => "Thông tư số 32/2020/TT-BGDĐT ngày 15/9/2020 của Bộ Giáo dục và Đào tạo ban hành Điều lệ trường trung học cơ sở, trường trung học phổ thông và trường phổ thông có nhiều cấp học.",
+        };
+        var assessment = school.Kind == UnitKind.PrimarySchool
+            ? "Thông tư số 27/2020/TT-BGDĐT ngày 04/9/2020 của Bộ Giáo dục và Đào tạo ban hành Quy định đánh giá học sinh tiểu học."
+            : "Thông tư số 22/2021/TT-BGDĐT ngày 20/7/2021 của Bộ Giáo dục và Đào tạo quy định về đánh giá học sinh trung học cơ sở và học sinh trung học phổ thông.";
+        var pupil = school.Kind == UnitKind.Preschool ? "trẻ" : "học sinh";
+        var field = school.Kind switch
+        {
+            UnitKind.Preschool => "Giáo dục mầm non",
+            UnitKind.PrimarySchool => "Giáo dục tiểu học",
+            UnitKind.ContinuingEducationCentre => "Giáo dục thường xuyên",
+            _ => "Giáo dục trung học",
+        };
+
+        yield return New(school, "NH-01", "Xin nghỉ học", "Leave of absence", "Quản lý học sinh", "Student records", ServiceLevel.Full, "xin-nghi-hoc",
+            [
+                $"Cha mẹ hoặc người giám hộ của {pupil} điền đơn xin nghỉ học trên cổng dịch vụ công của trường, nêu rõ thời gian và lý do nghỉ.",
+                "Giáo viên chủ nhiệm xem xét đơn; nghỉ từ 3 ngày trở lên thì trình Hiệu trưởng phê duyệt.",
+                "Nhà trường thông báo kết quả qua thư điện tử và trên trang tra cứu hồ sơ.",
+            ],
+            [
+                "Đơn xin nghỉ học (điền trực tuyến theo mẫu).",
+                "Giấy tờ chứng minh lý do nghỉ (giấy khám bệnh, giấy mời…), nếu có.",
+            ],
+            "Nộp trực tuyến tại mục Dịch vụ công của cổng thông tin nhà trường; hoặc nộp đơn giấy cho giáo viên chủ nhiệm.",
+            $"Giáo viên chủ nhiệm lớp; {office}", contact, 1, "Không",
+            [charter, Decree42]);
+
+        yield return New(school, "XN-01", "Xác nhận học sinh đang học tại trường", "Confirmation of student status", "Quản lý học sinh", "Student records",
+            ServiceLevel.Full, "xac-nhan-hoc-sinh",
+            [
+                "Người đề nghị điền tờ khai trực tuyến, nêu mục đích xác nhận (hưởng chế độ chính sách, bảo hiểm, học bổng…).",
+                "Văn phòng nhà trường kiểm tra thông tin trong hồ sơ quản lý học sinh.",
+                "Hiệu trưởng ký giấy xác nhận; giấy xác nhận được gửi bản điện tử có chữ ký số hoặc trả bản giấy tại văn phòng.",
+            ],
+            [
+                "Tờ khai đề nghị xác nhận (điền trực tuyến theo mẫu).",
+                $"Thẻ {pupil} hoặc giấy khai sinh (bản chụp).",
+            ],
+            "Nộp trực tuyến tại mục Dịch vụ công của cổng thông tin nhà trường; hoặc nộp trực tiếp tại văn phòng nhà trường trong giờ hành chính.",
+            office, contact, 2, "Không",
+            [charter, Decree42]);
+
+        if (school.Kind != UnitKind.Preschool)
+        {
+            yield return New(school, "PK-01", "Phúc khảo bài kiểm tra", "Re-check of a test paper", "Khảo thí và đánh giá", "Assessment",
+                ServiceLevel.Partial, "phuc-khao-bai-kiem-tra",
+                [
+                    "Trong 05 ngày làm việc kể từ ngày công bố điểm, học sinh hoặc cha mẹ học sinh gửi đơn phúc khảo trực tuyến, ghi rõ môn và bài kiểm tra.",
+                    "Hiệu trưởng thành lập tổ phúc khảo gồm giáo viên không trực tiếp chấm bài lần đầu.",
+                    "Tổ phúc khảo chấm lại bài, lập biên bản; điểm được điều chỉnh nếu chênh lệch.",
+                    "Nhà trường thông báo kết quả phúc khảo; học sinh xem lại bài tại trường khi có yêu cầu.",
+                ],
+                [
+                    "Đơn đề nghị phúc khảo (điền trực tuyến theo mẫu).",
+                ],
+                "Nộp đơn trực tuyến; kết quả phúc khảo và bài kiểm tra được xem trực tiếp tại trường.",
+                "Tổ chuyên môn và Phó Hiệu trưởng phụ trách chuyên môn", contact, 5, "Không",
+                [assessment, charter]);
+        }
+
+        if (school.Kind == UnitKind.PrimarySchool)
+        {
+            yield return New(school, "TS-01", "Tuyển sinh vào lớp 1", "Admission to first grade", "Tuyển sinh", "Admissions",
+                ServiceLevel.Partial, "tuyen-sinh",
+                [
+                    "Cha mẹ đăng ký tuyển sinh trực tuyến trong thời gian theo kế hoạch tuyển sinh của Ủy ban nhân dân quận, huyện.",
+                    "Nhà trường đối chiếu thông tin cư trú với Cơ sở dữ liệu quốc gia về dân cư và danh sách trẻ trong độ tuổi.",
+                    "Nhà trường công bố danh sách trúng tuyển trên cổng thông tin và thông báo cho từng gia đình.",
+                    "Cha mẹ nộp bản sao giấy khai sinh và xác nhận nhập học tại trường theo lịch hẹn.",
+                ],
+                [
+                    "Phiếu đăng ký tuyển sinh (điền trực tuyến).",
+                    "Bản sao giấy khai sinh của trẻ.",
+                    "Giấy tờ chứng minh thuộc diện ưu tiên, nếu có.",
+                ],
+                "Đăng ký trực tuyến; xác nhận nhập học và nộp bản sao giấy tờ trực tiếp tại trường.",
+                $"Hội đồng tuyển sinh; {office}", contact, 10, "Không",
+                [EducationLaw, charter, "Kế hoạch tuyển sinh đầu cấp hằng năm của Ủy ban nhân dân quận, huyện."]);
+        }
+
+        yield return New(school, "CT-01", school.Kind == UnitKind.Preschool ? "Chuyển trường đối với trẻ mầm non" : "Tiếp nhận học sinh chuyển trường",
+            "Transfer of a student to the school", field, null, ServiceLevel.Offline, null,
+            [
+                "Cha mẹ học sinh nộp đơn xin chuyển trường và hồ sơ học sinh tại văn phòng nhà trường.",
+                "Nhà trường kiểm tra hồ sơ và khả năng tiếp nhận của lớp.",
+                "Hiệu trưởng ra quyết định tiếp nhận và xếp lớp.",
+            ],
+            [
+                "Đơn xin chuyển trường do cha mẹ hoặc người giám hộ ký.",
+                school.Kind == UnitKind.Preschool ? "Giấy khai sinh (bản sao)." : "Học bạ (bản chính).",
+                "Giấy giới thiệu chuyển trường của trường nơi đi.",
+            ],
+            "Nộp trực tiếp tại văn phòng nhà trường hoặc gửi qua dịch vụ bưu chính.",
+            office, contact, 3, "Không",
+            [charter, "Thông tư số 50/2021/TT-BGDĐT ngày 31/12/2021 sửa đổi, bổ sung quy định về chuyển trường và tiếp nhận học sinh."]);
+
+        if (school.Kind != UnitKind.Preschool)
+        {
+            yield return New(school, "HB-01", "Cấp bản sao học bạ", "Copy of the school record", "Văn bằng, chứng chỉ", "Diplomas and records",
+                ServiceLevel.Offline, null,
+                [
+                    "Người học hoặc cha mẹ học sinh nộp đơn đề nghị cấp bản sao học bạ tại văn phòng nhà trường.",
+                    "Văn phòng đối chiếu với hồ sơ lưu trữ, sao y bản chính và trình Hiệu trưởng ký.",
+                    "Trả bản sao tại văn phòng nhà trường theo ngày hẹn trên giấy biên nhận.",
+                ],
+                [
+                    "Đơn đề nghị cấp bản sao học bạ.",
+                    "Căn cước công dân của người đề nghị (xuất trình khi nhận).",
+                ],
+                "Nộp trực tiếp tại văn phòng nhà trường trong giờ hành chính.",
+                office, contact, 3, "Không",
+                [charter, "Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính."]);
+        }
+
+        if (school.Slug == "th-nguyen-binh-khiem")
+        {
+            // A draft still being written: visible to the school's admin, never on the portal.
+            yield return New(school, "HP-01", "Xét miễn, giảm học phí và hỗ trợ chi phí học tập", "Tuition exemption and study-cost support", "Chính sách học sinh", "Student support",
+                ServiceLevel.Offline, null,
+                ["(Đang soạn thảo)"], ["(Đang soạn thảo)"], "(Đang soạn thảo)", office, contact, 10, "Không",
+                ["Nghị định số 81/2021/NĐ-CP ngày 27/8/2021 của Chính phủ quy định về học phí."], published: false);
+        }
+    }
+
+    private IEnumerable<Procedure> DepartmentProcedures(Unit department)
+    {
+        var contact = $"Bộ phận một cửa · {department.Phone} · {department.Email} · {department.Address}";
+        yield return New(department, "VB-01", "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc", "Copy of a diploma or certificate from the original register",
+            "Văn bằng, chứng chỉ", "Diplomas and records", ServiceLevel.Offline, null,
+            [
+                "Người đề nghị nộp đơn tại Bộ phận một cửa của Sở hoặc gửi qua dịch vụ bưu chính.",
+                "Phòng Khảo thí và Quản lý chất lượng đối chiếu với sổ gốc cấp văn bằng, chứng chỉ.",
+                "Lãnh đạo Sở ký bản sao; trả kết quả tại Bộ phận một cửa hoặc qua bưu chính.",
+            ],
+            [
+                "Đơn đề nghị cấp bản sao văn bằng, chứng chỉ từ sổ gốc.",
+                "Căn cước công dân hoặc hộ chiếu còn giá trị (xuất trình).",
+                "Giấy ủy quyền, nếu người khác nộp thay.",
+            ],
+            "Nộp trực tiếp tại Bộ phận một cửa của Sở Giáo dục và Đào tạo hoặc gửi qua dịch vụ bưu chính công ích.",
+            "Phòng Khảo thí và Quản lý chất lượng giáo dục", contact, 1, "Không",
+            [
+                "Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính.",
+                "Thông tư số 21/2019/TT-BGDĐT ngày 29/11/2019 của Bộ Giáo dục và Đào tạo ban hành Quy chế quản lý bằng tốt nghiệp trung học cơ sở, bằng tốt nghiệp trung học phổ thông, văn bằng giáo dục đại học và chứng chỉ của hệ thống giáo dục quốc dân.",
+            ]);
+        yield return New(department, "VB-02", "Chỉnh sửa nội dung văn bằng, chứng chỉ", "Correction of a diploma or certificate",
+            "Văn bằng, chứng chỉ", "Diplomas and records", ServiceLevel.Offline, null,
+            [
+                "Người đề nghị nộp hồ sơ tại Bộ phận một cửa của Sở.",
+                "Sở kiểm tra hồ sơ, đối chiếu giấy tờ hộ tịch và ra quyết định chỉnh sửa.",
+                "Trả quyết định chỉnh sửa tại Bộ phận một cửa.",
+            ],
+            [
+                "Đơn đề nghị chỉnh sửa văn bằng, chứng chỉ.",
+                "Văn bằng, chứng chỉ đề nghị chỉnh sửa (bản chính).",
+                "Quyết định thay đổi hoặc cải chính hộ tịch, giấy khai sinh (bản sao).",
+            ],
+            "Nộp trực tiếp tại Bộ phận một cửa của Sở Giáo dục và Đào tạo.",
+            "Phòng Khảo thí và Quản lý chất lượng giáo dục", contact, 5, "Không",
+            ["Thông tư số 21/2019/TT-BGDĐT ngày 29/11/2019 của Bộ Giáo dục và Đào tạo."]);
+    }
+
+    private IEnumerable<Procedure> DistrictProcedures(Unit office)
+    {
+        var contact = $"{office.Phone} · {office.Email} · {office.Address}";
+        yield return New(office, "CT-01", "Chuyển trường đối với học sinh trung học cơ sở", "Transfer of a lower secondary student",
+            "Giáo dục trung học", "Secondary education", ServiceLevel.Offline, null,
+            [
+                "Cha mẹ học sinh nộp hồ sơ tại trường nơi chuyển đến; trường hợp chuyển đến từ tỉnh khác, nộp tại Phòng Giáo dục và Đào tạo.",
+                "Phòng Giáo dục và Đào tạo kiểm tra hồ sơ và giới thiệu học sinh về trường phù hợp với nơi cư trú.",
+                "Hiệu trưởng trường nơi đến tiếp nhận và xếp lớp.",
+            ],
+            [
+                "Đơn xin chuyển trường do cha mẹ hoặc người giám hộ ký.",
+                "Học bạ (bản chính).",
+                "Giấy giới thiệu chuyển trường của trường nơi đi.",
+            ],
+            "Nộp trực tiếp tại Phòng Giáo dục và Đào tạo hoặc tại trường nơi chuyển đến.",
+            "Bộ phận giáo dục trung học, Phòng Giáo dục và Đào tạo", contact, 3, "Không",
+            ["Thông tư số 50/2021/TT-BGDĐT ngày 31/12/2021 sửa đổi, bổ sung quy định về chuyển trường và tiếp nhận học sinh."]);
+    }
+
+    private Procedure New(
+        Unit unit, string code, string nameVi, string nameEn, string fieldVi, string? fieldEn, ServiceLevel level, string? onlineSlug,
+        List<string> steps, List<string> components, string submission, string handler, string contact, int days, string fees,
+        List<string> legalBasis, bool published = true)
+    {
+        var now = clock.GetUtcNow();
+        return new Procedure
+        {
+            Id = Guid.CreateVersion7(),
+            UnitId = unit.Id,
+            Code = code,
+            NameVi = nameVi,
+            NameEn = nameEn,
+            FieldVi = fieldVi,
+            FieldEn = fieldEn,
+            Level = level,
+            OnlineServiceSlug = onlineSlug,
+            StepsVi = steps,
+            ComponentsVi = components,
+            SubmissionVi = submission,
+            HandlerName = handler,
+            HandlerContact = contact,
+            ProcessingDays = days,
+            FeesVi = fees,
+            LegalBasisVi = string.Join('\n', legalBasis),
+            IsPublished = published,
+            SortOrder = code.StartsWith("TS", StringComparison.Ordinal) ? 0 : 10, // admissions first: the most sought-after
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace Services.Workflows.Documents;
+
+/// <summary>
+/// A top-to-bottom cursor over A4 pages with the little typesetting the receipt needs: word wrapping (PDFsharp's
+/// Core build has no paragraph layout that reports its height), centred lines, labelled lines, table rows and
+/// page breaks.
+/// </summary>
+internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
+{
+    public const double Margin = 56; // about 2 cm
+    private const double BottomLimit = 70; // room for the page number
+    private const double CellPadding = 4;
+
+    private PdfPage _page = null!;
+    private XGraphics? _graphics;
+
+    public XGraphics Graphics => _graphics ?? NewPage();
+    public double Left { get; } = Margin;
+    public double ContentWidth => _page.Width.Point - (2 * Margin);
+    public double Y { get; set; }
+
+    private double Bottom => _page.Height.Point - BottomLimit;
+
+    public static XFont Serif(double size, XFontStyleEx style = XFontStyleEx.Regular) => new(NotoFontResolver.Serif, size, style);
+
+    public static XFont Sans(double size, XFontStyleEx style = XFontStyleEx.Regular) => new(NotoFontResolver.Sans, size, style);
+
+    public XGraphics NewPage()
+    {
+        _graphics?.Dispose();
+        _page = document.AddPage();
+        _page.Size = PdfSharp.PageSize.A4;
+        _graphics = XGraphics.FromPdfPage(_page);
+        Y = 48;
+        return _graphics;
+    }
+
+    public void EnsureSpace(double height)
+    {
+        _ = Graphics;
+        if (Y + height > Bottom)
+        {
+            NewPage();
+        }
+    }
+
+    /// <summary>Wrapped, centred lines in a column; returns the y below them.</summary>
+    public double Centered(string text, XFont font, double left, double width, double top)
+    {
+        var lineHeight = font.GetHeight() * 1.15;
+        var y = top;
+        foreach (var line in Wrap(text, font, width))
+        {
+            Graphics.DrawString(line, font, XBrushes.Black, new XRect(left, y, width, lineHeight), XStringFormats.TopCenter);
+            y += lineHeight;
+        }
+
+        return y;
+    }
+
+    /// <summary>Wrapped, left-aligned lines in a column; returns the y below them.</summary>
+    public double Paragraph(string text, XFont font, double left, double width, double top)
+    {
+        var lineHeight = font.GetHeight() * 1.15;
+        var y = top;
+        foreach (var line in Wrap(text, font, width))
+        {
+            Graphics.DrawString(line, font, XBrushes.Black, new XRect(left, y, width, lineHeight), XStringFormats.TopLeft);
+            y += lineHeight;
+        }
+
+        return y;
+    }
+
+    /// <summary>"Label: value" with the value wrapped in a column after a fixed label width.</summary>
+    public void LabelledLine(string label, string value, bool bold = false)
+    {
+        const double labelWidth = 150;
+        var labelFont = Serif(11.5);
+        var valueFont = Serif(11.5, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+        var lines = Wrap(value, valueFont, ContentWidth - labelWidth);
+        var lineHeight = valueFont.GetHeight() * 1.2;
+        EnsureSpace(lineHeight * Math.Min(lines.Count, 3));
+        Graphics.DrawString(label, labelFont, XBrushes.Black, new XRect(Left, Y, labelWidth, lineHeight), XStringFormats.TopLeft);
+        foreach (var line in lines)
+        {
+            EnsureSpace(lineHeight);
+            Graphics.DrawString(line, valueFont, XBrushes.Black, new XRect(Left + labelWidth, Y, ContentWidth - labelWidth, lineHeight), XStringFormats.TopLeft);
+            Y += lineHeight;
+        }
+
+        Y += 3;
+    }
+
+    public bool WouldOverflow(string[] cells, double[] widths, XFont font) => Y + RowHeight(cells, widths, font) > Bottom;
+
+    public void TableRow(string[] cells, double[] widths, XFont font, bool shaded = false)
+    {
+        var height = RowHeight(cells, widths, font);
+        var lineHeight = font.GetHeight() * 1.15;
+        var x = Left;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = new XRect(x, Y, widths[i], height);
+            if (shaded)
+            {
+                Graphics.DrawRectangle(XBrushes.WhiteSmoke, cell);
+            }
+
+            Graphics.DrawRectangle(new XPen(XColors.Black, 0.6), cell);
+            var y = Y + CellPadding;
+            foreach (var line in Wrap(cells[i], font, widths[i] - (2 * CellPadding)))
+            {
+                var format = i == 0 || shaded ? XStringFormats.TopCenter : XStringFormats.TopLeft;
+                Graphics.DrawString(line, font, XBrushes.Black, new XRect(x + CellPadding, y, widths[i] - (2 * CellPadding), lineHeight), format);
+                y += lineHeight;
+            }
+
+            x += widths[i];
+        }
+
+        Y += height;
+    }
+
+    public void Rule(double x1, double x2, double y) => Graphics.DrawLine(new XPen(XColors.Black, 0.7), x1, y, x2, y);
+
+    public void Dispose() => _graphics?.Dispose();
+
+    private double RowHeight(string[] cells, double[] widths, XFont font)
+    {
+        var lineHeight = font.GetHeight() * 1.15;
+        var lines = cells.Select((c, i) => Math.Max(1, Wrap(c, font, widths[i] - (2 * CellPadding)).Count)).Max();
+        return (lines * lineHeight) + (2 * CellPadding);
+    }
+
+    /// <summary>Greedy word wrap; a word wider than the column (a long URL) is broken between text elements.</summary>
+    private List<string> Wrap(string text, XFont font, double width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            var current = "";
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = current.Length == 0 ? word : current + " " + word;
+                if (Measure(candidate, font) <= width)
+                {
+                    current = candidate;
+                    continue;
+                }
+
+                if (current.Length > 0)
+                {
+                    lines.Add(current);
+                }
+
+                current = word;
+                while (Measure(current, font) > width)
+                {
+                    var (head, tail) = SplitToWidth(current, font, width);
+                    lines.Add(head);
+                    current = tail;
+                }
+            }
+
+            lines.Add(current);
+        }
+
+        return lines;
+    }
+
+    private (string Head, string Tail) SplitToWidth(string word, XFont font, double width)
+    {
+        var elements = StringInfo.GetTextElementEnumerator(word);
+        var head = "";
+        while (elements.MoveNext())
+        {
+            var next = head + elements.GetTextElement();
+            if (head.Length > 0 && Measure(next, font) > width)
+            {
+                break;
+            }
+
+            head = next;
+        }
+
+        return (head, word[head.Length..]);
+    }
+
+    private double Measure(string text, XFont font) => Graphics.MeasureString(text, font).Width;
+}

@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Services.Data;
+using Services.Data.Catalogue;
+using Services.Data.Units;
+using Services.Tests.Integration.Infrastructure;
+using Services.Web;
+using Services.Workflows;
+using Services.Workflows.Dossiers.Attachments;
+
+namespace Services.Tests.Integration.Catalogue;
+
+/// <summary>
+/// The real web application (same service registrations and pipeline as Program.cs) on Kestrel at a free loopback
+/// port, over a fresh migrated database with a small catalogue: a department, two schools, published and draft
+/// procedures, and one uploaded form file.
+/// </summary>
+public sealed class CatalogueWebApp : IAsyncLifetime
+{
+    public static readonly byte[] FormPdf = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray();
+
+    private readonly TestDatabase _database = new();
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "portal-web-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = null!;
+    public string DepartmentSlug { get; } = "so-web";
+    public string SchoolSlug { get; } = "th-web-a";
+    public string OtherSchoolSlug { get; } = "th-web-b";
+    public Guid PublishedFormId { get; private set; }
+    public Guid DraftFormId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // MVC finds the Razor Pages through the application name's assembly.
+            ApplicationName = typeof(ServicesWebSetup).Assembly.GetName().Name,
+            ContentRootPath = ContentRoot(),
+            EnvironmentName = "Production",
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = _database.ConnectionString,
+            ["Portal:DataPath"] = _dataPath,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddServicesData(builder.Configuration);
+        builder.Services.AddServicesWorkflows(builder.Configuration);
+        builder.Services.AddServicesWeb(builder.Configuration, builder.Environment);
+        _app = builder.Build();
+        _app.UseServicesWeb();
+
+        await SeedAsync(_app.Services);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+        if (Directory.Exists(_dataPath))
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+    }
+
+    private async Task SeedAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<IAttachmentStore>();
+        var department = Unit(DepartmentSlug, UnitKind.Department, null, "Sở Giáo dục thử nghiệm");
+        var school = Unit(SchoolSlug, UnitKind.PrimarySchool, department.Id, "Trường Tiểu học Thử nghiệm A");
+        var other = Unit(OtherSchoolSlug, UnitKind.PrimarySchool, department.Id, "Trường Tiểu học Thử nghiệm B");
+        db.Units.AddRange(department, school, other);
+
+        var leave = Procedure(school, "NH-01", "Xin nghỉ học", "Quản lý học sinh", ServiceLevel.Full, "xin-nghi-hoc", published: true);
+        var copy = Procedure(school, "HB-01", "Cấp bản sao học bạ", "Văn bằng, chứng chỉ", ServiceLevel.Offline, null, published: true);
+        var draft = Procedure(school, "HP-01", "Thủ tục nháp bí mật", "Chính sách", ServiceLevel.Full, "nhap", published: false);
+        var otherLeave = Procedure(other, "XN-01", "Xác nhận học sinh trường B", "Quản lý học sinh", ServiceLevel.Full, "xac-nhan-hoc-sinh", published: true);
+        var departmentOwn = Procedure(department, "VB-01", "Cấp bản sao văn bằng", "Văn bằng, chứng chỉ", ServiceLevel.Offline, null, published: true);
+        db.Procedures.AddRange(leave, copy, draft, otherLeave, departmentOwn);
+
+        var stored = (await store.SaveAsync(new MemoryStream(FormPdf), "../../Mẫu đơn xin nghỉ học.pdf", 0, default)).Attachment!;
+        PublishedFormId = stored.Id;
+        leave.Forms.Add(Form(stored, leave.Id, "Mẫu đơn xin nghỉ học"));
+        var draftStored = (await store.SaveAsync(new MemoryStream(FormPdf), "nhap.pdf", 0, default)).Attachment!;
+        DraftFormId = draftStored.Id;
+        draft.Forms.Add(Form(draftStored, draft.Id, "Mẫu nháp"));
+        await db.SaveChangesAsync();
+    }
+
+    private static string ContentRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ServicesPortal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir is null ? AppContext.BaseDirectory : Path.Combine(dir.FullName, "src", "Services.Web");
+    }
+
+    private static Unit Unit(string slug, UnitKind kind, Guid? parentId, string name) => new()
+    {
+        Id = Guid.CreateVersion7(), Slug = slug, NameVi = name, NameEn = name + " (EN)", Kind = kind, ParentId = parentId,
+        Address = "1 Lê Lợi", Phone = "028 0000 0000", Email = slug + "@test.edu.vn", CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static Procedure Procedure(Unit unit, string code, string name, string field, ServiceLevel level, string? slug, bool published) => new()
+    {
+        Id = Guid.CreateVersion7(), UnitId = unit.Id, Code = code, NameVi = name, FieldVi = field, Level = level,
+        StepsVi = ["Nộp đơn", "Nhận kết quả"], ComponentsVi = ["Đơn đề nghị"], SubmissionVi = "Nộp tại văn phòng",
+        HandlerName = "Văn phòng", HandlerContact = "028 0000 0000", ProcessingDays = 2, FeesVi = "Không",
+        LegalBasisVi = "Luật Giáo dục 2019", OnlineServiceSlug = slug, IsPublished = published,
+        CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static ProcedureForm Form(StoredAttachment file, Guid procedureId, string title) => new()
+    {
+        Id = file.Id, ProcedureId = procedureId, Title = title, FileName = file.FileName, Sha256 = file.Sha256,
+        Size = file.Size, ContentType = file.ContentType, UploadedAt = DateTimeOffset.UtcNow,
+    };
+}
