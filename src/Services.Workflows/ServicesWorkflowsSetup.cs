@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Notifications;
@@ -18,6 +19,7 @@ public static class ServicesWorkflowsSetup
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAttachmentStore, FileSystemAttachmentStore>();
         services.AddScoped<DossierDrafts>();
+        services.AddSingleton<DossierSubmission>();
 
         // The workflow runtime (Runtime/). All of it is stateless apart from the database, so singletons.
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -38,7 +40,7 @@ public static class ServicesWorkflowsSetup
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         // Workflow definitions (Definitions/), one line each:
-        // services.AddWorkflow<GenericFormWorkflow>();
+        services.AddWorkflow<GenericFormWorkflow>();
         return services;
     }
 

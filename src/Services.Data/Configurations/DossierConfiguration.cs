@@ -12,7 +12,7 @@ internal sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
         dossier.ToTable("dossiers");
         dossier.HasIndex(d => d.TrackingCode).IsUnique();
         dossier.HasIndex(d => d.IdempotencyKey).IsUnique();
-        dossier.HasIndex(d => new { d.UnitId, d.Status, d.SubmittedAt });
+        dossier.HasIndex(d => new { d.UnitId, d.SubmittedAt });
         dossier.HasIndex(d => d.ApplicantUserId);
         dossier.Property(d => d.ServiceSlug).HasMaxLength(80);
         dossier.Property(d => d.TrackingCode).HasMaxLength(20);
@@ -20,7 +20,6 @@ internal sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
         dossier.Property(d => d.ApplicantPhone).HasMaxLength(20);
         dossier.Property(d => d.ApplicantEmail).HasMaxLength(200);
         dossier.Property(d => d.RatingComment).HasMaxLength(2000);
-        dossier.Property(d => d.Status).HasConversion<string>().HasMaxLength(30);
         dossier.Property(d => d.Data).HasJsonb();
         dossier.Property(d => d.DataVersion).IsConcurrencyToken();
         dossier.HasOne<Unit>().WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);

@@ -2,7 +2,8 @@ namespace Services.Data.Dossiers;
 
 /// <summary>
 /// A dossier (hồ sơ): one application to one unit's service. Its answers live in <see cref="Data"/> (jsonb), every
-/// change of which is kept in <see cref="DossierDataVersion"/>; its progress is a workflow instance.
+/// change of which is kept in <see cref="DossierDataVersion"/>. Its progress is the workflow instance whose correlation
+/// is the tracking code: the instance's step is the dossier's status, so there is no second copy of it here.
 /// </summary>
 public sealed class Dossier
 {
@@ -28,24 +29,11 @@ public sealed class Dossier
 
     public Dictionary<string, string> Data { get; set; } = [];
     public int DataVersion { get; set; }
-    public DossierStatus Status { get; set; }
-    public Guid? WorkflowInstanceId { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
 
     /// <summary>Expected completion date, in working days from submission (paused while waiting for the applicant).</summary>
     public DateOnly? DueDate { get; set; }
 
-    public DateTimeOffset? CompletedAt { get; set; }
     public int? Rating { get; set; }
     public string? RatingComment { get; set; }
-}
-
-public enum DossierStatus
-{
-    Submitted,
-    InReview,
-    AwaitingSupplement,
-    Approved,
-    Rejected,
-    Withdrawn,
 }

@@ -49,11 +49,8 @@ CREATE TABLE dossiers (
     applicant_email character varying(200),
     data jsonb NOT NULL,
     data_version integer NOT NULL,
-    status character varying(30) NOT NULL,
-    workflow_instance_id uuid,
     submitted_at timestamp with time zone NOT NULL,
     due_date date,
-    completed_at timestamp with time zone,
     rating integer,
     rating_comment character varying(2000),
     CONSTRAINT pk_dossiers PRIMARY KEY (id),
@@ -90,6 +87,6 @@ CREATE UNIQUE INDEX ix_dossiers_idempotency_key ON dossiers (idempotency_key);
 
 CREATE UNIQUE INDEX ix_dossiers_tracking_code ON dossiers (tracking_code);
 
-CREATE INDEX ix_dossiers_unit_id_status_submitted_at ON dossiers (unit_id, status, submitted_at);
+CREATE INDEX ix_dossiers_unit_id_submitted_at ON dossiers (unit_id, submitted_at);
 
 CREATE UNIQUE INDEX ix_online_forms_unit_id_slug ON online_forms (unit_id, slug);

@@ -59,6 +59,9 @@ public abstract record Recipient
     /// <summary>An address or user id stored in the instance state, e.g. the applicant's e-mail.</summary>
     public static Recipient StateValue(string key) => new StateAddress(key);
 
+    /// <summary>Like <see cref="StateValue"/>, but sends nothing when the state has no value under the key.</summary>
+    public static Recipient StateValueIfAny(string key) => new OptionalStateAddress(key);
+
     /// <summary>Every member of the instance's unit holding <paramref name="role"/>.</summary>
     public static Recipient UnitRole(PortalRole role) => new UnitRoleMembers(role);
 
@@ -68,6 +71,8 @@ public abstract record Recipient
     public sealed record FixedAddress(string Value) : Recipient;
 
     public sealed record StateAddress(string Key) : Recipient;
+
+    public sealed record OptionalStateAddress(string Key) : Recipient;
 
     public sealed record UnitRoleMembers(PortalRole Role) : Recipient;
 

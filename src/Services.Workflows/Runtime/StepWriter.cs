@@ -20,7 +20,7 @@ internal static class StepWriter
                 var assignment = step.Assignment!;
                 var cal = calendar ?? throw new InvalidOperationException("A human step needs the working-day calendar.");
                 var taskId = Guid.CreateVersion7(now);
-                var due = cal.DueAt(now, assignment.WorkingDays);
+                var due = cal.DueAt(now, assignment.WorkingDaysFor(state));
                 var (unitSql, unitValue) = assignment.Unit switch
                 {
                     UnitRule.ParentUnit => ("(SELECT parent_id FROM units WHERE id = $6)", instance.UnitId),
@@ -121,6 +121,14 @@ internal static class StepWriter
                     }
 
                     Outbox(batch, instance.Id, template.Channel, address, subject, body, now);
+                    break;
+                case Recipient.OptionalStateAddress optional:
+                    // e.g. the applicant's e-mail, which the form does not require: no address, no message.
+                    if (NotificationTemplate.StateText(state, optional.Key) is { Length: > 0 } optionalAddress)
+                    {
+                        Outbox(batch, instance.Id, template.Channel, optionalAddress, subject, body, now);
+                    }
+
                     break;
                 case Recipient.UnitRoleMembers members:
                     OutboxToRole(batch, instance.Id, template.Channel, instance.UnitId, members.Role.ToString(), subject, body, now);

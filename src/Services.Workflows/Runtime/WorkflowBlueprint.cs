@@ -71,7 +71,13 @@ public sealed record TransitionDefinition(string Event, string Target, IReadOnly
 /// <param name="Unit">Which unit's staff: the instance's own, its parent (district office), or one named in the state.</param>
 /// <param name="WorkingDays">Legal processing time.</param>
 /// <param name="ReminderWorkingDaysBefore">Reminder at 08:00 on the working day this many working days before the due day.</param>
-public sealed record HumanAssignment(PortalRole Role, UnitRule Unit, int WorkingDays, int ReminderWorkingDaysBefore);
+/// <param name="WorkingDaysKey">When set and the instance state holds a positive number under it, that number replaces
+/// <paramref name="WorkingDays"/> (one generic workflow serves forms with different legal processing times).</param>
+public sealed record HumanAssignment(PortalRole Role, UnitRule Unit, int WorkingDays, int ReminderWorkingDaysBefore, string? WorkingDaysKey = null)
+{
+    public int WorkingDaysFor(System.Text.Json.Nodes.JsonObject state) =>
+        WorkingDaysKey is { } key && int.TryParse(NotificationTemplate.StateText(state, key), out var days) && days > 0 ? days : WorkingDays;
+}
 
 public abstract record UnitRule
 {

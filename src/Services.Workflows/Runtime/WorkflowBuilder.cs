@@ -9,12 +9,12 @@ public sealed class WorkflowBuilder
     private readonly List<StepDefinition> _steps = [];
 
     public WorkflowBuilder Human(string name, string title, PortalRole role, int workingDays, Action<StepTransitions> transitions,
-        UnitRule? unit = null, int reminderWorkingDaysBefore = 1)
+        UnitRule? unit = null, int reminderWorkingDaysBefore = 1, string? workingDaysFromState = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workingDays);
         ArgumentOutOfRangeException.ThrowIfNegative(reminderWorkingDaysBefore);
         return Add(new StepDefinition(name, title, StepKind.Human, Collect(transitions),
-            Assignment: new HumanAssignment(role, unit ?? UnitRule.OfInstance, workingDays, reminderWorkingDaysBefore)));
+            Assignment: new HumanAssignment(role, unit ?? UnitRule.OfInstance, workingDays, reminderWorkingDaysBefore, workingDaysFromState)));
     }
 
     public WorkflowBuilder Automated(string name, string title, AutomatedAction action, Action<StepTransitions> transitions) =>

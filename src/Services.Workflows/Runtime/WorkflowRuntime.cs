@@ -17,8 +17,11 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// Starts the latest version of <paramref name="definitionName"/>. Idempotent on <paramref name="correlation"/>:
     /// starting again with the same tracking code returns the existing instance with <c>Created = false</c>.
     /// </summary>
+    /// <param name="notify">Notifications of the start itself (e.g. "dossier received"), written in its transaction.</param>
+    /// <param name="alongside">Rows of the caller's own (e.g. the dossier) written in the same transaction as the start,
+    /// so an acknowledged submission always has its workflow, task and notifications, and a failed one has none of them.</param>
     public async Task<StartResult> StartAsync(string definitionName, Guid unitId, string correlation, JsonObject? initialState, Actor actor,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<NotificationTemplate>? notify = null, IReadOnlyList<NpgsqlBatchCommand>? alongside = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(correlation);
@@ -42,6 +45,12 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             status == WorkflowStatus.Running ? null : now));
         StepWriter.Journal(batch, entry, JournalChain.Genesis);
         StepWriter.Enter(batch, instance, start, state, now, calendar);
+        StepWriter.Notify(batch, instance, notify ?? [], start.Name, state, now);
+        foreach (var command in alongside ?? [])
+        {
+            batch.BatchCommands.Add(command);
+        }
+
         try
         {
             // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.

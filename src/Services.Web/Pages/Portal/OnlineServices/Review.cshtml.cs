@@ -2,13 +2,41 @@ using Microsoft.AspNetCore.Mvc;
 using Services.Data;
 using Services.Data.Dossiers;
 using Services.Web.Units;
+using Services.Web.Security;
 using Services.Workflows.Dossiers;
+using Services.Workflows.Runtime;
 
 namespace Services.Web.Pages.Portal.OnlineServices;
 
 /// <summary>Check your answers: every answer with a link to change it, then submit.</summary>
-public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current) : OnlineServicePageModel(db, drafts, current)
+public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current, DossierSubmission submission)
+    : OnlineServicePageModel(db, drafts, current)
 {
+    /// <summary>Submits once: the draft's id is the idempotency key, so a double click lands on the same dossier.</summary>
+    public async Task<IActionResult> OnPostAsync(string service, CancellationToken ct)
+    {
+        if (!await LoadAsync(service, ct))
+        {
+            return NotFound();
+        }
+
+        if (Draft is null)
+        {
+            return BackToStart();
+        }
+
+        if (Journey.FirstIncompleteStep(Draft.Data) is { } step)
+        {
+            return Redirect(StepUrl(step));
+        }
+
+        var name = User.FindFirst(PortalClaims.FullName)?.Value ?? Draft.Data[DossierJourney.ApplicantName];
+        var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), name);
+        var statusUrl = $"{Request.Scheme}://{Request.Host}/tra-cuu-ho-so";
+        await submission.SubmitAsync(new SubmissionRequest(Form, Draft, Unit.NameVi, statusUrl, actor), ct);
+        return Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/da-nop?ban-nhap={Uri.EscapeDataString(Token!)}"));
+    }
+
     public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct)
     {
         if (!await LoadAsync(service, ct))

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc;
+using Services.Data;
+using Services.Web.Units;
+using Services.Workflows.Documents;
+using Services.Workflows.Dossiers;
+
+namespace Services.Web.Pages.Portal.OnlineServices;
+
+/// <summary>The confirmation: tracking code, expected completion date, the receipt (giấy biên nhận) as a PDF.</summary>
+public sealed class SubmittedModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current, DossierSubmission submission, UnitDirectory units)
+    : OnlineServicePageModel(db, drafts, current)
+{
+    public SubmittedDossier Dossier { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct) =>
+        await LoadDossierAsync(service, ct) ?? Page();
+
+    public async Task<IActionResult> OnGetReceiptAsync(string service, CancellationToken ct)
+    {
+        if (await LoadDossierAsync(service, ct) is { } problem)
+        {
+            return problem;
+        }
+
+        var parent = Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
+        var data = Draft!.Data;
+        var items = Journey.AllFields
+            .Where(f => f.Kind is not (Data.Dossiers.FormFieldKind.Checkbox or Data.Dossiers.FormFieldKind.File) && data.ContainsKey(f.Key))
+            .Where(f => !f.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal))
+            .Select(f => new ReceiptItem(f.LabelVi, data[f.Key]))
+            .ToList();
+        var receipt = new ReceiptData(
+            parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[DossierJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
+            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), $"{Request.Scheme}://{Request.Host}/tra-cuu-ho-so?ma={Dossier.TrackingCode}")
+        {
+            ApplicantContact = data.GetValueOrDefault(DossierJourney.ApplicantPhone),
+        };
+        return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{Dossier.TrackingCode}.pdf");
+    }
+
+    private async Task<IActionResult?> LoadDossierAsync(string service, CancellationToken ct)
+    {
+        if (!await LoadAsync(service, ct))
+        {
+            return NotFound();
+        }
+
+        if (Draft is null || await submission.FindAsync(Draft.Id, ct) is not { } dossier)
+        {
+            return BackToStart();
+        }
+
+        Dossier = dossier;
+        return null;
+    }
+}
