@@ -94,6 +94,7 @@ public static class ServicesWebSetup
         });
 
         services.AddAuthorization(PortalPolicies.Add);
+        services.AddRateLimiter(o => PortalRateLimits.Add(o, configuration));
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, TwoFactorSetupRedirect>();
 
@@ -134,6 +135,7 @@ public static class ServicesWebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });

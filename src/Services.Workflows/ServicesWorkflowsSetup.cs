@@ -20,6 +20,7 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<IAttachmentStore, FileSystemAttachmentStore>();
         services.AddScoped<DossierDrafts>();
         services.AddSingleton<DossierSubmission>();
+        services.AddScoped<DossierTracking>();
 
         // The workflow runtime (Runtime/). All of it is stateless apart from the database, so singletons.
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
