@@ -38,6 +38,12 @@ public sealed class PortalApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Screenshots describe this run's failures only; stale ones from an earlier run would mislead.
+        if (Directory.Exists(BrowserTest.ScreenshotFolder))
+        {
+            Directory.Delete(BrowserTest.ScreenshotFolder, recursive: true);
+        }
+
         Directory.CreateDirectory(DataPath);
         await using (var admin = new NpgsqlConnection(_adminConnectionString))
         {

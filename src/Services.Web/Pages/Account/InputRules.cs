@@ -22,15 +22,38 @@ public static class InputRules
             return "";
         }
 
+        if (!IsWellFormed(value))
+        {
+            return null;
+        }
+
         try
         {
             var normalized = value.Trim().Normalize(NormalizationForm.FormC);
-            return normalized.Any(c => char.IsControl(c)) ? null : normalized;
+            return normalized.Any(char.IsControl) ? null : normalized;
         }
         catch (ArgumentException)
         {
-            return null; // lone surrogates and other invalid code points
+            return null; // code points the normalizer refuses
         }
+    }
+
+    /// <summary>False for lone surrogates, which are not text and would be stored as garbage.</summary>
+    private static bool IsWellFormed(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static IEnumerable<FormError> Email(string field, string? value)
