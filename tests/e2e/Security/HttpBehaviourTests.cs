@@ -86,6 +86,33 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
         Assert.Contains("samesite=lax", auth, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("FullName", 10_000)]
+    [InlineData("Email", 10_000)]
+    [InlineData("Password", 10_000)]
+    public async Task OverlongRegistrationFieldIsAnsweredWithAVietnameseMessageNotAnError(string field, int length)
+    {
+        var cookies = new CookieContainer();
+        using var http = app.NewHttpClient(cookies);
+        var page = await http.GetStringAsync(new Uri("/tai-khoan/dang-ky", UriKind.Relative));
+        var values = new Dictionary<string, string>
+        {
+            ["Input.FullName"] = "Lê Văn An",
+            ["Input.Email"] = $"an.{Guid.NewGuid():N}@example.com",
+            ["Input.Password"] = "MatKhau2026",
+            ["Input.ConfirmPassword"] = "MatKhau2026",
+            ["__RequestVerificationToken"] = TokenPattern().Match(page).Groups[1].Value,
+        };
+        values[$"Input.{field}"] = new string('a', length);
+        using var form = new FormUrlEncodedContent(values);
+        using var response = await http.PostAsync(new Uri("/tai-khoan/dang-ky", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("quá dài", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("đã gửi thư xác nhận", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }
