@@ -63,8 +63,8 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
             var unknown = await AskAsync($"khong.co.{Guid.NewGuid():N}@example.com");
             Assert.Equal(known, unknown);
 
-            var body = await MailPickup.WaitForMessageToAsync(App.MailFolder, "phuhuynh@demo.edu.vn");
-            MailPickup.FirstLink(body, "/tai-khoan/dat-lai-mat-khau");
+            var body = await MailPickup.WaitForMessageToAsync(App.MailFolder, "phuhuynh@demo.edu.vn", "/tai-khoan/dat-lai-mat-khau");
+            Assert.Contains("Nguyễn Thị Lan", body, StringComparison.Ordinal);
         });
 
     [Fact]
@@ -79,5 +79,22 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
             // Signing out is a POST with its antiforgery token, from the header's button.
             await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập" })).ToBeVisibleAsync();
+        });
+
+    [Fact]
+    public Task SignInInEnglishStaysInEnglish() =>
+        WithPageAsync(async page =>
+        {
+            await GoAsync(page, "/en/tai-khoan/dang-nhap");
+            await page.GetByLabel("E-mail address").FillAsync("phuhuynh@demo.edu.vn");
+            await page.GetByLabel("Password").FillAsync("Wrong-password-1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The e-mail address or password is incorrect.");
+            Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+
+            await page.GetByLabel("Password").FillAsync("Demo@2026");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync(App.BaseUrl + "en/");
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         });
 }

@@ -27,7 +27,7 @@ public sealed class RegistrationTests(PortalApp app) : BrowserTest(app)
             await StaffTwoFactorTests.SignInWithPasswordAsync(page, email, password);
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("chưa được xác nhận");
 
-            var body = await MailPickup.WaitForMessageToAsync(App.MailFolder, email);
+            var body = await MailPickup.WaitForMessageToAsync(App.MailFolder, email, "/tai-khoan/xac-nhan-email");
             Assert.Contains(fullName, body, StringComparison.Ordinal);
             var link = MailPickup.FirstLink(body, "/tai-khoan/xac-nhan-email");
             Assert.Equal(App.BaseUrl.Authority, link.Authority);
@@ -40,6 +40,24 @@ public sealed class RegistrationTests(PortalApp app) : BrowserTest(app)
             await StaffTwoFactorTests.SignInWithPasswordAsync(page, email, password);
             await page.WaitForURLAsync(App.BaseUrl.ToString());
             await Assertions.Expect(page.Locator("header")).ToContainTextAsync(fullName);
+        });
+
+    [Fact]
+    public Task RegisteringAnExistingAddressAnswersAlikeAndTellsTheOwner() =>
+        WithPageAsync(async page =>
+        {
+            const string email = "chuyenvien.binhan@demo.edu.vn";
+            await GoAsync(page, "/tai-khoan/dang-ky");
+            await page.GetByLabel("Họ và tên").FillAsync("Người Khác");
+            await page.GetByLabel("Thư điện tử").FillAsync(email);
+            await page.GetByLabel("Mật khẩu mới").FillAsync("MatKhau2026");
+            await page.GetByLabel("Nhập lại mật khẩu").FillAsync("MatKhau2026");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
+
+            // The visitor learns nothing about whether the address has an account; its owner gets a notice.
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"đã gửi thư xác nhận tới {email}");
+            var body = await MailPickup.WaitForMessageToAsync(App.MailFolder, email, "đã có tài khoản");
+            MailPickup.FirstLink(body, "/tai-khoan/quen-mat-khau");
         });
 
     [Fact]

@@ -6,8 +6,11 @@ namespace Services.Tests.E2e.Infrastructure;
 /// <summary>Reads the .eml files the app drops into its pickup folder (System.Net.Mail: one part, base64 or quoted-printable).</summary>
 public static partial class MailPickup
 {
-    /// <summary>The decoded text body of the newest message to <paramref name="to"/>, waiting briefly for it to appear.</summary>
-    public static async Task<string> WaitForMessageToAsync(string folder, string to, TimeSpan? timeout = null)
+    /// <summary>
+    /// The decoded text body of the newest message to <paramref name="to"/> whose body contains <paramref name="bodyContains"/>,
+    /// waiting briefly for it to appear.
+    /// </summary>
+    public static async Task<string> WaitForMessageToAsync(string folder, string to, string bodyContains, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (true)
@@ -19,7 +22,7 @@ public static partial class MailPickup
                     .Where(m => Header(m.Raw, "To")?.Contains(to, StringComparison.OrdinalIgnoreCase) == true)
                     .OrderByDescending(m => File.GetLastWriteTimeUtc(m.File))
                     .Select(m => Body(m.Raw))
-                    .FirstOrDefault();
+                    .FirstOrDefault(body => body.Contains(bodyContains, StringComparison.Ordinal));
                 if (match is not null)
                 {
                     return match;
@@ -28,7 +31,7 @@ public static partial class MailPickup
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"No e-mail to {to} arrived in {folder}.");
+                throw new TimeoutException($"No e-mail to {to} containing '{bodyContains}' arrived in {folder}.");
             }
 
             await Task.Delay(100);

@@ -66,24 +66,28 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
     [Fact]
     public async Task SignInCookieIsHttpOnlyAndSameSite()
     {
-        var cookies = new CookieContainer();
-        using var http = app.NewHttpClient(cookies);
-        var signInPage = await http.GetStringAsync(new Uri("/tai-khoan/dang-nhap", UriKind.Relative));
-        var token = TokenPattern().Match(signInPage).Groups[1].Value;
-        Assert.NotEmpty(token);
-
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = "thanhtra@demo.edu.vn",
-            ["Input.Password"] = "Demo@2026",
-            ["__RequestVerificationToken"] = token,
-        });
-        using var response = await http.PostAsync(new Uri("/tai-khoan/dang-nhap", UriKind.Relative), form);
+        using var http = app.NewHttpClient();
+        using var response = await SignInAsync(http, "thanhtra@demo.edu.vn", "Demo@2026");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var auth = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("portal.auth=", StringComparison.Ordinal));
         Assert.Contains("httponly", auth, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task SignedInCitizenIsRefusedOnStaffPagesNotSentToTwoFactorSetUp()
+    {
+        var cookies = new CookieContainer();
+        using var http = app.NewHttpClient(cookies);
+        using (var signedIn = await SignInAsync(http, "phuhuynh@demo.edu.vn", "Demo@2026"))
+        {
+            Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
+        }
+
+        using var response = await http.GetAsync(new Uri("/can-bo/th-nguyen-binh-khiem", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Không có quyền truy cập", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -111,6 +115,20 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("quá dài", html, StringComparison.Ordinal);
         Assert.DoesNotContain("đã gửi thư xác nhận", html, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string email, string password)
+    {
+        var signInPage = await http.GetStringAsync(new Uri("/tai-khoan/dang-nhap", UriKind.Relative));
+        var token = TokenPattern().Match(signInPage).Groups[1].Value;
+        Assert.NotEmpty(token);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        });
+        return await http.PostAsync(new Uri("/tai-khoan/dang-nhap", UriKind.Relative), form);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
