@@ -97,4 +97,38 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
             await page.WaitForURLAsync(App.BaseUrl + "en/");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         });
+
+    [Fact]
+    public Task PasswordResetLinkSetsANewPasswordOnce() =>
+        WithPageAsync(async page =>
+        {
+            // An account no other test signs in with: its password changes here.
+            const string email = "quantri.nbk@demo.edu.vn";
+            const string newPassword = "MatKhauMoi2026";
+            await GoAsync(page, "/tai-khoan/quen-mat-khau");
+            await page.GetByLabel("Thư điện tử").FillAsync(email);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đường dẫn" }).ClickAsync();
+            var body = await MailPickup.WaitForMessageToAsync(App.MailFolder, email, "/tai-khoan/dat-lai-mat-khau");
+            var link = MailPickup.FirstLink(body, "/tai-khoan/dat-lai-mat-khau");
+
+            async Task ResetAsync()
+            {
+                await GoAsync(page, link.PathAndQuery);
+                await page.GetByLabel("Mật khẩu mới").FillAsync(newPassword);
+                await page.GetByLabel("Nhập lại mật khẩu").FillAsync(newPassword);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Đặt lại mật khẩu" }).ClickAsync();
+            }
+
+            await ResetAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Mật khẩu đã được đặt lại");
+            await Axe.AssertNoViolationsAsync(page);
+
+            // The token is bound to the old security stamp: the same link does not work twice.
+            await ResetAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("không hợp lệ hoặc đã hết hạn");
+
+            await GoAsync(page, "/tai-khoan/dang-nhap");
+            await StaffTwoFactorTests.SignInWithPasswordAsync(page, email, newPassword);
+            await page.WaitForURLAsync("**/tai-khoan/xac-thuc-hai-buoc/thiet-lap?**");
+        });
 }
