@@ -78,6 +78,44 @@ public sealed partial class StaffTwoFactorTests(PortalApp app) : BrowserTest(app
             Assert.Equal("/tai-khoan/xac-thuc-hai-buoc/thiet-lap", new Uri(page.Url).AbsolutePath);
         });
 
+    [Fact]
+    public Task RecoveryCodeSignsInOnceWithoutThePhone() =>
+        WithPageAsync(async page =>
+        {
+            const string email = "chuyenvien.binhan@demo.edu.vn";
+            await GoAsync(page, "/tai-khoan/dang-nhap");
+            await SignInWithPasswordAsync(page, email, Password);
+            await page.WaitForURLAsync(SetupUrl());
+            var key = await page.Locator("#authenticator-key").InnerTextAsync();
+            await page.GetByLabel("Mã xác thực gồm 6 chữ số").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Bật xác thực hai bước" }).ClickAsync();
+            var codes = await page.Locator("#recovery-codes li").AllInnerTextsAsync();
+            Assert.Equal(10, codes.Count);
+            Assert.Equal(10, codes.Distinct().Count());
+
+            async Task UseRecoveryCodeAsync(IPage p, string code)
+            {
+                await GoAsync(p, "/tai-khoan/dang-nhap?returnUrl=%2Fcan-bo%2Fphong-gd-binh-an");
+                await SignInWithPasswordAsync(p, email, Password);
+                await p.WaitForURLAsync(TwoFactorUrl());
+                await p.GetByText("Không dùng được điện thoại?").ClickAsync();
+                await p.GetByLabel("Mã khôi phục").FillAsync(code);
+                await p.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập bằng mã khôi phục" }).ClickAsync();
+            }
+
+            await using var phoneless = await App.NewContextAsync();
+            var first = await phoneless.NewPageAsync();
+            await UseRecoveryCodeAsync(first, codes[0].Trim());
+            await first.WaitForURLAsync("**/can-bo/phong-gd-binh-an");
+            Assert.Equal("Trang cán bộ", (await first.Locator("main h1").InnerTextAsync()).Trim());
+
+            await using var again = await App.NewContextAsync();
+            var second = await again.NewPageAsync();
+            await UseRecoveryCodeAsync(second, codes[0].Trim());
+            await Assertions.Expect(second.GetByLabel("Mã khôi phục")).ToHaveAttributeAsync("aria-invalid", "true");
+            Assert.Equal("/tai-khoan/xac-thuc-hai-buoc", new Uri(second.Url).AbsolutePath);
+        });
+
     internal static async Task SignInWithPasswordAsync(IPage page, string email, string password)
     {
         await page.GetByLabel("Thư điện tử").FillAsync(email);

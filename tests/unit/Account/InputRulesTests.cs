@@ -36,7 +36,8 @@ public sealed class InputRulesTests
 
     [Theory]
     [InlineData("123 456", "123456")]
-    [InlineData(" 123-456 ", "123456")]
+    [InlineData(" 123456 ", "123456")]
+    [InlineData("ab12c-3de4f", "ab12c-3de4f")]
     public void CodesAreReadAsPeopleTypeThem(string typed, string expected) => Assert.Equal(expected, InputRules.CompactCode(typed));
 
     [Fact]

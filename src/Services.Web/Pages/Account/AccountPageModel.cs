@@ -28,16 +28,26 @@ public abstract class AccountPageModel(IStringLocalizer<AccountResource> text) :
     /// <summary>Everything a form field needs to render itself accessibly, including its error for this request.</summary>
     public AccountField Field(string prefix, string property, string labelKey, string type, string autocomplete, string? value = null, string? hintKey = null)
     {
+        // The browser stops typing where the server would refuse anyway; phones show a digit pad for codes.
+        var maxLength = type switch
+        {
+            "email" => InputRules.MaxEmailLength,
+            "password" => InputRules.MaxPasswordLength,
+            _ when autocomplete == "one-time-code" || property.EndsWith("Code", StringComparison.Ordinal) => InputRules.MaxCodeLength,
+            _ => InputRules.MaxNameLength,
+        };
+        var inputMode = autocomplete == "one-time-code" ? "numeric" : null;
         var name = $"{prefix}.{property}";
         var error = ModelState.TryGetValue(name, out var entry) ? entry.Errors.FirstOrDefault()?.ErrorMessage : null;
         // Passwords are never echoed back into the page.
         var shown = type == "password" ? null : value;
         return new AccountField(name, name.Replace('.', '-').ToLowerInvariant(), Text[labelKey].Value, type, autocomplete, shown, error,
-            hintKey is null ? null : Text[hintKey].Value);
+            hintKey is null ? null : Text[hintKey].Value, maxLength, inputMode);
     }
 }
 
 /// <summary>A failed check on a form field; the page turns the key into the visitor's language.</summary>
 public sealed record FormError(string Field, string ResourceKey);
 
-public sealed record AccountField(string Name, string Id, string Label, string Type, string Autocomplete, string? Value, string? Error, string? Hint);
+public sealed record AccountField(
+    string Name, string Id, string Label, string Type, string Autocomplete, string? Value, string? Error, string? Hint, int MaxLength, string? InputMode);

@@ -102,9 +102,10 @@ public static class InputRules
         }
     }
 
-    /// <summary>Authenticator apps show "123 456"; people type what they see.</summary>
-    public static string CompactCode(string? value) =>
-        (Clean(value) ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+    /// <summary>
+    /// Authenticator apps show "123 456"; people type what they see. Dashes stay: they are part of recovery codes.
+    /// </summary>
+    public static string CompactCode(string? value) => (Clean(value) ?? "").Replace(" ", "", StringComparison.Ordinal);
 
     private static bool IsEmailAddress(string value)
     {
