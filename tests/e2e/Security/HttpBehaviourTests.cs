@@ -90,6 +90,27 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
         Assert.Contains("Không có quyền truy cập", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AccessDeniedPageAnswers403()
+    {
+        using var http = app.NewHttpClient();
+        using var response = await http.GetAsync(new Uri("/tai-khoan/tu-choi-truy-cap", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Không có quyền truy cập", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/tai-khoan/xac-nhan-email?userId=01234567-89ab-cdef-0123-456789abcdef&code=bm90LWEtdG9rZW4")]
+    [InlineData("/tai-khoan/xac-nhan-email?userId=khong-phai-guid&code=%%%")]
+    [InlineData("/tai-khoan/xac-nhan-email")]
+    public async Task ForgedConfirmationLinkIsRefusedWithAMessage(string path)
+    {
+        using var http = app.NewHttpClient();
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Đường dẫn xác nhận không hợp lệ hoặc đã hết hạn.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("FullName", 10_000)]
     [InlineData("Email", 10_000)]
