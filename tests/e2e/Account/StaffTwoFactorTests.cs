@@ -46,8 +46,7 @@ public sealed partial class StaffTwoFactorTests(PortalApp app) : BrowserTest(app
             Assert.Equal("Không có quyền truy cập", (await page.Locator("main h1").InnerTextAsync()).Trim());
 
             // From now on a password alone is not enough: the next sign-in asks for the code.
-            await using var second = await App.NewContextAsync();
-            var again = await second.NewPageAsync();
+            var again = await NewPageAsync();
             await GoAsync(again, "/tai-khoan/dang-nhap?returnUrl=%2Fcan-bo%2Fth-nguyen-binh-khiem");
             await SignInWithPasswordAsync(again, StaffEmail, Password);
             await again.WaitForURLAsync(TwoFactorUrl());
@@ -103,16 +102,16 @@ public sealed partial class StaffTwoFactorTests(PortalApp app) : BrowserTest(app
                 await p.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập bằng mã khôi phục" }).ClickAsync();
             }
 
-            await using var phoneless = await App.NewContextAsync();
-            var first = await phoneless.NewPageAsync();
+            var first = await NewPageAsync();
             await UseRecoveryCodeAsync(first, codes[0].Trim());
             await first.WaitForURLAsync("**/can-bo/phong-gd-binh-an");
             Assert.Equal("Trang cán bộ", (await first.Locator("main h1").InnerTextAsync()).Trim());
 
-            await using var again = await App.NewContextAsync();
-            var second = await again.NewPageAsync();
+            var second = await NewPageAsync();
             await UseRecoveryCodeAsync(second, codes[0].Trim());
             await Assertions.Expect(second.GetByLabel("Mã khôi phục")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Assertions.Expect(second.GetByText("Mã xác thực không đúng hoặc đã hết hạn.").Last).ToBeVisibleAsync();
+            await Axe.AssertNoViolationsAsync(second);
             Assert.Equal("/tai-khoan/xac-thuc-hai-buoc", new Uri(second.Url).AbsolutePath);
         });
 

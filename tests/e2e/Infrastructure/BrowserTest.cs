@@ -5,37 +5,51 @@ namespace Services.Tests.E2e.Infrastructure;
 
 /// <summary>
 /// Base for browser tests: each test gets its own context (cookies) and page, and a failing test leaves a full-page
-/// screenshot in tests/e2e/screenshots/ (git-ignored) named after it.
+/// screenshot of every page it opened, plus the app's recent log, in tests/e2e/screenshots/ (git-ignored).
 /// </summary>
 public abstract class BrowserTest(PortalApp app)
 {
+    private readonly List<IBrowserContext> _contexts = [];
+    private int _width;
+    private int _height;
+
     protected PortalApp App { get; } = app;
 
     public static string ScreenshotFolder => Path.Combine(PortalApp.RepositoryRoot, "tests", "e2e", "screenshots");
 
     protected async Task WithPageAsync(Func<IPage, Task> test, int width = 1280, int height = 800, [CallerMemberName] string name = "")
     {
-        await using var context = await App.NewContextAsync(width, height);
-        var page = await context.NewPageAsync();
+        (_width, _height) = (width, height);
         try
         {
-            await test(page);
-        }
-        catch
-        {
-            Directory.CreateDirectory(ScreenshotFolder);
-            var file = Path.Combine(ScreenshotFolder, $"{GetType().Name}.{name}.{width}x{height}.png");
+            var page = await NewPageAsync();
             try
             {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+                await test(page);
             }
-            catch (PlaywrightException)
+            catch
             {
-                // The page itself broke (closed, crashed); the original failure is the one worth reporting.
+                await SaveEvidenceAsync($"{GetType().Name}.{name}.{width}x{height}");
+                throw;
+            }
+        }
+        finally
+        {
+            foreach (var context in _contexts)
+            {
+                await context.DisposeAsync();
             }
 
-            throw;
+            _contexts.Clear();
         }
+    }
+
+    /// <summary>A page in a new context (a second visitor, or the same person on another device) at the test's viewport.</summary>
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await App.NewContextAsync(_width, _height);
+        _contexts.Add(context);
+        return await context.NewPageAsync();
     }
 
     /// <summary>Navigates and returns the response, failing clearly when there is none (e.g. an aborted navigation).</summary>
@@ -44,5 +58,25 @@ public abstract class BrowserTest(PortalApp app)
         var response = await page.GotoAsync(path);
         Assert.NotNull(response);
         return response;
+    }
+
+    private async Task SaveEvidenceAsync(string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        var pages = _contexts.SelectMany(c => c.Pages).ToList();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            try
+            {
+                var suffix = pages.Count == 1 ? "" : $".{i + 1}";
+                await pages[i].ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}{suffix}.png"), FullPage = true });
+            }
+            catch (PlaywrightException)
+            {
+                // The page itself broke (closed, crashed); the original failure is the one worth reporting.
+            }
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(ScreenshotFolder, $"{name}.app.log"), App.LogTail(100));
     }
 }

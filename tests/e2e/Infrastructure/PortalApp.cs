@@ -68,6 +68,8 @@ public sealed class PortalApp : IAsyncLifetime
         await WaitUntilReadyAsync();
 
         _playwright = await Playwright.CreateAsync();
+        // Web-first assertions poll; under load on a 2-core machine the 5 s default is too tight.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
@@ -80,14 +82,20 @@ public sealed class PortalApp : IAsyncLifetime
     /// A fresh browser context (own cookies) at the given viewport. CSP is bypassed only so axe-core can be injected;
     /// the app's own pages never need it.
     /// </summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BypassCSP = true,
             Locale = "vi-VN",
         });
+        // The machines are small and shared: a busy minute must not read as a broken page.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
+    }
 
     /// <summary>An HTTP client that does not follow redirects, so tests can see the 302s and status codes themselves.</summary>
     public HttpClient NewHttpClient(CookieContainer? cookies = null) =>
@@ -97,7 +105,7 @@ public sealed class PortalApp : IAsyncLifetime
         };
 
     /// <summary>The app's recent output, for failure messages.</summary>
-    public string LogTail() => _log.Tail();
+    public string LogTail(int lines = 40) => _log.Tail(lines);
 
     public async Task DisposeAsync()
     {
