@@ -13,6 +13,7 @@ using Services.Web.Catalogue;
 using Services.Web.Endpoints;
 using Services.Web.Localization;
 using Services.Web.Observability;
+using Services.Web.Pages.Account;
 using Services.Web.Security;
 using Services.Web.Units;
 
@@ -23,9 +24,8 @@ public static class ServicesWebSetup
     public static IServiceCollection AddServicesWeb(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        // Vietnamese text is written as characters, not as numeric entities (the default encoder only passes ASCII).
-        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
-            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        // Vietnamese text is written as-is rather than as &#x...; entities: a third of the bytes, and readable source.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);
@@ -59,7 +59,9 @@ public static class ServicesWebSetup
             .AddSignInManager()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
+        services.AddScoped<AccountMail>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>

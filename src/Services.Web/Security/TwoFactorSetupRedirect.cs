@@ -13,8 +13,9 @@ internal sealed class TwoFactorSetupRedirect : IAuthorizationMiddlewareResultHan
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (result.Forbidden && context.User.Identity?.IsAuthenticated == true && !context.User.SignedInWithTwoFactor()
-            && policy.Requirements.OfType<TwoFactorRequirement>().Any())
+        // Only users who hold a role are sent to set-up: a citizen on a staff page is simply refused (403).
+        if (result.Forbidden && context.User.Identity?.IsAuthenticated == true && context.User.NeedsTwoFactor()
+            && !context.User.SignedInWithTwoFactor() && policy.Requirements.OfType<TwoFactorRequirement>().Any())
         {
             var returnUrl = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
             context.Response.Redirect($"{context.Request.PathBase}/tai-khoan/xac-thuc-hai-buoc/thiet-lap?returnUrl={Uri.EscapeDataString(returnUrl)}");
