@@ -1,0 +1,124 @@
+using Microsoft.Playwright;
+using Services.Tests.E2e.Infrastructure;
+
+namespace Services.Tests.E2e.Dossiers;
+
+/// <summary>
+/// The whole common path of a generic online form: a parent applies on a phone, gets a tracking code and a receipt,
+/// follows the status; the school's staff claim and approve it; the parent sees the result and has the e-mail; staff
+/// of another school never see the dossier.
+/// </summary>
+[Collection(SharedPortal.Name)]
+public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
+{
+    private const string School = "th-nguyen-binh-khiem";
+    private const string Form = $"/{School}/dich-vu/xin-nghi-hoc";
+
+    [Fact]
+    public Task ParentAppliesOnAPhoneAndStaffOfTheSchoolApprove() =>
+        WithPageAsync(async page =>
+        {
+            var parentEmail = $"phuhuynh-{Guid.NewGuid():N}@e2e.test";
+            await GoAsync(page, Form);
+            await Axe.AssertNoViolationsAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu" }).ClickAsync();
+
+            await page.WaitForURLAsync("**/buoc/1?ban-nhap=*");
+            await Assertions.Expect(page.GetByText("Bước 1/4").First).ToBeVisibleAsync();
+            await Axe.AssertNoViolationsAsync(page);
+            await page.GetByLabel("Họ và tên người nộp").FillAsync("Nguyễn Thị Lan");
+            await page.GetByLabel("Ngày sinh người nộp").FillAsync("1988-04-12");
+            await page.GetByLabel("Số điện thoại").FillAsync("0903123456");
+            await page.GetByLabel("Thư điện tử").FillAsync(parentEmail);
+            await Continue(page);
+
+            await page.GetByLabel("Họ và tên học sinh").FillAsync("Trần Minh Khôi");
+            await page.GetByLabel("Lớp").FillAsync("3A2");
+            await Continue(page);
+
+            await page.GetByLabel("Nghỉ từ ngày").FillAsync("2026-11-23");
+            await page.GetByLabel("Đến hết ngày").FillAsync("2026-11-24");
+            await page.GetByLabel("Lý do xin nghỉ").FillAsync("Cháu bị sốt, gia đình xin cho cháu nghỉ ở nhà theo dõi.");
+            await Continue(page);
+
+            await page.GetByLabel("Tôi cam đoan những thông tin trên là đúng sự thật.").CheckAsync();
+            await Continue(page);
+
+            await page.WaitForURLAsync("**/kiem-tra?ban-nhap=*");
+            await Assertions.Expect(page.GetByText("Trần Minh Khôi")).ToBeVisibleAsync();
+            await Axe.AssertNoViolationsAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+
+            await page.WaitForURLAsync("**/da-nop?ban-nhap=*");
+            var code = (await page.Locator("#tracking-code").InnerTextAsync()).Trim();
+            Assert.Matches("^HS-26-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$", code);
+            await Axe.AssertNoViolationsAsync(page);
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải giấy biên nhận (PDF)" }).ClickAsync());
+            var receipt = await File.ReadAllBytesAsync(await download.PathAsync());
+            Assert.Equal("%PDF-"u8.ToArray(), receipt[..5]);
+
+            Assert.Equal("Đang xem xét", await LookUpStatusAsync(page, code));
+
+            // A wrong date of birth for a real code answers exactly like a code that does not exist.
+            var unknown = await SubmitLookupAsync(page, "HS-26-2222-2222", "1988-04-12");
+            var wrongBirthday = await SubmitLookupAsync(page, code, "1988-04-13");
+            Assert.Equal(404, unknown.Status);
+            Assert.Equal(unknown, wrongBirthday);
+
+            // Staff of another school: not in their queue, not reachable through their unit, refused on the right one.
+            var otherStaff = await NewPageAsync();
+            var otherEmail = await StaffAccounts.CreateAsync(App, "th-le-loi", "Staff", "Lê Văn Khác");
+            await StaffAccounts.SignInAsync(otherStaff, otherEmail, "/can-bo/th-le-loi");
+            Assert.Equal(0, await otherStaff.GetByText(code).CountAsync());
+            Assert.Equal(404, (await GoAsync(otherStaff, $"/can-bo/th-le-loi/ho-so/{code}")).Status);
+            Assert.Equal(403, (await GoAsync(otherStaff, $"/can-bo/{School}/ho-so/{code}")).Status);
+
+            // Staff of the school claim it from the queue and approve it.
+            var staff = await NewPageAsync();
+            var staffEmail = await StaffAccounts.CreateAsync(App, School, "Staff", "Trần Văn Xử Lý");
+            await StaffAccounts.SignInAsync(staff, staffEmail, $"/can-bo/{School}");
+            await Axe.AssertNoViolationsAsync(staff);
+            await staff.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+            await staff.WaitForURLAsync($"**/ho-so/{code}");
+            await Axe.AssertNoViolationsAsync(staff);
+            await staff.GetByRole(AriaRole.Button, new() { Name = "Nhận xử lý" }).ClickAsync();
+            await Assertions.Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Trả lại hàng đợi" })).ToBeVisibleAsync();
+            await staff.GetByLabel("Ý kiến xử lý").FillAsync("Đồng ý cho học sinh nghỉ 2 ngày.");
+            await staff.GetByRole(AriaRole.Button, new() { Name = "Chấp thuận" }).ClickAsync();
+            await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Tình trạng: Đã chấp thuận" })).ToBeVisibleAsync();
+
+            Assert.Equal("Đã chấp thuận", await LookUpStatusAsync(page, code));
+            var mail = await MailPickup.WaitForMessageToAsync(App.MailFolder, parentEmail, "được chấp thuận", TimeSpan.FromSeconds(30));
+            Assert.Contains(code, mail, StringComparison.Ordinal);
+            Assert.Contains("Đồng ý cho học sinh nghỉ 2 ngày.", mail, StringComparison.Ordinal);
+        }, width: 390, height: 844);
+
+    private static async Task Continue(IPage page)
+    {
+        var before = page.Url;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        await page.WaitForURLAsync(url => url != before);
+    }
+
+    private static async Task<string> LookUpStatusAsync(IPage page, string code)
+    {
+        await page.GotoAsync("/tra-cuu-ho-so");
+        await page.GetByLabel("Mã hồ sơ").FillAsync(code);
+        await page.GetByLabel("Ngày sinh người nộp").FillAsync("1988-04-12");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        var status = page.Locator("#dossier-status");
+        await Assertions.Expect(status).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(page);
+        return (await status.InnerTextAsync()).Trim();
+    }
+
+    private static async Task<(int Status, string Message)> SubmitLookupAsync(IPage page, string code, string dateOfBirth)
+    {
+        await page.GetByLabel("Mã hồ sơ").FillAsync(code);
+        await page.GetByLabel("Ngày sinh người nộp").FillAsync(dateOfBirth);
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync(), r => r.Request.Method == "POST");
+        return (response.Status, (await page.Locator("main .alert").InnerTextAsync()).Trim());
+    }
+}

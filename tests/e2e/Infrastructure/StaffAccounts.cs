@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace Services.Tests.E2e.Infrastructure;
+
+/// <summary>
+/// A fresh staff account per test, as a unit admin would grant it, so no test depends on what another did to the demo
+/// accounts (two-factor already set up or not).
+/// </summary>
+public static class StaffAccounts
+{
+    public const string Password = "Staff@2026-e2e";
+
+    public static async Task<string> CreateAsync(PortalApp app, string unitSlug, string role, string fullName)
+    {
+        var email = $"staff-{Guid.NewGuid():N}@e2e.test";
+        var hash = new PasswordHasher<object>().HashPassword(new object(), Password);
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            WITH u AS (
+                INSERT INTO users (id, full_name, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash,
+                                   security_stamp, concurrency_stamp, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
+                VALUES (gen_random_uuid(), $1, now(), $2, upper($2), $2, upper($2), true, $3, $4, $5, false, false, true, 0)
+                RETURNING id)
+            INSERT INTO unit_memberships (id, user_id, unit_id, role, granted_at)
+            SELECT gen_random_uuid(), u.id, units.id, $6, now() FROM u, units WHERE units.slug = $7
+            """, connection);
+        foreach (var value in new object[] { fullName, email, hash, Guid.NewGuid().ToString("N").ToUpperInvariant(), Guid.NewGuid().ToString(), role, unitSlug })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        return email;
+    }
+
+    /// <summary>Signs in with the password and completes the first-time two-factor set-up, ending at <paramref name="returnPath"/>.</summary>
+    public static async Task SignInAsync(IPage page, string email, string returnPath)
+    {
+        await page.GotoAsync($"/tai-khoan/dang-nhap?returnUrl={Uri.EscapeDataString(returnPath)}");
+        await page.GetByLabel("Thư điện tử").FillAsync(email);
+        await page.GetByLabel("Mật khẩu").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync("**/tai-khoan/xac-thuc-hai-buoc/thiet-lap**");
+        var key = await page.Locator("#authenticator-key").InnerTextAsync();
+        await page.GetByLabel("Mã xác thực gồm 6 chữ số").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bật xác thực hai bước" }).ClickAsync();
+        await page.Locator("#continue").ClickAsync();
+        await page.WaitForURLAsync($"**{returnPath}");
+    }
+}
