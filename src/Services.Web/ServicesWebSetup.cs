@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,7 +27,7 @@ public static class ServicesWebSetup
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Vietnamese text is written as-is rather than as &#x...; entities: a third of the bytes, and readable source.
-        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);

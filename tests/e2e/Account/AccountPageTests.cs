@@ -17,6 +17,10 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
             data.Add("/en/tai-khoan/dang-ky", "en", "Create an account", width, height);
             data.Add("/tai-khoan/quen-mat-khau", "vi", "Quên mật khẩu", width, height);
             data.Add("/en/tai-khoan/quen-mat-khau", "en", "Forgot your password", width, height);
+            data.Add("/tai-khoan/khoa", "vi", "Tài khoản tạm thời bị khóa", width, height);
+            data.Add("/en/tai-khoan/khoa", "en", "Account temporarily locked", width, height);
+            data.Add("/tai-khoan/dang-xuat", "vi", "Đăng xuất", width, height);
+            data.Add("/en/tai-khoan/dang-xuat", "en", "Sign out", width, height);
         }
 
         return data;
@@ -24,14 +28,14 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public Task AccountFormRendersInItsLanguageWithoutAccessibilityViolations(string path, string lang, string heading, int width, int height) =>
+    public Task AccountPageRendersInItsLanguageWithoutAccessibilityViolations(string path, string lang, string heading, int width, int height) =>
         WithPageAsync(async page =>
         {
             Assert.Equal(200, (await GoAsync(page, path)).Status);
             Assert.Equal(lang, await page.Locator("html").GetAttributeAsync("lang"));
             Assert.Equal(heading, (await page.Locator("main h1").InnerTextAsync()).Trim());
             await Axe.AssertNoViolationsAsync(page);
-        }, width, height, $"{nameof(AccountFormRendersInItsLanguageWithoutAccessibilityViolations)}{path.Replace('/', '_')}");
+        }, width, height, $"{nameof(AccountPageRendersInItsLanguageWithoutAccessibilityViolations)}{path.Replace('/', '_')}");
 
     [Fact]
     public Task EmptySignInShowsErrorsLinkedToTheirFields() =>
