@@ -39,6 +39,7 @@ public static class ServicesWebSetup
             .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
 
         services.AddSingleton<UnitDirectory>();
+        services.AddSingleton<PublicLinks>();
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
         services.AddScoped<Setup.DemoCitySeed>();

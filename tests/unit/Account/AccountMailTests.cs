@@ -44,7 +44,7 @@ public sealed class AccountMailTests
     public void MalformedCodesDecodeToNothing(string? code) => Assert.Null(AccountMail.DecodeToken(code));
 
     private static AccountMail Create(Dictionary<string, string?> settings) =>
-        new(new NoMail(), new NoText(), new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        new(new NoMail(), new NoText(), new Services.Web.Security.PublicLinks(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
 
     private sealed class NoMail : IMailSender
     {

@@ -2,23 +2,16 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Services.Web.Localization;
+using Services.Web.Security;
 using Services.Workflows.Notifications;
 
 namespace Services.Web.Pages.Account;
 
 /// <summary>The account e-mails (confirm address, reset password), written in the language the visitor used.</summary>
-public sealed class AccountMail(IMailSender mail, IStringLocalizer<AccountResource> text, IConfiguration configuration)
+public sealed class AccountMail(IMailSender mail, IStringLocalizer<AccountResource> text, PublicLinks links)
 {
-    /// <summary>
-    /// The absolute URL for a site path (PathBase included) to put in an e-mail. With <c>Portal:PublicBaseUrl</c> set,
-    /// links never depend on the request's Host header, so a forged Host cannot send a reset token to another site.
-    /// </summary>
-    public string Link(HttpRequest request, string sitePath)
-    {
-        var configured = configuration["Portal:PublicBaseUrl"];
-        var origin = string.IsNullOrWhiteSpace(configured) ? $"{request.Scheme}://{request.Host}" : configured.TrimEnd('/');
-        return origin + sitePath;
-    }
+    /// <summary>The absolute URL for a site path (PathBase included) to put in an e-mail.</summary>
+    public string Link(HttpRequest request, string sitePath) => links.To(request, sitePath);
 
     /// <summary>Identity tokens contain '+' and '/'; base64url keeps them intact through links and mail clients.</summary>
     public static string EncodeToken(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

@@ -9,7 +9,7 @@ using Services.Workflows.Runtime;
 namespace Services.Web.Pages.Portal.OnlineServices;
 
 /// <summary>Check your answers: every answer with a link to change it, then submit.</summary>
-public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current, DossierSubmission submission)
+public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current, DossierSubmission submission, PublicLinks links)
     : OnlineServicePageModel(db, drafts, current)
 {
     /// <summary>Submits once: the draft's id is the idempotency key, so a double click lands on the same dossier.</summary>
@@ -32,7 +32,7 @@ public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, Curren
 
         var name = User.FindFirst(PortalClaims.FullName)?.Value ?? Draft.Data[DossierJourney.ApplicantName];
         var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), name);
-        var statusUrl = $"{Request.Scheme}://{Request.Host}/tra-cuu-ho-so";
+        var statusUrl = links.To(Request, Url.Content("~/tra-cuu-ho-so"));
         await submission.SubmitAsync(new SubmissionRequest(Form, Draft, Unit.NameVi, statusUrl, actor), ct);
         return Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/da-nop?ban-nhap={Uri.EscapeDataString(Token!)}"));
     }

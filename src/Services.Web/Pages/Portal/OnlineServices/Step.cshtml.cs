@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Services.Data;
 using Services.Data.Dossiers;
 using Services.Web.Localization;
+using Services.Web.Security;
 using Services.Web.Units;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Forms;
@@ -12,7 +13,7 @@ namespace Services.Web.Pages.Portal.OnlineServices;
 
 /// <summary>One page of questions. "Continue" checks the page and moves on; "save" keeps the draft and mails a resume link.</summary>
 public sealed class StepModel(
-    PortalDbContext db, DossierDrafts drafts, CurrentUnit current, IMailSender mail, IStringLocalizer<SharedResource> t, ILogger<StepModel> logger)
+    PortalDbContext db, DossierDrafts drafts, CurrentUnit current, IMailSender mail, IStringLocalizer<SharedResource> t, PublicLinks links, ILogger<StepModel> logger)
     : OnlineServicePageModel(db, drafts, current)
 {
     public const string FieldPrefix = "a.";
@@ -72,7 +73,7 @@ public sealed class StepModel(
         var valid = check.Values.Where(v => !Errors.ContainsKey(v.Key)).ToDictionary(v => v.Key, v => v.Value);
         await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
 
-        ResumeLink = $"{Request.Scheme}://{Request.Host}{StepUrl(step)}";
+        ResumeLink = links.To(Request, StepUrl(step));
         var email = Draft!.Data.GetValueOrDefault(DossierJourney.ApplicantEmail);
         if (!string.IsNullOrEmpty(email))
         {

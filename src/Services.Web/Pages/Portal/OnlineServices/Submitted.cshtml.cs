@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Services.Data;
+using Services.Web.Security;
 using Services.Web.Units;
 using Services.Workflows.Documents;
 using Services.Workflows.Dossiers;
@@ -7,7 +8,7 @@ using Services.Workflows.Dossiers;
 namespace Services.Web.Pages.Portal.OnlineServices;
 
 /// <summary>The confirmation: tracking code, expected completion date, the receipt (giấy biên nhận) as a PDF.</summary>
-public sealed class SubmittedModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current, DossierSubmission submission, UnitDirectory units)
+public sealed class SubmittedModel(PortalDbContext db, DossierDrafts drafts, CurrentUnit current, DossierSubmission submission, UnitDirectory units, PublicLinks links)
     : OnlineServicePageModel(db, drafts, current)
 {
     public SubmittedDossier Dossier { get; private set; } = null!;
@@ -31,7 +32,7 @@ public sealed class SubmittedModel(PortalDbContext db, DossierDrafts drafts, Cur
             .ToList();
         var receipt = new ReceiptData(
             parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[DossierJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
-            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), $"{Request.Scheme}://{Request.Host}/tra-cuu-ho-so?ma={Dossier.TrackingCode}")
+            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To(Request, $"/tra-cuu-ho-so?ma={Dossier.TrackingCode}"))
         {
             ApplicantContact = data.GetValueOrDefault(DossierJourney.ApplicantPhone),
         };
