@@ -169,7 +169,8 @@ public sealed partial class EditModel(
             return Page();
         }
 
-        procedure.Forms.Add(new ProcedureForm
+        // Added through the DbSet: a new row whose key is already set would otherwise be taken for an existing one.
+        db.ProcedureForms.Add(new ProcedureForm
         {
             Id = file.Id, ProcedureId = procedure.Id, Title = title!, FileName = file.FileName, Sha256 = file.Sha256,
             Size = file.Size, ContentType = file.ContentType, SortOrder = procedure.Forms.Count, UploadedAt = clock.GetUtcNow(),
