@@ -126,6 +126,22 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
         Y += height;
     }
 
+    /// <summary>"Label: ……" with a dotted line to the right margin, for a form to be filled in by hand.</summary>
+    public void FillInLine(string label, XFont font)
+    {
+        var lineHeight = font.GetHeight() * 1.9;
+        EnsureSpace(lineHeight);
+        Graphics.DrawString(label, font, XBrushes.Black, new XRect(Left, Y, ContentWidth, lineHeight), XStringFormats.TopLeft);
+        var start = Left + Measure(label, font) + 4;
+        var baseline = Y + (font.GetHeight() * 0.95);
+        if (start < Left + ContentWidth - 10)
+        {
+            Graphics.DrawLine(new XPen(XColors.Gray, 0.8) { DashStyle = XDashStyle.Dot }, start, baseline, Left + ContentWidth, baseline);
+        }
+
+        Y += lineHeight;
+    }
+
     public void Rule(double x1, double x2, double y) => Graphics.DrawLine(new XPen(XColors.Black, 0.7), x1, y, x2, y);
 
     public void Dispose() => _graphics?.Dispose();
