@@ -25,7 +25,13 @@ var data = new ReceiptData(
     ApplicantContact = "0903 123 456 · anh.tran@example.vn",
 };
 
-var pdf = ReceiptDocument.Render(data); // warm-up: fonts, JIT
+// Warm-up: font files, PDFsharp's caches, and enough calls for tiered JIT to reach its optimised code (steady state).
+var pdf = ReceiptDocument.Render(data);
+for (var i = 0; i < 60; i++)
+{
+    pdf = ReceiptDocument.Render(data);
+}
+
 if (args.Length > 1)
 {
     await File.WriteAllBytesAsync(args[1], pdf);
