@@ -156,7 +156,9 @@ public sealed partial class CatalogueAdminHttpTests(CatalogueWebApp app) : IClas
         using var refused = await admin.PostAsync(editPage + "?handler=Upload",
             Upload(token, "Mẫu đơn", "mau-don.pdf", [.. "MZ"u8, 0x90, 0x00, .. "This program cannot be run in DOS mode."u8]));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("chương trình hoặc tập lệnh", await ReadAsync(refused), StringComparison.Ordinal);
+        var refusedPage = await ReadAsync(refused);
+        Assert.Contains("chương trình hoặc tập lệnh", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("tối đa 10 MB", refusedPage, StringComparison.Ordinal); // the help text states the configured limit
 
         using var accepted = await admin.PostAsync(editPage + "?handler=Upload",
             Upload(token, "Mẫu đơn cấp bản sao", "..\\..\\Đơn cấp bản sao.pdf", CatalogueWebApp.FormPdf));
