@@ -25,13 +25,20 @@ var data = new ReceiptData(
     ApplicantContact = "0903 123 456 · anh.tran@example.vn",
 };
 
-var pdf = ReceiptDocument.Render(data); // warm-up: fonts, JIT
+// Warm-up: font files, PDFsharp's caches, and enough calls for tiered JIT to reach its optimised code (steady state).
+var pdf = ReceiptDocument.Render(data);
+for (var i = 0; i < 60; i++)
+{
+    pdf = ReceiptDocument.Render(data);
+}
+
 if (args.Length > 1)
 {
     await File.WriteAllBytesAsync(args[1], pdf);
 }
 
 var times = new double[iterations];
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 for (var i = 0; i < iterations; i++)
 {
     var watch = Stopwatch.StartNew();
@@ -39,6 +46,10 @@ for (var i = 0; i < iterations; i++)
     times[i] = watch.Elapsed.TotalMilliseconds;
 }
 
+// On a shared, loaded machine wall time includes waiting for a core; CPU time per render shows the work itself.
+var cpuPerRender = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations;
 Array.Sort(times);
+var median = times[iterations / 2];
+const double target = 10; // QUALITY.md P7: median ≤ 10 ms per receipt
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"receipt: {iterations} renders, median {times[iterations / 2]:0.00} ms, p95 {times[(int)(iterations * 0.95)]:0.00} ms, {pdf.Length / 1024.0:0.0} KiB"));
+    $"receipt: {iterations} renders, median {median:0.00} ms (target {target} ms, ratio {median / target:0.00}), p95 {times[(int)(iterations * 0.95)]:0.00} ms, CPU {cpuPerRender:0.00} ms/render, {pdf.Length / 1024.0:0.0} KiB"));

@@ -7,7 +7,8 @@ public static class CatalogueText
 {
     /// <summary>
     /// NFC-normalised, trimmed, with line endings unified and control characters and lone surrogates dropped
-    /// (PostgreSQL would refuse the latter, turning a typing accident into a server error). Null stays null.
+    /// (PostgreSQL would refuse the latter, turning a typing accident into a server error), and U+FFFD, which only
+    /// ever stands for bytes that were not valid UTF-8 on the way in. Null stays null.
     /// </summary>
     public static string? Clean(string? text)
     {
@@ -24,7 +25,7 @@ public static class CatalogueText
             {
                 sb.Append(c).Append(text[++i]);
             }
-            else if (char.IsSurrogate(c) || (char.IsControl(c) && c is not '\n' and not '\t'))
+            else if (char.IsSurrogate(c) || c == '\uFFFD' || (char.IsControl(c) && c is not '\n' and not '\t'))
             {
                 continue;
             }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.Catalogue;
 using Services.Data.Units;
+using Services.Workflows.Documents;
+using Services.Workflows.Dossiers.Attachments;
 
 namespace Services.Web.Setup;
 
@@ -9,9 +11,10 @@ namespace Services.Web.Setup;
 /// The demo city's "Thủ tục - Biểu mẫu" catalogue: the procedures every school handles (leave of absence,
 /// confirmation of student status, re-check of a test paper, first-grade admission for primary schools, copies of
 /// records, transfers) and the department's and district offices' own. Idempotent: a procedure is matched by unit
-/// and code and never overwritten, so an admin's edits survive a re-run.
+/// and code and never overwritten, so an admin's edits survive a re-run. New procedures get a printable form
+/// (rendered here, stored in the attachment store) where the procedure has an application form.
 /// </summary>
-public sealed class CatalogueSeed(PortalDbContext db, TimeProvider clock, ILogger<CatalogueSeed> logger)
+public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, TimeProvider clock, ILogger<CatalogueSeed> logger)
 {
     private const string EducationLaw = "Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019.";
     private const string Decree42 = "Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ quy định về việc cung cấp thông tin và dịch vụ công trực tuyến của cơ quan nhà nước trên môi trường mạng.";
@@ -29,6 +32,7 @@ public sealed class CatalogueSeed(PortalDbContext db, TimeProvider clock, ILogge
                 if (existing.Add((unit.Id, procedure.Code)))
                 {
                     db.Procedures.Add(procedure);
+                    await AddFormAsync(unit, procedure, ct);
                     added++;
                 }
             }
@@ -36,6 +40,56 @@ public sealed class CatalogueSeed(PortalDbContext db, TimeProvider clock, ILogge
 
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Catalogue seeded: {Added} procedures added", added);
+    }
+
+    private async Task AddFormAsync(Unit unit, Procedure procedure, CancellationToken ct)
+    {
+        if (FormFor(unit, procedure.Code) is not { } form)
+        {
+            return;
+        }
+
+        var saved = await store.SaveAsync(new MemoryStream(BlankFormDocument.Render(form)), $"Mẫu {form.Title.ToLowerInvariant()}.pdf", 0, ct);
+        var file = saved.Attachment ?? throw new InvalidOperationException($"The seeded form of {procedure.Code} was refused: {saved.Rejection}");
+        db.ProcedureForms.Add(new ProcedureForm
+        {
+            Id = file.Id, ProcedureId = procedure.Id, Title = "Mẫu " + form.Title.ToLowerInvariant(), FileName = file.FileName,
+            Sha256 = file.Sha256, Size = file.Size, ContentType = file.ContentType, UploadedAt = clock.GetUtcNow(),
+        });
+    }
+
+    /// <summary>The printable application form of a seeded procedure, where it has one.</summary>
+    private static BlankForm? FormFor(Unit unit, string code)
+    {
+        var head = unit.Kind switch
+        {
+            UnitKind.Department => "Giám đốc " + unit.NameVi,
+            UnitKind.DistrictOffice => "Trưởng " + unit.NameVi,
+            _ => "Hiệu trưởng " + unit.NameVi,
+        };
+        return (unit.Kind, code) switch
+        {
+            (UnitKind.Department, "VB-01") => new BlankForm("Đơn đề nghị cấp bản sao văn bằng, chứng chỉ từ sổ gốc", head,
+                ["Họ và tên:", "Ngày sinh:", "Số căn cước công dân:", "Tên văn bằng, chứng chỉ:", "Số hiệu, số vào sổ cấp văn bằng:", "Năm tốt nghiệp:", "Số bản sao đề nghị cấp:"],
+                "Kính đề nghị Sở Giáo dục và Đào tạo cấp bản sao văn bằng, chứng chỉ từ sổ gốc cho tôi. Lý do:"),
+            (UnitKind.Department or UnitKind.DistrictOffice, _) => null,
+            (_, "NH-01") => new BlankForm("Đơn xin nghỉ học", $"{head}; Giáo viên chủ nhiệm lớp ……",
+                ["Họ và tên cha, mẹ (người giám hộ):", "Số điện thoại:", "Là phụ huynh của học sinh:", "Lớp:", "Xin cho con được nghỉ học từ ngày …………… đến hết ngày ……………"],
+                "Lý do nghỉ học (gia đình sẽ nhắc nhở con chép bài và học bù đầy đủ):"),
+            (_, "XN-01") => new BlankForm("Đơn đề nghị xác nhận học sinh", head,
+                ["Họ và tên người đề nghị:", "Quan hệ với học sinh:", "Số điện thoại:", "Họ và tên học sinh:", "Ngày sinh:", "Lớp:"],
+                "Kính đề nghị nhà trường xác nhận học sinh có tên trên đang học tại trường trong năm học 20…… – 20……, để sử dụng vào mục đích:"),
+            (_, "PK-01") => new BlankForm("Đơn đề nghị phúc khảo bài kiểm tra", head,
+                ["Họ và tên học sinh:", "Lớp:", "Môn học:", "Bài kiểm tra (giữa kỳ, cuối kỳ):", "Điểm đã công bố:"],
+                "Kính đề nghị nhà trường xem xét phúc khảo bài kiểm tra nêu trên. Lý do:"),
+            (_, "HB-01") => new BlankForm("Đơn đề nghị cấp bản sao học bạ", head,
+                ["Họ và tên người học:", "Ngày sinh:", "Đã học tại trường từ năm học …… đến năm học ……", "Số bản sao đề nghị cấp:"],
+                "Kính đề nghị nhà trường cấp bản sao học bạ cho tôi. Lý do:"),
+            (_, "CT-01") => new BlankForm("Đơn xin chuyển trường", head,
+                ["Họ và tên cha, mẹ (người giám hộ):", "Họ và tên học sinh:", "Ngày sinh:", "Đang học lớp …… tại trường:", "Xin chuyển đến trường:"],
+                "Lý do xin chuyển trường:"),
+            _ => null,
+        };
     }
 
     private IEnumerable<Procedure> For(Unit unit) => unit.Kind switch

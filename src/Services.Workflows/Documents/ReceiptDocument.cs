@@ -53,6 +53,7 @@ public static class ReceiptDocument
         document.Info.Subject = data.ServiceName;
         document.Info.Author = data.UnitName;
         document.Info.Creator = "ServicesPortal";
+        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
 
         var layout = new ReceiptLayout(document);
         try
@@ -96,7 +97,7 @@ public static class ReceiptDocument
         l.Y = l.Centered(dateLine, ReceiptLayout.Serif(11, XFontStyleEx.Italic), rightLeft, rightWidth, l.Y) + 18;
 
         l.Y = l.Centered("GIẤY BIÊN NHẬN HỒ SƠ", ReceiptLayout.Serif(16, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 2;
-        l.Y = l.Centered($"Mã hồ sơ: {data.TrackingCode}", ReceiptLayout.Sans(13, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 16;
+        l.Y = l.Centered($"Mã hồ sơ: {data.TrackingCode}", ReceiptLayout.Serif(13, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 16;
     }
 
     private static void DrawParticulars(ReceiptLayout l, ReceiptData data)
@@ -159,7 +160,7 @@ public static class ReceiptDocument
         var textWidth = l.ContentWidth - qrSize - 14;
         var y = l.Paragraph("Tra cứu tình trạng hồ sơ", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), textLeft, textWidth, top + 6);
         y = l.Paragraph("Quét mã QR bằng điện thoại hoặc truy cập địa chỉ:", ReceiptLayout.Serif(11), textLeft, textWidth, y + 2);
-        y = l.Paragraph(data.StatusUrl, ReceiptLayout.Sans(10), textLeft, textWidth, y + 2);
+        y = l.Paragraph(data.StatusUrl, ReceiptLayout.Serif(10), textLeft, textWidth, y + 2);
         y = l.Paragraph($"và nhập mã hồ sơ {data.TrackingCode}.", ReceiptLayout.Serif(11), textLeft, textWidth, y + 2);
         y = l.Paragraph("Khi đến nhận kết quả, vui lòng mang theo giấy biên nhận này và giấy tờ tùy thân.",
             ReceiptLayout.Serif(11, XFontStyleEx.Italic), textLeft, textWidth, y + 6);
@@ -215,7 +216,7 @@ public static class ReceiptDocument
 
     private static void NumberPages(PdfDocument document, string trackingCode)
     {
-        var font = ReceiptLayout.Sans(8.5);
+        var font = ReceiptLayout.Serif(8.5);
         for (var i = 0; i < document.PageCount; i++)
         {
             var page = document.Pages[i];

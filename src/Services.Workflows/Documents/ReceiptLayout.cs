@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -25,9 +26,15 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
 
     private double Bottom => _page.Height.Point - BottomLimit;
 
-    public static XFont Serif(double size, XFontStyleEx style = XFontStyleEx.Regular) => new(NotoFontResolver.Serif, size, style);
+    // XFont objects are document-independent and immutable; building one resolves the typeface and its metrics,
+    // which is a measurable part of a 10 ms receipt, so each size and style is built once per process.
+    private static readonly ConcurrentDictionary<(string Family, double Size, XFontStyleEx Style), XFont> Fonts = new();
 
-    public static XFont Sans(double size, XFontStyleEx style = XFontStyleEx.Regular) => new(NotoFontResolver.Sans, size, style);
+    public static XFont Serif(double size, XFontStyleEx style = XFontStyleEx.Regular) =>
+        Fonts.GetOrAdd((NotoFontResolver.Serif, size, style), key => new XFont(key.Family, key.Size, key.Style));
+
+    public static XFont Sans(double size, XFontStyleEx style = XFontStyleEx.Regular) =>
+        Fonts.GetOrAdd((NotoFontResolver.Sans, size, style), key => new XFont(key.Family, key.Size, key.Style));
 
     public XGraphics NewPage()
     {
@@ -126,6 +133,22 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
         Y += height;
     }
 
+    /// <summary>"Label: ……" with a dotted line to the right margin, for a form to be filled in by hand.</summary>
+    public void FillInLine(string label, XFont font)
+    {
+        var lineHeight = font.GetHeight() * 1.9;
+        EnsureSpace(lineHeight);
+        Graphics.DrawString(label, font, XBrushes.Black, new XRect(Left, Y, ContentWidth, lineHeight), XStringFormats.TopLeft);
+        var start = Left + Measure(label, font) + 4;
+        var baseline = Y + (font.GetHeight() * 0.95);
+        if (start < Left + ContentWidth - 10)
+        {
+            Graphics.DrawLine(new XPen(XColors.Gray, 0.8) { DashStyle = XDashStyle.Dot }, start, baseline, Left + ContentWidth, baseline);
+        }
+
+        Y += lineHeight;
+    }
+
     public void Rule(double x1, double x2, double y) => Graphics.DrawLine(new XPen(XColors.Black, 0.7), x1, y, x2, y);
 
     public void Dispose() => _graphics?.Dispose();
@@ -143,13 +166,19 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
         var lines = new List<string>();
         foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
         {
+            // PDFsharp places glyphs without kerning, so a line's width is the sum of its words' and spaces' widths:
+            // each word is measured once instead of re-measuring the growing line.
+            var space = Measure(" ", font);
             var current = "";
+            var currentWidth = 0d;
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var candidate = current.Length == 0 ? word : current + " " + word;
-                if (Measure(candidate, font) <= width)
+                var wordWidth = Measure(word, font);
+                var candidateWidth = current.Length == 0 ? wordWidth : currentWidth + space + wordWidth;
+                if (candidateWidth <= width)
                 {
-                    current = candidate;
+                    current = current.Length == 0 ? word : current + " " + word;
+                    currentWidth = candidateWidth;
                     continue;
                 }
 
@@ -159,11 +188,13 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
                 }
 
                 current = word;
-                while (Measure(current, font) > width)
+                currentWidth = wordWidth;
+                while (currentWidth > width)
                 {
                     var (head, tail) = SplitToWidth(current, font, width);
                     lines.Add(head);
                     current = tail;
+                    currentWidth = Measure(current, font);
                 }
             }
 

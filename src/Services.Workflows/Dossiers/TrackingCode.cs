@@ -114,8 +114,10 @@ public readonly record struct TrackingCode
     /// <summary>The canonical form (<c>HS-26-7K3M-9QX2</c>) of a valid code as typed, else null.</summary>
     public static string? Normalize(string? input) => TryParse(input, out var code) ? code.ToString() : null;
 
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{Year:00}-{Body.AsSpan(0, 4)}-{Body.AsSpan(4)}");
+    /// <summary>The canonical form, e.g. <c>HS-26-7K3M-9QX2</c>; empty for <c>default</c>, which is no code at all.</summary>
+    public override string ToString() => Body is null
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{Year:00}-{Body.AsSpan(0, 4)}-{Body.AsSpan(4)}");
 
     private static bool IsValidPrefix(string prefix) =>
         prefix.Length is > 0 and <= MaxPrefixLength && prefix.All(c => c is >= 'A' and <= 'Z');

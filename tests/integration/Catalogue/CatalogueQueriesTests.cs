@@ -6,6 +6,7 @@ using Services.Data.Units;
 using Services.Tests.Integration.Infrastructure;
 using Services.Web.Catalogue;
 using Services.Web.Setup;
+using Services.Workflows.Dossiers.Attachments;
 
 namespace Services.Tests.Integration.Catalogue;
 
@@ -154,7 +155,9 @@ public sealed class CatalogueQueriesTests(TestDatabase database) : IClassFixture
     public async Task The_seed_gives_every_school_its_online_services_and_is_idempotent()
     {
         await using var db = database.CreateContext();
-        var seed = new CatalogueSeed(db, TimeProvider.System, NullLogger<CatalogueSeed>.Instance);
+        var files = Path.Combine(Path.GetTempPath(), "portal-seed-" + Guid.NewGuid().ToString("N"));
+        var store = new FileSystemAttachmentStore(new AttachmentOptions(), files);
+        var seed = new CatalogueSeed(db, store, TimeProvider.System, NullLogger<CatalogueSeed>.Instance);
 
         await seed.RunAsync(default);
         var first = await db.Procedures.CountAsync();
@@ -169,6 +172,18 @@ public sealed class CatalogueQueriesTests(TestDatabase database) : IClassFixture
         Assert.Contains(schoolA, p => p.OnlineServiceSlug == "tuyen-sinh");
         Assert.Contains(schoolA, p => p.OnlineServiceSlug is null && p.Level == ServiceLevel.Offline);
         Assert.Contains(await catalogue.ListAsync(_department.Id, new ProcedureFilter(), default), p => p.Code == "VB-01");
+
+        // Procedures the seed added come with a printable form, stored in the attachment store as a PDF.
+        var confirmation = await catalogue.FindAsync(_schoolA.Id, "XN-01", default);
+        var form = Assert.Single(confirmation!.Forms);
+        Assert.Equal("application/pdf", form.ContentType);
+        await using (var content = store.OpenRead(form.Sha256))
+        {
+            Assert.NotNull(content);
+            Assert.Equal(form.Size, content.Length);
+        }
+
+        Directory.Delete(files, recursive: true);
     }
 
     private static Unit NewUnit(string slug, UnitKind kind, Guid? parentId) => new()

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,6 +32,9 @@ public sealed class CatalogueWebApp : IAsyncLifetime
     public string DepartmentSlug { get; } = "so-web";
     public string SchoolSlug { get; } = "th-web-a";
     public string OtherSchoolSlug { get; } = "th-web-b";
+    public Guid SchoolId { get; private set; }
+    public Guid OtherSchoolId { get; private set; }
+    public Guid OtherSchoolProcedureId { get; private set; }
     public Guid PublishedFormId { get; private set; }
     public Guid DraftFormId { get; private set; }
 
@@ -53,6 +57,9 @@ public sealed class CatalogueWebApp : IAsyncLifetime
         builder.Services.AddServicesData(builder.Configuration);
         builder.Services.AddServicesWorkflows(builder.Configuration);
         builder.Services.AddServicesWeb(builder.Configuration, builder.Environment);
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+        // Authenticate by the test header; challenges still go to the portal's sign-in page.
+        builder.Services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = HeaderAuthentication.SchemeName);
         _app = builder.Build();
         _app.UseServicesWeb();
 
@@ -78,6 +85,19 @@ public sealed class CatalogueWebApp : IAsyncLifetime
         }
     }
 
+    /// <summary>A client signed in as holding <paramref name="role"/> in <paramref name="unitId"/>, keeping cookies (antiforgery, TempData).</summary>
+    public HttpClient ClientAs(Guid unitId, Services.Data.Identity.PortalRole role)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = Client.BaseAddress,
+        };
+        client.DefaultRequestHeaders.Add(HeaderAuthentication.Header, Services.Web.Security.PortalClaims.MembershipValue(unitId, role));
+        return client;
+    }
+
+    public PortalDbContext CreateContext() => _database.CreateContext();
+
     private async Task SeedAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -87,6 +107,8 @@ public sealed class CatalogueWebApp : IAsyncLifetime
         var school = Unit(SchoolSlug, UnitKind.PrimarySchool, department.Id, "Trường Tiểu học Thử nghiệm A");
         var other = Unit(OtherSchoolSlug, UnitKind.PrimarySchool, department.Id, "Trường Tiểu học Thử nghiệm B");
         db.Units.AddRange(department, school, other);
+        SchoolId = school.Id;
+        OtherSchoolId = other.Id;
 
         var leave = Procedure(school, "NH-01", "Xin nghỉ học", "Quản lý học sinh", ServiceLevel.Full, "xin-nghi-hoc", published: true);
         var copy = Procedure(school, "HB-01", "Cấp bản sao học bạ", "Văn bằng, chứng chỉ", ServiceLevel.Offline, null, published: true);
@@ -94,6 +116,7 @@ public sealed class CatalogueWebApp : IAsyncLifetime
         var otherLeave = Procedure(other, "XN-01", "Xác nhận học sinh trường B", "Quản lý học sinh", ServiceLevel.Full, "xac-nhan-hoc-sinh", published: true);
         var departmentOwn = Procedure(department, "VB-01", "Cấp bản sao văn bằng", "Văn bằng, chứng chỉ", ServiceLevel.Offline, null, published: true);
         db.Procedures.AddRange(leave, copy, draft, otherLeave, departmentOwn);
+        OtherSchoolProcedureId = otherLeave.Id;
 
         var stored = (await store.SaveAsync(new MemoryStream(FormPdf), "../../Mẫu đơn xin nghỉ học.pdf", 0, default)).Attachment!;
         PublishedFormId = stored.Id;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Services.Workflows.Documents;
 
@@ -27,7 +26,7 @@ public sealed class ReceiptDocumentTests
         var pdf = ReceiptDocument.Render(Sample());
 
         Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
-        var text = await ExtractTextAsync(pdf);
+        var text = await PdfText.ExtractAsync(pdf);
         Assert.Contains("HS-26-7K3M-9QX2", text, StringComparison.Ordinal);
         Assert.Contains("GIẤY BIÊN NHẬN HỒ SƠ", text, StringComparison.Ordinal);
         Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text, StringComparison.Ordinal);
@@ -43,7 +42,7 @@ public sealed class ReceiptDocumentTests
     {
         var pdf = ReceiptDocument.Render(Sample(items: 40));
 
-        var text = await ExtractTextAsync(pdf);
+        var text = await PdfText.ExtractAsync(pdf);
         var numbers = System.Text.RegularExpressions.Regex.Matches(text, @"Trang (\d+)/(\d+)")
             .Select(m => (Page: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Of: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
             .ToList();
@@ -54,29 +53,5 @@ public sealed class ReceiptDocumentTests
         Assert.Contains("Giấy tờ số 40", text, StringComparison.Ordinal);
         var headerRows = text.Split("Tên giấy tờ").Length - 1;
         Assert.True(headerRows >= 2, "the table header is repeated on the next page");
-    }
-
-    private static async Task<string> ExtractTextAsync(byte[] pdf)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"receipt-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(path, pdf);
-        try
-        {
-            var start = new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                StandardOutputEncoding = System.Text.Encoding.UTF8,
-            };
-            using var process = Process.Start(start)!;
-            var text = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
-            return text;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

@@ -142,14 +142,15 @@ public sealed class AttachmentStoreTests : IDisposable
     [Fact]
     public async Task A_stored_file_can_be_read_back_and_a_malformed_hash_opens_nothing()
     {
-        var stored = (await SaveAsync(FileSamples.Docx, "don.docx")).Attachment!;
+        var docx = FileSamples.Docx;
+        var stored = (await SaveAsync(docx, "don.docx")).Attachment!;
 
         await using (var read = _store.OpenRead(stored.Sha256))
         {
             Assert.NotNull(read);
             using var copy = new MemoryStream();
             await read.CopyToAsync(copy);
-            Assert.Equal(FileSamples.Docx, copy.ToArray());
+            Assert.Equal(docx, copy.ToArray());
         }
 
         Assert.Null(_store.OpenRead("../../etc/passwd"));

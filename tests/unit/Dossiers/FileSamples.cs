@@ -60,7 +60,9 @@ internal static class FileSamples
         {
             foreach (var (name, content) in entries)
             {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), Encoding.UTF8);
+                var entry = zip.CreateEntry(name);
+                entry.LastWriteTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero); // same bytes on every call
+                using var writer = new StreamWriter(entry.Open(), Encoding.UTF8);
                 writer.Write(content);
             }
         }

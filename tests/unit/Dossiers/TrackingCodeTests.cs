@@ -128,5 +128,12 @@ public sealed class TrackingCodeTests
         Assert.StartsWith("TS-26-", TrackingCode.New(Received, "TS").ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_default_value_is_no_code_and_prints_as_empty()
+    {
+        Assert.Equal("", default(TrackingCode).ToString());
+        Assert.False(TrackingCode.TryParse(default(TrackingCode).ToString(), out _));
+    }
+
     private static string Compact(TrackingCode code) => code.ToString().Replace("-", "", StringComparison.Ordinal);
 }

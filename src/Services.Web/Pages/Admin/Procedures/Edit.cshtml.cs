@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Services.Data;
 using Services.Data.Catalogue;
@@ -44,7 +45,8 @@ public sealed class ProcedureInput
 
 /// <summary>Creates (<c>/quan-tri/{unit}/thu-tuc/moi</c>) or edits a procedure of the route's unit, and manages its form files.</summary>
 public sealed partial class EditModel(
-    PortalDbContext db, CurrentUnit current, TimeProvider clock, IAttachmentStore store, IStringLocalizer<CatalogueResource> text) : PageModel
+    PortalDbContext db, CurrentUnit current, TimeProvider clock, IAttachmentStore store, IStringLocalizer<CatalogueResource> text,
+    IOptions<AttachmentOptions> attachmentOptions) : PageModel
 {
     public const string NewId = "moi";
     private const int MaxListLines = 40;
@@ -65,6 +67,9 @@ public sealed partial class EditModel(
     public string? Notice { get; set; }
 
     public bool IsNew => Existing is null;
+
+    /// <summary>The upload size limit as people read it ("10 MB"), for the help text.</summary>
+    public string MaxUploadSize => FileSizes.Format(attachmentOptions.Value.MaxFileBytes);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -169,7 +174,8 @@ public sealed partial class EditModel(
             return Page();
         }
 
-        procedure.Forms.Add(new ProcedureForm
+        // Added through the DbSet: a new row whose key is already set would otherwise be taken for an existing one.
+        db.ProcedureForms.Add(new ProcedureForm
         {
             Id = file.Id, ProcedureId = procedure.Id, Title = title!, FileName = file.FileName, Sha256 = file.Sha256,
             Size = file.Size, ContentType = file.ContentType, SortOrder = procedure.Forms.Count, UploadedAt = clock.GetUtcNow(),
