@@ -63,23 +63,49 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// With <paramref name="expectedRowVersion"/>, a change made since the caller read the instance throws
     /// <see cref="WorkflowConcurrencyException"/> instead of being overwritten.
     /// </summary>
+    /// <remarks>
+    /// The hot path takes two round trips and holds no lock while deciding: read the instance, then send every write as
+    /// one batch (one implicit transaction). Two guards make that safe: the processed-events primary key refuses a
+    /// duplicate delivery, and the journal's unique (instance_id, seq) refuses a write based on a stale read — every
+    /// change of an instance appends to its journal, so two changes from the same read cannot both commit. The loser
+    /// reads again and retries.
+    /// </remarks>
     public async Task<TransitionResult> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion = null,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await ApplyAsync(connection, transaction, instanceId, workflowEvent, actor, expectedRowVersion, null, cancellationToken);
-        if (result.Outcome == TransitionOutcome.Applied)
+        ArgumentNullException.ThrowIfNull(workflowEvent);
+        ArgumentNullException.ThrowIfNull(actor);
+        for (var attempt = 1; ; attempt++)
         {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        else
-        {
-            // Not recording an inapplicable event lets the same delivery be retried once the instance is ready for it.
-            await transaction.RollbackAsync(cancellationToken);
-        }
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var (instance, seen) = await ReadAsync(connection, null, instanceId, workflowEvent.Id, cancellationToken);
+            if (expectedRowVersion is { } expected && expected != instance.RowVersion)
+            {
+                throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
+            }
 
-        return result;
+            await using var write = new NpgsqlBatch(connection);
+            var result = await PlanAsync(write, instance, seen, workflowEvent, actor, null, cancellationToken);
+            if (result.Outcome != TransitionOutcome.Applied)
+            {
+                return result;
+            }
+
+            try
+            {
+                await write.ExecuteNonQueryAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pk_workflow_processed_events")
+            {
+                return result with { Outcome = TransitionOutcome.Duplicate, StepAfter = result.StepBefore, Status = instance.Status, RowVersion = instance.RowVersion };
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_journal_instance_id_seq"
+                && attempt < 20)
+            {
+                // Another change of this instance committed since our read; read again and decide again.
+            }
+        }
     }
 
     /// <summary>Routes by correlation (the dossier's tracking code).</summary>
@@ -156,48 +182,57 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     }
 
     /// <summary>
-    /// The one place an event changes an instance, inside the caller's transaction (a decision, a timer, an automated
-    /// step run). <paramref name="replaceState"/> is the state an automated step produced.
+    /// Applies an event inside the caller's transaction (a decision, a timer, an automated step run), with the
+    /// instance row locked until the caller commits. <paramref name="replaceState"/> is the state an automated step
+    /// produced.
     /// </summary>
     internal async Task<TransitionResult> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent,
         Actor actor, int? expectedRowVersion, JsonObject? replaceState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         ArgumentNullException.ThrowIfNull(actor);
-        var now = clock.GetUtcNow();
-        InstanceSnapshot? instance = null;
-        await using (var read = new NpgsqlBatch(connection, transaction))
+        var (instance, seen) = await ReadAsync(connection, transaction, instanceId, workflowEvent.Id, cancellationToken);
+        if (expectedRowVersion is { } expected && expected != instance.RowVersion)
         {
-            read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1 FOR UPDATE", instanceId));
-            read.BatchCommands.Add(Sql.Command(
-                "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) SELECT id, $2, $3, $4 FROM workflow_instances " +
-                "WHERE id = $1 ON CONFLICT DO NOTHING", instanceId, workflowEvent.Id, workflowEvent.Name, now));
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    instance = InstanceSnapshot.Read(reader);
-                }
+            throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
+        }
 
-                while (await reader.NextResultAsync(cancellationToken))
-                {
-                }
-            }
+        await using var write = new NpgsqlBatch(connection, transaction);
+        var result = await PlanAsync(write, instance, seen, workflowEvent, actor, replaceState, cancellationToken);
+        if (result.Outcome == TransitionOutcome.Applied)
+        {
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
 
-            if (instance is null)
-            {
-                throw new WorkflowInstanceNotFoundException(instanceId.ToString());
-            }
+        return result;
+    }
 
-            if (expectedRowVersion is { } expected && expected != instance.RowVersion)
-            {
-                throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
-            }
+    /// <summary>Reads the instance (locking it when inside a transaction) and whether the event id was seen before.</summary>
+    private static async Task<(InstanceSnapshot Instance, bool Seen)> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid instanceId,
+        string eventId, CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlBatch(connection, transaction);
+        read.BatchCommands.Add(Sql.Command(
+            $"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1" + (transaction is null ? "" : " FOR UPDATE"), instanceId));
+        read.BatchCommands.Add(Sql.Command("SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var instance = await reader.ReadAsync(cancellationToken) ? InstanceSnapshot.Read(reader) : throw new WorkflowInstanceNotFoundException(instanceId.ToString());
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (instance, reader.GetBoolean(0));
+    }
 
-            if (read.BatchCommands[1].RecordsAffected == 0)
-            {
-                return new TransitionResult(TransitionOutcome.Duplicate, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
-            }
+    /// <summary>
+    /// Decides what the event does and, if it applies, adds every write to <paramref name="write"/>: the instance row
+    /// first (so concurrent writers queue on its lock before touching anything else), the processed event id, the
+    /// journal entry, the tasks and timers of the steps left and entered, and the transition's notifications.
+    /// </summary>
+    private async Task<TransitionResult> PlanAsync(NpgsqlBatch write, InstanceSnapshot instance, bool seen, WorkflowEvent workflowEvent, Actor actor,
+        JsonObject? replaceState, CancellationToken cancellationToken)
+    {
+        if (seen)
+        {
+            return new TransitionResult(TransitionOutcome.Duplicate, instance.Id, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
         }
 
         var blueprint = registry.Get(instance.DefinitionName, instance.Version);
@@ -205,9 +240,10 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         var transition = instance.Status == WorkflowStatus.Running ? from.On(workflowEvent.Name) : null;
         if (transition is null)
         {
-            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, from.Name, from.Name, instance.Status, instance.RowVersion);
+            return new TransitionResult(TransitionOutcome.NotApplicable, instance.Id, from.Name, from.Name, instance.Status, instance.RowVersion);
         }
 
+        var now = clock.GetUtcNow();
         var to = blueprint.Step(transition.Target);
         var state = replaceState ?? instance.State;
         var payloadJson = workflowEvent.Payload?.ToJsonString() ?? "";
@@ -218,25 +254,20 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
 
         var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
         var calendar = to.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
-
-        await using var write = new NpgsqlBatch(connection, transaction);
         var entry = StepWriter.JournalFields(instance, workflowEvent.Id, workflowEvent.Name, actor, from.Name, to.Name, payloadJson, now);
         var hash = JournalChain.Hash(entry, instance.LastJournalHash);
         write.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_instances SET current_step = $3, status = $4, state = $5, row_version = row_version + 1, journal_seq = $6, last_journal_hash = $7, " +
             "updated_at = $8, completed_at = $9 WHERE id = $1 AND row_version = $2",
-            instanceId, instance.RowVersion, to.Name, status, new Sql.Jsonb(state.ToJsonString()), entry.Seq, hash, now,
+            instance.Id, instance.RowVersion, to.Name, status, new Sql.Jsonb(state.ToJsonString()), entry.Seq, hash, now,
             status == WorkflowStatus.Running ? null : now));
+        write.BatchCommands.Add(Sql.Command(
+            "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) VALUES ($1, $2, $3, $4)",
+            instance.Id, workflowEvent.Id, workflowEvent.Name, now));
         StepWriter.Journal(write, entry, instance.LastJournalHash);
-        StepWriter.Leave(write, instanceId, from);
+        StepWriter.Leave(write, instance.Id, from);
         StepWriter.Enter(write, instance, to, state, now, calendar);
         StepWriter.Notify(write, instance, transition.Notifications, to.Name, state, now);
-        await write.ExecuteNonQueryAsync(cancellationToken);
-        if (write.BatchCommands[0].RecordsAffected != 1)
-        {
-            throw new WorkflowConcurrencyException(instanceId, instance.RowVersion, -1);
-        }
-
-        return new TransitionResult(TransitionOutcome.Applied, instanceId, from.Name, to.Name, status, instance.RowVersion + 1);
+        return new TransitionResult(TransitionOutcome.Applied, instance.Id, from.Name, to.Name, status, instance.RowVersion + 1);
     }
 }
