@@ -94,6 +94,32 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task ConcurrentEventsOnOneInstanceFromTwoNodesApplyExactlyOnce()
+    {
+        using var mail = new TempDirectory();
+        await using var nodeA = WorkflowNode.Start(database, _clock, mail.Path);
+        await using var nodeB = WorkflowNode.Start(database, _clock, mail.Path);
+        var unit = await TestUnit.CreateAsync(database.DataSource);
+
+        for (var round = 0; round < 20; round++)
+        {
+            var started = await nodeA.Runtime.StartAsync(SampleTimerWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
+            // Same event delivered to both nodes, and a different event racing it: one transition in all.
+            var sameEvent = new WorkflowEvent($"signal-{round}", "timeout");
+            var results = await Task.WhenAll(
+                Task.Run(() => nodeA.Runtime.RaiseAsync(started.InstanceId, sameEvent, Actor.System("a"))),
+                Task.Run(() => nodeB.Runtime.RaiseAsync(started.InstanceId, sameEvent, Actor.System("b"))),
+                Task.Run(() => nodeB.Runtime.RaiseAsync(started.InstanceId, new WorkflowEvent($"other-{round}", "timeout"), Actor.System("b"))));
+
+            Assert.Single(results, r => r.Outcome == TransitionOutcome.Applied);
+            Assert.All(results, r => Assert.Equal("done", r.Outcome == TransitionOutcome.Applied ? r.StepAfter : "done"));
+            var journal = await nodeA.Instances.JournalAsync(started.InstanceId);
+            Assert.Equal(2, journal.Count);
+            Assert.True(JournalVerifier.Verify(journal).Intact);
+        }
+    }
+
+    [Fact]
     public async Task AChangeBasedOnAStaleRowVersionConflicts()
     {
         using var mail = new TempDirectory();
