@@ -1,4 +1,5 @@
 using Npgsql;
+using Services.Data.Workflows;
 
 namespace Services.Workflows.Runtime;
 
@@ -34,5 +35,40 @@ public sealed class HolidayCalendar(NpgsqlDataSource dataSource, TimeProvider cl
         return calendar;
     }
 
+    /// <summary>Makes the next due date read the table again (other app nodes pick edits up within the cache period).</summary>
     public void Invalidate() => _cached = null;
+
+    public async Task<IReadOnlyList<Holiday>> ListAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await using var command = Sql.Command(dataSource,
+            "SELECT date, name_vi, name_en, is_working_day FROM holidays WHERE date >= $1 AND date < $2 ORDER BY date",
+            new DateOnly(year, 1, 1), new DateOnly(year + 1, 1, 1));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var days = new List<Holiday>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            days.Add(new Holiday { Date = reader.GetFieldValue<DateOnly>(0), NameVi = reader.GetString(1), NameEn = reader.GetString(2), IsWorkingDay = reader.GetBoolean(3) });
+        }
+
+        return days;
+    }
+
+    /// <summary>Adds or changes a day off (or a make-up working Saturday), e.g. when the yearly notice is published.</summary>
+    public async Task SetAsync(Holiday day, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        await using var command = Sql.Command(dataSource,
+            "INSERT INTO holidays (date, name_vi, name_en, is_working_day) VALUES ($1, $2, $3, $4) " +
+            "ON CONFLICT (date) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, is_working_day = excluded.is_working_day",
+            day.Date, day.NameVi, day.NameEn, day.IsWorkingDay);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        Invalidate();
+    }
+
+    public async Task RemoveAsync(DateOnly date, CancellationToken cancellationToken = default)
+    {
+        await using var command = Sql.Command(dataSource, "DELETE FROM holidays WHERE date = $1", date);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        Invalidate();
+    }
 }
