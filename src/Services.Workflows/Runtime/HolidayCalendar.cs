@@ -10,14 +10,13 @@ namespace Services.Workflows.Runtime;
 public sealed class HolidayCalendar(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
-    private (WorkingCalendar Calendar, DateTimeOffset LoadedAt)? _cached;
+    private volatile Cached? _cached;
 
     public async ValueTask<WorkingCalendar> GetAsync(CancellationToken cancellationToken)
     {
-        var cached = _cached;
-        if (cached is { } c && clock.GetUtcNow() - c.LoadedAt < CacheFor)
+        if (_cached is { } cached && clock.GetUtcNow() - cached.LoadedAt < CacheFor)
         {
-            return c.Calendar;
+            return cached.Calendar;
         }
 
         var exceptions = new Dictionary<DateOnly, bool>();
@@ -31,7 +30,7 @@ public sealed class HolidayCalendar(NpgsqlDataSource dataSource, TimeProvider cl
         }
 
         var calendar = new WorkingCalendar(exceptions);
-        _cached = (calendar, clock.GetUtcNow());
+        _cached = new Cached(calendar, clock.GetUtcNow());
         return calendar;
     }
 
@@ -64,6 +63,8 @@ public sealed class HolidayCalendar(NpgsqlDataSource dataSource, TimeProvider cl
         await command.ExecuteNonQueryAsync(cancellationToken);
         Invalidate();
     }
+
+    private sealed record Cached(WorkingCalendar Calendar, DateTimeOffset LoadedAt);
 
     public async Task RemoveAsync(DateOnly date, CancellationToken cancellationToken = default)
     {

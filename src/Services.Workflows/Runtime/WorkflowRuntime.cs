@@ -254,7 +254,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
 
         var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
         var calendar = to.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
-        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, workflowEvent.Name, actor, from.Name, to.Name, payloadJson, now);
+        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, $"{workflowEvent.Name}: {from.Name} → {to.Name}", actor, from.Name, to.Name, payloadJson, now);
         var hash = JournalChain.Hash(entry, instance.LastJournalHash);
         write.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_instances SET current_step = $3, status = $4, state = $5, row_version = row_version + 1, journal_seq = $6, last_journal_hash = $7, " +

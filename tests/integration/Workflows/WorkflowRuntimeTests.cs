@@ -33,6 +33,9 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         var details = await node.Instances.GetAsync(started.InstanceId);
         Assert.Equal(2, details!.Summary.DefinitionVersion);
         Assert.Equal("Phạm Thu Hà", details.State["applicantName"]?.GetValue<string>());
+        var listed = await node.Instances.ListAsync(unit.Id, WorkflowStatus.Running, SampleLeaveWorkflow.DefinitionName);
+        Assert.Equal((started.InstanceId, "check"), (Assert.Single(listed).Id, listed[0].CurrentStep));
+        Assert.Empty(await node.Instances.ListAsync(unit.Id, WorkflowStatus.Completed));
     }
 
     [Fact]
@@ -243,6 +246,7 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         await node.Tasks.ReleaseAsync(task.Id, unit.ActorA);
         await node.Tasks.ReassignAsync(task.Id, unit.StaffB, "Trần Thị Bình", unit.ActorA);
         Assert.Equal(unit.StaffB, (await node.Queue.GetAsync(task.Id))!.AssigneeId);
+        await Assert.ThrowsAsync<TaskActionRefusedException>(() => node.Tasks.ReassignAsync(task.Id, Guid.NewGuid(), "Người ngoài", unit.ActorB));
         var stranger = unit.ActorA with { UnitId = Guid.NewGuid() };
         await Assert.ThrowsAsync<TaskActionRefusedException>(() => node.Tasks.ClaimAsync(task.Id, stranger));
 
