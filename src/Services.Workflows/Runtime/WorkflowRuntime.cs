@@ -20,6 +20,42 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     public async Task<StartResult> StartAsync(string definitionName, Guid unitId, string correlation, JsonObject? initialState, Actor actor,
         CancellationToken cancellationToken = default)
     {
+        await using var batch = dataSource.CreateBatch();
+        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, cancellationToken);
+        try
+        {
+            // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return started;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_instances_correlation")
+        {
+            await using var find = Sql.Command(dataSource, "SELECT id, current_step, status FROM workflow_instances WHERE correlation = $1", correlation);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new StartResult(reader.GetGuid(0), false, reader.GetString(1), Enum.Parse<WorkflowStatus>(reader.GetString(2)));
+        }
+    }
+
+    /// <summary>
+    /// Starts an instance inside the caller's transaction, so that what the caller writes (a dossier, via EF:
+    /// <c>(NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction()</c>) and the workflow with its first
+    /// task commit or vanish together. A correlation already used throws a unique violation that aborts the
+    /// transaction: de-duplicate with your own idempotency key first.
+    /// </summary>
+    public async Task<StartResult> StartAsync(NpgsqlTransaction transaction, string definitionName, Guid unitId, string correlation, JsonObject? initialState,
+        Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return started;
+    }
+
+    private async Task<StartResult> PlanStartAsync(NpgsqlBatch batch, string definitionName, Guid unitId, string correlation, JsonObject? initialState,
+        Actor actor, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(correlation);
         var blueprint = registry.Latest(definitionName);
@@ -31,8 +67,6 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             JournalChain.Genesis);
         var calendar = start.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
         var stateJson = state.ToJsonString();
-
-        await using var batch = dataSource.CreateBatch();
         var entry = StepWriter.JournalFields(instance, "start", $"started {blueprint.Name} v{blueprint.Version}", actor, null, start.Name, stateJson, now);
         var hash = JournalChain.Hash(entry, JournalChain.Genesis);
         batch.BatchCommands.Add(Sql.Command(
@@ -42,19 +76,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             status == WorkflowStatus.Running ? null : now));
         StepWriter.Journal(batch, entry, JournalChain.Genesis);
         StepWriter.Enter(batch, instance, start, state, now, calendar);
-        try
-        {
-            // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return new StartResult(instance.Id, true, start.Name, status);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_instances_correlation")
-        {
-            await using var find = Sql.Command(dataSource, "SELECT id, current_step, status FROM workflow_instances WHERE correlation = $1", correlation);
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return new StartResult(reader.GetGuid(0), false, reader.GetString(1), Enum.Parse<WorkflowStatus>(reader.GetString(2)));
-        }
+        return new StartResult(instance.Id, true, start.Name, status);
     }
 
     /// <summary>
@@ -106,6 +128,18 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
                 // Another change of this instance committed since our read; read again and decide again.
             }
         }
+    }
+
+    /// <summary>
+    /// Applies an event inside the caller's transaction (e.g. saving a citizen's supplement and resuming the workflow
+    /// together). The instance row stays locked until the caller commits. The caller rolls back on any outcome other
+    /// than <see cref="TransitionOutcome.Applied"/> if it wants the same event id to be deliverable later.
+    /// </summary>
+    public Task<TransitionResult> RaiseAsync(NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return ApplyAsync(transaction.Connection!, transaction, instanceId, workflowEvent, actor, null, null, cancellationToken);
     }
 
     /// <summary>Routes by correlation (the dossier's tracking code).</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Services.Data.Workflows;
 using Services.Tests.Integration.Infrastructure;
@@ -52,6 +54,38 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         Assert.False(second.Created);
         Assert.Equal(first.InstanceId, second.InstanceId);
         Assert.Single(await node.Queue.ForInstanceAsync(first.InstanceId));
+    }
+
+    [Fact]
+    public async Task AStartInsideTheCallersEfTransactionCommitsOrVanishesWithIt()
+    {
+        using var mail = new TempDirectory();
+        await using var node = WorkflowNode.Start(database, _clock, mail.Path);
+        var unit = await TestUnit.CreateAsync(database.DataSource);
+        await using var db = database.CreateContext();
+
+        StartResult rolledBack;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            rolledBack = await node.Runtime.StartAsync((NpgsqlTransaction)transaction.GetDbTransaction(), SampleLeaveWorkflow.DefinitionName, unit.Id,
+                $"HS-{Guid.NewGuid():N}", Applicant(), Actor.System("test"));
+            await transaction.RollbackAsync();
+        }
+
+        StartResult committed;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
+            committed = await node.Runtime.StartAsync(npgsql, SampleTimerWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
+            var raised = await node.Runtime.RaiseAsync(npgsql, committed.InstanceId, new WorkflowEvent("early-close", "timeout"), Actor.System("test"));
+            Assert.Equal(TransitionOutcome.Applied, raised.Outcome);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Null(await node.Instances.GetAsync(rolledBack.InstanceId));
+        Assert.Empty(await node.Queue.ForInstanceAsync(rolledBack.InstanceId));
+        Assert.Equal(WorkflowStatus.Completed, (await node.Instances.GetAsync(committed.InstanceId))!.Summary.Status);
+        Assert.Equal(2, (await node.Instances.JournalAsync(committed.InstanceId)).Count);
     }
 
     [Fact]
