@@ -194,7 +194,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
-        if (instance.Version == toVersion)
+        if (instance.Version == toVersion || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
         {
             return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
         }
@@ -213,6 +213,35 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
+    }
+
+    /// <summary>Migrates every unfinished instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
+    /// <returns>How many instances moved.</returns>
+    public async Task<int> MigrateAllAsync(string definitionName, int fromVersion, int toVersion, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<Guid>();
+        await using (var find = Sql.Command(dataSource,
+            "SELECT id FROM workflow_instances WHERE definition_name = $1 AND definition_version = $2 AND status IN ('Running', 'Incident')",
+            definitionName, fromVersion))
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        var moved = 0;
+        foreach (var id in ids)
+        {
+            // One transaction per instance: a failure leaves the others migrated and this one where it was.
+            if ((await MigrateAsync(id, toVersion, actor, cancellationToken)).Outcome == TransitionOutcome.Applied)
+            {
+                moved++;
+            }
+        }
+
+        return moved;
     }
 
     /// <summary>
@@ -264,21 +293,15 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     private async Task<TransitionResult> PlanAsync(NpgsqlBatch write, InstanceSnapshot instance, bool seen, WorkflowEvent workflowEvent, Actor actor,
         JsonObject? replaceState, CancellationToken cancellationToken)
     {
-        if (seen)
+        var decision = WorkflowMachine.Decide(registry.Get(instance.DefinitionName, instance.Version), instance.Status, instance.CurrentStep,
+            workflowEvent.Name, seen);
+        if (decision.Outcome != TransitionOutcome.Applied)
         {
-            return new TransitionResult(TransitionOutcome.Duplicate, instance.Id, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+            return new TransitionResult(decision.Outcome, instance.Id, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
         }
 
-        var blueprint = registry.Get(instance.DefinitionName, instance.Version);
-        var from = blueprint.Step(instance.CurrentStep);
-        var transition = instance.Status == WorkflowStatus.Running ? from.On(workflowEvent.Name) : null;
-        if (transition is null)
-        {
-            return new TransitionResult(TransitionOutcome.NotApplicable, instance.Id, from.Name, from.Name, instance.Status, instance.RowVersion);
-        }
-
+        var (from, transition, to, status) = (decision.From, decision.Transition!, decision.To!, decision.StatusAfter);
         var now = clock.GetUtcNow();
-        var to = blueprint.Step(transition.Target);
         var state = replaceState ?? instance.State;
         var payloadJson = workflowEvent.Payload?.ToJsonString() ?? "";
         foreach (var (key, value) in workflowEvent.Payload ?? [])
@@ -286,7 +309,6 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             state[key] = value?.DeepClone();
         }
 
-        var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
         var calendar = to.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
         var entry = StepWriter.JournalFields(instance, workflowEvent.Id, $"{workflowEvent.Name}: {from.Name} → {to.Name}", actor, from.Name, to.Name, payloadJson, now);
         var hash = JournalChain.Hash(entry, instance.LastJournalHash);
