@@ -172,7 +172,7 @@ CREATE UNIQUE INDEX ix_workflow_instances_correlation ON workflow_instances (cor
 
 CREATE INDEX ix_workflow_instances_definition_name_definition_version_status ON workflow_instances (definition_name, definition_version, status);
 
-CREATE INDEX ix_workflow_instances_unit_id_status ON workflow_instances (unit_id, status);
+CREATE INDEX ix_workflow_instances_unit_id_status_created_at ON workflow_instances (unit_id, status, created_at);
 
 CREATE UNIQUE INDEX ix_workflow_journal_instance_id_seq ON workflow_journal (instance_id, seq);
 
