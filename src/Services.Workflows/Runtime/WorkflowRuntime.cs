@@ -93,7 +93,16 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// reads again and retries.
     /// </remarks>
     public async Task<TransitionResult> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        (await RaiseAsync(instanceId, workflowEvent, actor, expectedRowVersion, null, cancellationToken)).Result;
+
+    /// <summary>
+    /// <see cref="RaiseAsync(Guid, WorkflowEvent, Actor, int?, CancellationToken)"/>, plus one more write
+    /// (<paramref name="alsoWrite"/>, e.g. marking a timer fired) that commits with the transition, or alone when the
+    /// event does not apply. Returns the rows that write affected.
+    /// </summary>
+    internal async Task<(TransitionResult Result, int AlsoWritten)> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion,
+        Func<NpgsqlBatchCommand>? alsoWrite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         ArgumentNullException.ThrowIfNull(actor);
@@ -110,17 +119,25 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             var result = await PlanAsync(write, instance, seen, workflowEvent, actor, null, cancellationToken);
             if (result.Outcome != TransitionOutcome.Applied)
             {
-                return result;
+                return (result, await WriteAloneAsync(connection, alsoWrite, cancellationToken));
+            }
+
+            if (alsoWrite is not null)
+            {
+                // Right after the instance row (same lock order as every other change) and before leaving the step,
+                // which would otherwise cancel the very timer being marked.
+                write.BatchCommands.Insert(1, alsoWrite());
             }
 
             try
             {
                 await write.ExecuteNonQueryAsync(cancellationToken);
-                return result;
+                return (result, alsoWrite is null ? 0 : write.BatchCommands[1].RecordsAffected);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pk_workflow_processed_events")
             {
-                return result with { Outcome = TransitionOutcome.Duplicate, StepAfter = result.StepBefore, Status = instance.Status, RowVersion = instance.RowVersion };
+                var duplicate = result with { Outcome = TransitionOutcome.Duplicate, StepAfter = result.StepBefore, Status = instance.Status, RowVersion = instance.RowVersion };
+                return (duplicate, await WriteAloneAsync(connection, alsoWrite, cancellationToken));
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_journal_instance_id_seq"
                 && attempt < 20)
@@ -128,6 +145,17 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
                 // Another change of this instance committed since our read; read again and decide again.
             }
         }
+    }
+
+    private static async Task<int> WriteAloneAsync(NpgsqlConnection connection, Func<NpgsqlBatchCommand>? alsoWrite, CancellationToken cancellationToken)
+    {
+        if (alsoWrite is null)
+        {
+            return 0;
+        }
+
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { alsoWrite() } };
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
