@@ -172,7 +172,7 @@ CREATE UNIQUE INDEX ix_workflow_instances_correlation ON workflow_instances (cor
 
 CREATE INDEX ix_workflow_instances_definition_name_definition_version_status ON workflow_instances (definition_name, definition_version, status);
 
-CREATE INDEX ix_workflow_instances_unit_id_status ON workflow_instances (unit_id, status);
+CREATE INDEX ix_workflow_instances_unit_id_status_created_at ON workflow_instances (unit_id, status, created_at);
 
 CREATE UNIQUE INDEX ix_workflow_journal_instance_id_seq ON workflow_journal (instance_id, seq);
 
@@ -186,6 +186,11 @@ CREATE INDEX ix_workflow_timers_due_at ON workflow_timers (due_at) WHERE status 
 
 CREATE INDEX ix_workflow_timers_instance_id ON workflow_timers (instance_id);
 
+
+-- Instances and timers are updated in place many times; free space on each page lets PostgreSQL make those
+-- heap-only (HOT) updates that skip index maintenance. Storage settings only, so the EF model need not know.
+ALTER TABLE workflow_instances SET (fillfactor = 80);
+ALTER TABLE workflow_timers SET (fillfactor = 80);
 
 -- The journal is append-only: no role, not even the application's own, may rewrite history. A superuser can still
 -- disable the trigger; the hash chain and its verifier exist for exactly that case.

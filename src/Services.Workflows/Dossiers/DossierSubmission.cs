@@ -29,8 +29,8 @@ public sealed class DossierSubmission(NpgsqlDataSource dataSource, WorkflowRunti
         var data = request.Draft.Data;
         var email = data.GetValueOrDefault(DossierJourney.ApplicantEmail);
 
-        // A fresh code collides with an existing one about once in 10^10 submissions; then the start reports the
-        // existing instance and nothing of ours was written, so drawing again is safe.
+        // A fresh code collides with an existing one about once in 10^10 submissions; then the transaction is rolled
+        // back whole and drawing again is safe.
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var code = TrackingCode.New(now).ToString();
@@ -61,18 +61,34 @@ public sealed class DossierSubmission(NpgsqlDataSource dataSource, WorkflowRunti
                     Guid.CreateVersion7(now), dossierId, new Sql.Jsonb(dataJson), new Sql.Jsonb(JsonSerializer.Serialize(data.Keys, Json)),
                     request.Actor.UserId, request.Actor.DisplayName, now),
             ];
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
             try
             {
-                var started = await runtime.StartAsync(GenericFormWorkflow.WorkflowName, request.Form.UnitId, code, state, request.Actor,
-                    GenericFormWorkflow.OnSubmitted, rows, ct);
-                if (started.Created)
+                await using (var batch = new NpgsqlBatch(connection, transaction))
                 {
-                    return new SubmittedDossier(dossierId, code, due, now, Created: true);
+                    foreach (var row in rows)
+                    {
+                        batch.BatchCommands.Add(row);
+                    }
+
+                    await batch.ExecuteNonQueryAsync(ct);
                 }
+
+                await runtime.StartAsync(transaction, GenericFormWorkflow.WorkflowName, request.Form.UnitId, code, state, request.Actor,
+                    GenericFormWorkflow.OnSubmitted, ct);
+                await transaction.CommitAsync(ct);
+                return new SubmittedDossier(dossierId, code, due, now, Created: true);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_dossiers_idempotency_key")
             {
+                await transaction.RollbackAsync(ct);
                 return await FindAsync(request.Draft.Id, ct) ?? throw new InvalidOperationException("The dossier that won the race is not visible.", e);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
+                                              && e.ConstraintName is "ix_dossiers_tracking_code" or "ix_workflow_instances_correlation")
+            {
+                await transaction.RollbackAsync(ct);
             }
         }
 

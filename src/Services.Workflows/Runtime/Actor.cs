@@ -7,9 +7,3 @@ public sealed record Actor(Guid? UserId, PortalRole? Role, Guid? UnitId, string?
 {
     public static Actor System(string what) => new(null, null, null, null, $"system:{what}");
 }
-
-/// <summary>
-/// Something that happened to an instance. <see cref="Id"/> identifies the delivery: the same id applied twice changes
-/// nothing the second time. Top-level properties of <see cref="Payload"/> are merged into the instance state.
-/// </summary>
-public sealed record WorkflowEvent(string Id, string Name, System.Text.Json.Nodes.JsonObject? Payload = null);

@@ -35,6 +35,14 @@ public sealed class AutomatedSteps(WorkflowRuntime runtime, IServiceProvider ser
             return;
         }
 
+        if (step.On(eventName) is null)
+        {
+            // A step that answers with an event it has no transition for would leave the instance stuck: treat it as a failure.
+            await FailedAsync(connection, transaction, instance, timer,
+                new InvalidOperationException($"Step {step.Name} returned '{eventName}', which has no transition."), cancellationToken);
+            return;
+        }
+
         await runtime.ApplyAsync(connection, transaction, instance.Id, new WorkflowEvent($"auto:{timer.Id}", eventName), Actor.System("automated"), null, state,
             cancellationToken);
     }

@@ -113,6 +113,16 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
             throw new TaskActionRefusedException("Only the assignee can release the task.");
         }
 
+        if (assigneeId is { } newAssignee && newAssignee != actor.UserId)
+        {
+            await using var member = Sql.Command(connection, transaction,
+                "SELECT EXISTS (SELECT 1 FROM unit_memberships WHERE user_id = $1 AND unit_id = $2 AND role = $3)", newAssignee, task.UnitId, task.Role);
+            if (!(bool)(await member.ExecuteScalarAsync(cancellationToken))!)
+            {
+                throw new TaskActionRefusedException($"{assigneeName} does not hold the role {task.Role} in the task's unit.");
+            }
+        }
+
         var now = clock.GetUtcNow();
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Sql.Command(

@@ -9,9 +9,10 @@ namespace Services.Workflows.Runtime;
 /// <summary>
 /// Fires due timers. Any number of processes may run one: a batch of due timers is leased with
 /// <c>FOR UPDATE SKIP LOCKED</c> (so two workers never take the same rows), then each timer is fired in its own
-/// transaction that first marks it fired — only if still pending and still leased to this worker — and then applies
-/// its effect. Effect and mark commit together, so a timer fires once; a worker that dies leaves leases that expire
-/// and are claimed again, so a timer fires late rather than never.
+/// transaction: its effect and its "fired" mark commit together, guarded for signal timers by the event id
+/// <c>timer:{id}</c> (processed once per instance) and for the others by "still pending and still leased to this
+/// worker". So a timer fires once; a worker that dies leaves leases that expire and are claimed again, so a timer
+/// fires late rather than never.
 /// </summary>
 public sealed class TimerWorker(
     NpgsqlDataSource dataSource,
@@ -75,6 +76,17 @@ public sealed class TimerWorker(
         try
         {
             var now = clock.GetUtcNow();
+            if (timer.Kind == TimerKind.Signal)
+            {
+                // The hot case takes the runtime's two-round-trip path. Its event id is the timer's, so even a worker
+                // whose lease was taken over cannot apply the effect a second time: the processed-event key refuses it.
+                var (_, marked) = await runtime.RaiseAsync(timer.InstanceId, new WorkflowEvent($"timer:{timer.Id}", timer.EventName ?? "timeout"),
+                    Actor.System("timer"), null,
+                    () => Sql.Command("UPDATE workflow_timers SET status = 'Fired', fired_at = $2 WHERE id = $1 AND status = 'Pending'", timer.Id, now),
+                    cancellationToken);
+                return marked == 1;
+            }
+
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using (var mark = Sql.Command(connection, transaction,
@@ -89,10 +101,6 @@ public sealed class TimerWorker(
 
             switch (timer.Kind)
             {
-                case TimerKind.Signal:
-                    await runtime.ApplyAsync(connection, transaction, timer.InstanceId, new WorkflowEvent($"timer:{timer.Id}", timer.EventName ?? "timeout"),
-                        Actor.System("timer"), null, null, cancellationToken);
-                    break;
                 case TimerKind.RunAutomated:
                     await automatedSteps.RunAsync(connection, transaction, timer, cancellationToken);
                     break;

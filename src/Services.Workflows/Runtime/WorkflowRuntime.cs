@@ -17,11 +17,45 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// Starts the latest version of <paramref name="definitionName"/>. Idempotent on <paramref name="correlation"/>:
     /// starting again with the same tracking code returns the existing instance with <c>Created = false</c>.
     /// </summary>
-    /// <param name="notify">Notifications of the start itself (e.g. "dossier received"), written in its transaction.</param>
-    /// <param name="alongside">Rows of the caller's own (e.g. the dossier) written in the same transaction as the start,
-    /// so an acknowledged submission always has its workflow, task and notifications, and a failed one has none of them.</param>
     public async Task<StartResult> StartAsync(string definitionName, Guid unitId, string correlation, JsonObject? initialState, Actor actor,
-        IReadOnlyList<NotificationTemplate>? notify = null, IReadOnlyList<NpgsqlBatchCommand>? alongside = null, CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, null, cancellationToken);
+        try
+        {
+            // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return started;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_instances_correlation")
+        {
+            await using var find = Sql.Command(dataSource, "SELECT id, current_step, status FROM workflow_instances WHERE correlation = $1", correlation);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new StartResult(reader.GetGuid(0), false, reader.GetString(1), Enum.Parse<WorkflowStatus>(reader.GetString(2)));
+        }
+    }
+
+    /// <summary>
+    /// Starts an instance inside the caller's transaction, so that what the caller writes (a dossier, via EF:
+    /// <c>(NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction()</c>) and the workflow with its first
+    /// task commit or vanish together. A correlation already used throws a unique violation that aborts the
+    /// transaction: de-duplicate with your own idempotency key first.
+    /// </summary>
+    /// <param name="notify">Notifications of the start itself (e.g. "dossier received"), written with it.</param>
+    public async Task<StartResult> StartAsync(NpgsqlTransaction transaction, string definitionName, Guid unitId, string correlation, JsonObject? initialState,
+        Actor actor, IReadOnlyList<NotificationTemplate>? notify = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, notify, cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return started;
+    }
+
+    private async Task<StartResult> PlanStartAsync(NpgsqlBatch batch, string definitionName, Guid unitId, string correlation, JsonObject? initialState,
+        Actor actor, IReadOnlyList<NotificationTemplate>? notify, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(correlation);
@@ -34,8 +68,6 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             JournalChain.Genesis);
         var calendar = start.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
         var stateJson = state.ToJsonString();
-
-        await using var batch = dataSource.CreateBatch();
         var entry = StepWriter.JournalFields(instance, "start", $"started {blueprint.Name} v{blueprint.Version}", actor, null, start.Name, stateJson, now);
         var hash = JournalChain.Hash(entry, JournalChain.Genesis);
         batch.BatchCommands.Add(Sql.Command(
@@ -46,24 +78,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         StepWriter.Journal(batch, entry, JournalChain.Genesis);
         StepWriter.Enter(batch, instance, start, state, now, calendar);
         StepWriter.Notify(batch, instance, notify ?? [], start.Name, state, now);
-        foreach (var command in alongside ?? [])
-        {
-            batch.BatchCommands.Add(command);
-        }
-
-        try
-        {
-            // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return new StartResult(instance.Id, true, start.Name, status);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_instances_correlation")
-        {
-            await using var find = Sql.Command(dataSource, "SELECT id, current_step, status FROM workflow_instances WHERE correlation = $1", correlation);
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return new StartResult(reader.GetGuid(0), false, reader.GetString(1), Enum.Parse<WorkflowStatus>(reader.GetString(2)));
-        }
+        return new StartResult(instance.Id, true, start.Name, status);
     }
 
     /// <summary>
@@ -72,23 +87,89 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// With <paramref name="expectedRowVersion"/>, a change made since the caller read the instance throws
     /// <see cref="WorkflowConcurrencyException"/> instead of being overwritten.
     /// </summary>
+    /// <remarks>
+    /// The hot path takes two round trips and holds no lock while deciding: read the instance, then send every write as
+    /// one batch (one implicit transaction). Two guards make that safe: the processed-events primary key refuses a
+    /// duplicate delivery, and the journal's unique (instance_id, seq) refuses a write based on a stale read — every
+    /// change of an instance appends to its journal, so two changes from the same read cannot both commit. The loser
+    /// reads again and retries.
+    /// </remarks>
     public async Task<TransitionResult> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        (await RaiseAsync(instanceId, workflowEvent, actor, expectedRowVersion, null, cancellationToken)).Result;
+
+    /// <summary>
+    /// <see cref="RaiseAsync(Guid, WorkflowEvent, Actor, int?, CancellationToken)"/>, plus one more write
+    /// (<paramref name="alsoWrite"/>, e.g. marking a timer fired) that commits with the transition, or alone when the
+    /// event does not apply. Returns the rows that write affected.
+    /// </summary>
+    internal async Task<(TransitionResult Result, int AlsoWritten)> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion,
+        Func<NpgsqlBatchCommand>? alsoWrite, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await ApplyAsync(connection, transaction, instanceId, workflowEvent, actor, expectedRowVersion, null, cancellationToken);
-        if (result.Outcome == TransitionOutcome.Applied)
+        ArgumentNullException.ThrowIfNull(workflowEvent);
+        ArgumentNullException.ThrowIfNull(actor);
+        for (var attempt = 1; ; attempt++)
         {
-            await transaction.CommitAsync(cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var (instance, seen) = await ReadAsync(connection, null, instanceId, workflowEvent.Id, cancellationToken);
+            if (expectedRowVersion is { } expected && expected != instance.RowVersion)
+            {
+                throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
+            }
+
+            await using var write = new NpgsqlBatch(connection);
+            var result = await PlanAsync(write, instance, seen, workflowEvent, actor, null, cancellationToken);
+            if (result.Outcome != TransitionOutcome.Applied)
+            {
+                return (result, await WriteAloneAsync(connection, alsoWrite, cancellationToken));
+            }
+
+            if (alsoWrite is not null)
+            {
+                // Right after the instance row (same lock order as every other change) and before leaving the step,
+                // which would otherwise cancel the very timer being marked.
+                write.BatchCommands.Insert(1, alsoWrite());
+            }
+
+            try
+            {
+                await write.ExecuteNonQueryAsync(cancellationToken);
+                return (result, alsoWrite is null ? 0 : write.BatchCommands[1].RecordsAffected);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pk_workflow_processed_events")
+            {
+                var duplicate = result with { Outcome = TransitionOutcome.Duplicate, StepAfter = result.StepBefore, Status = instance.Status, RowVersion = instance.RowVersion };
+                return (duplicate, await WriteAloneAsync(connection, alsoWrite, cancellationToken));
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_journal_instance_id_seq"
+                && attempt < 20)
+            {
+                // Another change of this instance committed since our read; read again and decide again.
+            }
         }
-        else
+    }
+
+    private static async Task<int> WriteAloneAsync(NpgsqlConnection connection, Func<NpgsqlBatchCommand>? alsoWrite, CancellationToken cancellationToken)
+    {
+        if (alsoWrite is null)
         {
-            // Not recording an inapplicable event lets the same delivery be retried once the instance is ready for it.
-            await transaction.RollbackAsync(cancellationToken);
+            return 0;
         }
 
-        return result;
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { alsoWrite() } };
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies an event inside the caller's transaction (e.g. saving a citizen's supplement and resuming the workflow
+    /// together). The instance row stays locked until the caller commits. The caller rolls back on any outcome other
+    /// than <see cref="TransitionOutcome.Applied"/> if it wants the same event id to be deliverable later.
+    /// </summary>
+    public Task<TransitionResult> RaiseAsync(NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return ApplyAsync(transaction.Connection!, transaction, instanceId, workflowEvent, actor, null, null, cancellationToken);
     }
 
     /// <summary>Routes by correlation (the dossier's tracking code).</summary>
@@ -143,7 +224,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
-        if (instance.Version == toVersion)
+        if (instance.Version == toVersion || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
         {
             return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
         }
@@ -164,60 +245,93 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
     }
 
+    /// <summary>Migrates every unfinished instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
+    /// <returns>How many instances moved.</returns>
+    public async Task<int> MigrateAllAsync(string definitionName, int fromVersion, int toVersion, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<Guid>();
+        await using (var find = Sql.Command(dataSource,
+            "SELECT id FROM workflow_instances WHERE definition_name = $1 AND definition_version = $2 AND status IN ('Running', 'Incident')",
+            definitionName, fromVersion))
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        var moved = 0;
+        foreach (var id in ids)
+        {
+            // One transaction per instance: a failure leaves the others migrated and this one where it was.
+            if ((await MigrateAsync(id, toVersion, actor, cancellationToken)).Outcome == TransitionOutcome.Applied)
+            {
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+
     /// <summary>
-    /// The one place an event changes an instance, inside the caller's transaction (a decision, a timer, an automated
-    /// step run). <paramref name="replaceState"/> is the state an automated step produced.
+    /// Applies an event inside the caller's transaction (a decision, a timer, an automated step run), with the
+    /// instance row locked until the caller commits. <paramref name="replaceState"/> is the state an automated step
+    /// produced.
     /// </summary>
     internal async Task<TransitionResult> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent,
         Actor actor, int? expectedRowVersion, JsonObject? replaceState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         ArgumentNullException.ThrowIfNull(actor);
+        var (instance, seen) = await ReadAsync(connection, transaction, instanceId, workflowEvent.Id, cancellationToken);
+        if (expectedRowVersion is { } expected && expected != instance.RowVersion)
+        {
+            throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
+        }
+
+        await using var write = new NpgsqlBatch(connection, transaction);
+        var result = await PlanAsync(write, instance, seen, workflowEvent, actor, replaceState, cancellationToken);
+        if (result.Outcome == TransitionOutcome.Applied)
+        {
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads the instance (locking it when inside a transaction) and whether the event id was seen before.</summary>
+    private static async Task<(InstanceSnapshot Instance, bool Seen)> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid instanceId,
+        string eventId, CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlBatch(connection, transaction);
+        read.BatchCommands.Add(Sql.Command(
+            $"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1" + (transaction is null ? "" : " FOR UPDATE"), instanceId));
+        read.BatchCommands.Add(Sql.Command("SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var instance = await reader.ReadAsync(cancellationToken) ? InstanceSnapshot.Read(reader) : throw new WorkflowInstanceNotFoundException(instanceId.ToString());
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (instance, reader.GetBoolean(0));
+    }
+
+    /// <summary>
+    /// Decides what the event does and, if it applies, adds every write to <paramref name="write"/>: the instance row
+    /// first (so concurrent writers queue on its lock before touching anything else), the processed event id, the
+    /// journal entry, the tasks and timers of the steps left and entered, and the transition's notifications.
+    /// </summary>
+    private async Task<TransitionResult> PlanAsync(NpgsqlBatch write, InstanceSnapshot instance, bool seen, WorkflowEvent workflowEvent, Actor actor,
+        JsonObject? replaceState, CancellationToken cancellationToken)
+    {
+        var decision = WorkflowMachine.Decide(registry.Get(instance.DefinitionName, instance.Version), instance.Status, instance.CurrentStep,
+            workflowEvent.Name, seen);
+        if (decision.Outcome != TransitionOutcome.Applied)
+        {
+            return new TransitionResult(decision.Outcome, instance.Id, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+        }
+
+        var (from, transition, to, status) = (decision.From, decision.Transition!, decision.To!, decision.StatusAfter);
         var now = clock.GetUtcNow();
-        InstanceSnapshot? instance = null;
-        await using (var read = new NpgsqlBatch(connection, transaction))
-        {
-            read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1 FOR UPDATE", instanceId));
-            read.BatchCommands.Add(Sql.Command(
-                "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) SELECT id, $2, $3, $4 FROM workflow_instances " +
-                "WHERE id = $1 ON CONFLICT DO NOTHING", instanceId, workflowEvent.Id, workflowEvent.Name, now));
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    instance = InstanceSnapshot.Read(reader);
-                }
-
-                while (await reader.NextResultAsync(cancellationToken))
-                {
-                }
-            }
-
-            if (instance is null)
-            {
-                throw new WorkflowInstanceNotFoundException(instanceId.ToString());
-            }
-
-            if (expectedRowVersion is { } expected && expected != instance.RowVersion)
-            {
-                throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
-            }
-
-            if (read.BatchCommands[1].RecordsAffected == 0)
-            {
-                return new TransitionResult(TransitionOutcome.Duplicate, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
-            }
-        }
-
-        var blueprint = registry.Get(instance.DefinitionName, instance.Version);
-        var from = blueprint.Step(instance.CurrentStep);
-        var transition = instance.Status == WorkflowStatus.Running ? from.On(workflowEvent.Name) : null;
-        if (transition is null)
-        {
-            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, from.Name, from.Name, instance.Status, instance.RowVersion);
-        }
-
-        var to = blueprint.Step(transition.Target);
         var state = replaceState ?? instance.State;
         var payloadJson = workflowEvent.Payload?.ToJsonString() ?? "";
         foreach (var (key, value) in workflowEvent.Payload ?? [])
@@ -225,27 +339,21 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             state[key] = value?.DeepClone();
         }
 
-        var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
         var calendar = to.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
-
-        await using var write = new NpgsqlBatch(connection, transaction);
-        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, workflowEvent.Name, actor, from.Name, to.Name, payloadJson, now);
+        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, $"{workflowEvent.Name}: {from.Name} → {to.Name}", actor, from.Name, to.Name, payloadJson, now);
         var hash = JournalChain.Hash(entry, instance.LastJournalHash);
         write.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_instances SET current_step = $3, status = $4, state = $5, row_version = row_version + 1, journal_seq = $6, last_journal_hash = $7, " +
             "updated_at = $8, completed_at = $9 WHERE id = $1 AND row_version = $2",
-            instanceId, instance.RowVersion, to.Name, status, new Sql.Jsonb(state.ToJsonString()), entry.Seq, hash, now,
+            instance.Id, instance.RowVersion, to.Name, status, new Sql.Jsonb(state.ToJsonString()), entry.Seq, hash, now,
             status == WorkflowStatus.Running ? null : now));
+        write.BatchCommands.Add(Sql.Command(
+            "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) VALUES ($1, $2, $3, $4)",
+            instance.Id, workflowEvent.Id, workflowEvent.Name, now));
         StepWriter.Journal(write, entry, instance.LastJournalHash);
-        StepWriter.Leave(write, instanceId, from);
+        StepWriter.Leave(write, instance.Id, from);
         StepWriter.Enter(write, instance, to, state, now, calendar);
         StepWriter.Notify(write, instance, transition.Notifications, to.Name, state, now);
-        await write.ExecuteNonQueryAsync(cancellationToken);
-        if (write.BatchCommands[0].RecordsAffected != 1)
-        {
-            throw new WorkflowConcurrencyException(instanceId, instance.RowVersion, -1);
-        }
-
-        return new TransitionResult(TransitionOutcome.Applied, instanceId, from.Name, to.Name, status, instance.RowVersion + 1);
+        return new TransitionResult(TransitionOutcome.Applied, instance.Id, from.Name, to.Name, status, instance.RowVersion + 1);
     }
 }

@@ -27,6 +27,7 @@ public sealed class WorkflowNode : IAsyncDisposable
     public OutboxAdmin OutboxAdmin => Services.GetRequiredService<OutboxAdmin>();
     public IncidentService Incidents => Services.GetRequiredService<IncidentService>();
     public FlakyDependency Flaky => Services.GetRequiredService<FlakyDependency>();
+    public HolidayCalendar Holidays => Services.GetRequiredService<HolidayCalendar>();
 
     public static WorkflowNode Start(TestDatabase database, ManualClock clock, string mailDirectory, WorkflowDefinition[]? definitions = null,
         IDictionary<string, string?>? settings = null)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Services.Data.Workflows;
 using Services.Tests.Integration.Infrastructure;
@@ -33,6 +35,9 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         var details = await node.Instances.GetAsync(started.InstanceId);
         Assert.Equal(2, details!.Summary.DefinitionVersion);
         Assert.Equal("Phạm Thu Hà", details.State["applicantName"]?.GetValue<string>());
+        var listed = await node.Instances.ListAsync(unit.Id, WorkflowStatus.Running, SampleLeaveWorkflow.DefinitionName);
+        Assert.Equal((started.InstanceId, "check"), (Assert.Single(listed).Id, listed[0].CurrentStep));
+        Assert.Empty(await node.Instances.ListAsync(unit.Id, WorkflowStatus.Completed));
     }
 
     [Fact]
@@ -49,6 +54,38 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         Assert.False(second.Created);
         Assert.Equal(first.InstanceId, second.InstanceId);
         Assert.Single(await node.Queue.ForInstanceAsync(first.InstanceId));
+    }
+
+    [Fact]
+    public async Task AStartInsideTheCallersEfTransactionCommitsOrVanishesWithIt()
+    {
+        using var mail = new TempDirectory();
+        await using var node = WorkflowNode.Start(database, _clock, mail.Path);
+        var unit = await TestUnit.CreateAsync(database.DataSource);
+        await using var db = database.CreateContext();
+
+        StartResult rolledBack;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            rolledBack = await node.Runtime.StartAsync((NpgsqlTransaction)transaction.GetDbTransaction(), SampleLeaveWorkflow.DefinitionName, unit.Id,
+                $"HS-{Guid.NewGuid():N}", Applicant(), Actor.System("test"));
+            await transaction.RollbackAsync();
+        }
+
+        StartResult committed;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
+            committed = await node.Runtime.StartAsync(npgsql, SampleTimerWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
+            var raised = await node.Runtime.RaiseAsync(npgsql, committed.InstanceId, new WorkflowEvent("early-close", "timeout"), Actor.System("test"));
+            Assert.Equal(TransitionOutcome.Applied, raised.Outcome);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Null(await node.Instances.GetAsync(rolledBack.InstanceId));
+        Assert.Empty(await node.Queue.ForInstanceAsync(rolledBack.InstanceId));
+        Assert.Equal(WorkflowStatus.Completed, (await node.Instances.GetAsync(committed.InstanceId))!.Summary.Status);
+        Assert.Equal(2, (await node.Instances.JournalAsync(committed.InstanceId)).Count);
     }
 
     [Fact]
@@ -94,6 +131,32 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task ConcurrentEventsOnOneInstanceFromTwoNodesApplyExactlyOnce()
+    {
+        using var mail = new TempDirectory();
+        await using var nodeA = WorkflowNode.Start(database, _clock, mail.Path);
+        await using var nodeB = WorkflowNode.Start(database, _clock, mail.Path);
+        var unit = await TestUnit.CreateAsync(database.DataSource);
+
+        for (var round = 0; round < 20; round++)
+        {
+            var started = await nodeA.Runtime.StartAsync(SampleTimerWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
+            // Same event delivered to both nodes, and a different event racing it: one transition in all.
+            var sameEvent = new WorkflowEvent($"signal-{round}", "timeout");
+            var results = await Task.WhenAll(
+                Task.Run(() => nodeA.Runtime.RaiseAsync(started.InstanceId, sameEvent, Actor.System("a"))),
+                Task.Run(() => nodeB.Runtime.RaiseAsync(started.InstanceId, sameEvent, Actor.System("b"))),
+                Task.Run(() => nodeB.Runtime.RaiseAsync(started.InstanceId, new WorkflowEvent($"other-{round}", "timeout"), Actor.System("b"))));
+
+            Assert.Single(results, r => r.Outcome == TransitionOutcome.Applied);
+            Assert.All(results, r => Assert.Equal("done", r.Outcome == TransitionOutcome.Applied ? r.StepAfter : "done"));
+            var journal = await nodeA.Instances.JournalAsync(started.InstanceId);
+            Assert.Equal(2, journal.Count);
+            Assert.True(JournalVerifier.Verify(journal).Intact);
+        }
+    }
+
+    [Fact]
     public async Task AChangeBasedOnAStaleRowVersionConflicts()
     {
         using var mail = new TempDirectory();
@@ -123,9 +186,10 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         var oldTask = Assert.Single(await newNode.Queue.ForInstanceAsync(old.InstanceId));
         Assert.Equal("review", oldTask.Step);
 
-        var migrated = await newNode.Runtime.MigrateAsync(old.InstanceId, 2, Actor.System("operator"));
+        var moved = await newNode.Runtime.MigrateAllAsync(SampleLeaveWorkflow.DefinitionName, 1, 2, Actor.System("operator"));
 
-        Assert.Equal("check", migrated.StepAfter);
+        Assert.True(moved >= 1);
+        Assert.Equal(TransitionOutcome.NotApplicable, (await newNode.Runtime.MigrateAsync(old.InstanceId, 2, Actor.System("operator"))).Outcome);
         var summary = (await newNode.Instances.GetAsync(old.InstanceId))!.Summary;
         Assert.Equal((2, "check"), (summary.DefinitionVersion, summary.CurrentStep));
         var task = Assert.Single(await newNode.Queue.ForInstanceAsync(old.InstanceId));
@@ -217,6 +281,7 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         await node.Tasks.ReleaseAsync(task.Id, unit.ActorA);
         await node.Tasks.ReassignAsync(task.Id, unit.StaffB, "Trần Thị Bình", unit.ActorA);
         Assert.Equal(unit.StaffB, (await node.Queue.GetAsync(task.Id))!.AssigneeId);
+        await Assert.ThrowsAsync<TaskActionRefusedException>(() => node.Tasks.ReassignAsync(task.Id, Guid.NewGuid(), "Người ngoài", unit.ActorB));
         var stranger = unit.ActorA with { UnitId = Guid.NewGuid() };
         await Assert.ThrowsAsync<TaskActionRefusedException>(() => node.Tasks.ClaimAsync(task.Id, stranger));
 

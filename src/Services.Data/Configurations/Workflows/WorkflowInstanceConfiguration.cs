@@ -17,7 +17,9 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         instance.Property(i => i.RowVersion).IsConcurrencyToken();
         instance.Property(i => i.LastJournalHash).HasMaxLength(64);
         instance.HasIndex(i => i.Correlation).IsUnique();
-        instance.HasIndex(i => new { i.UnitId, i.Status });
+        // current_step is deliberately not indexed: it changes on every transition, and an index on it would turn every
+        // update into a non-HOT one. Lists by step go through workflow_tasks; lists by unit use this index.
+        instance.HasIndex(i => new { i.UnitId, i.Status, i.CreatedAt });
         instance.HasIndex(i => new { i.DefinitionName, i.DefinitionVersion, i.Status });
     }
 }
