@@ -53,7 +53,8 @@ public sealed class DossierJourney
         for (var step = 1; step <= StepCount; step++)
         {
             var raw = FieldsOf(step).ToDictionary(f => f.Key, f => data.GetValueOrDefault(f.Key));
-            if (!FormAnswers.Check(FieldsOf(step), raw).IsValid)
+            var missingFile = FieldsOf(step).Any(f => f.Kind == FormFieldKind.File && f.Required && DossierFile.Parse(data.GetValueOrDefault(f.Key)) is null);
+            if (missingFile || !FormAnswers.Check(FieldsOf(step), raw).IsValid)
             {
                 return step;
             }

@@ -39,6 +39,12 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             await page.GetByLabel("Nghỉ từ ngày").FillAsync("2026-11-23");
             await page.GetByLabel("Đến hết ngày").FillAsync("2026-11-24");
             await page.GetByLabel("Lý do xin nghỉ").FillAsync("Cháu bị sốt, gia đình xin cho cháu nghỉ ở nhà theo dõi.");
+            await page.GetByLabel("Giấy tờ kèm theo (nếu có)").SetInputFilesAsync(new FilePayload
+            {
+                Name = "giay-kham-benh.pdf",
+                MimeType = "application/pdf",
+                Buffer = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray(),
+            });
             await Continue(page);
 
             await page.GetByLabel("Tôi cam đoan những thông tin trên là đúng sự thật.").CheckAsync();
@@ -46,6 +52,7 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
 
             await page.WaitForURLAsync("**/kiem-tra?ban-nhap=*");
             await Assertions.Expect(page.GetByText("Trần Minh Khôi")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByText("giay-kham-benh.pdf")).ToBeVisibleAsync();
             await Axe.AssertNoViolationsAsync(page);
             await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
 
@@ -82,6 +89,8 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             await staff.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
             await staff.WaitForURLAsync($"**/ho-so/{code}");
             await Axe.AssertNoViolationsAsync(staff);
+            var attachment = await staff.RunAndWaitForDownloadAsync(() => staff.GetByRole(AriaRole.Link, new() { Name = "giay-kham-benh.pdf" }).ClickAsync());
+            Assert.Equal("%PDF-"u8.ToArray(), (await File.ReadAllBytesAsync(await attachment.PathAsync()))[..5]);
             await staff.GetByRole(AriaRole.Button, new() { Name = "Nhận xử lý" }).ClickAsync();
             await Assertions.Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Trả lại hàng đợi" })).ToBeVisibleAsync();
             await staff.GetByLabel("Ý kiến xử lý").FillAsync("Đồng ý cho học sinh nghỉ 2 ngày.");

@@ -20,6 +20,11 @@ public sealed class RunningPortal : IAsyncDisposable
 
     public HttpClient Client { get; }
     public string DataPath { get; }
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Another visitor: its own cookies (antiforgery, drafts), no automatic redirects.</summary>
+    public HttpClient NewClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Client.BaseAddress };
 
     public static async Task<RunningPortal> StartAsync(string connectionString)
     {

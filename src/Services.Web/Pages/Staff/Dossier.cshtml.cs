@@ -6,6 +6,7 @@ using Services.Web.Localization;
 using Services.Web.Units;
 using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
+using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Runtime;
 
 namespace Services.Web.Pages.Staff;
@@ -29,6 +30,17 @@ public sealed class DossierModel(
     public string? Comment { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct) => await LoadAsync(code, ct) ? Page() : NotFound();
+
+    /// <summary>A file of this dossier, only to staff of its unit (the folder policy and <see cref="LoadAsync"/> see to both).</summary>
+    public async Task<IActionResult> OnGetFileAsync(string code, string key, [FromServices] IAttachmentStore store, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct) || DossierFile.Parse(Status.Dossier.Data.GetValueOrDefault(key)) is not { } file || store.OpenRead(file.Sha256) is not { } content)
+        {
+            return NotFound();
+        }
+
+        return File(content, file.ContentType, file.Name);
+    }
 
     public async Task<IActionResult> OnPostClaimAsync(string code, CancellationToken ct) =>
         await ActAsync(code, task => taskService.ClaimAsync(task.Id, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct), ct);

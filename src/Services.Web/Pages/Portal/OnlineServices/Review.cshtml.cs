@@ -59,6 +59,7 @@ public sealed class ReviewModel(PortalDbContext db, DossierDrafts drafts, Curren
         return field.Kind switch
         {
             _ when string.IsNullOrEmpty(value) => t["Review.NoAnswer"],
+            FormFieldKind.File => DossierFile.Parse(value)?.Name ?? t["Review.NoAnswer"],
             FormFieldKind.Choice => field.Choices.FirstOrDefault(c => c.Value == value)?.Label(English) ?? value,
             FormFieldKind.Checkbox => value == "true" ? t["Review.Yes"] : t["Review.No"],
             FormFieldKind.Date when DateOnly.TryParseExact(value, "yyyy-MM-dd", out var date) => date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),

@@ -6,6 +6,7 @@ using Services.Web.Localization;
 using Services.Web.Security;
 using Services.Web.Units;
 using Services.Workflows.Dossiers;
+using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Forms;
 using Services.Workflows.Notifications;
 
@@ -13,7 +14,8 @@ namespace Services.Web.Pages.Portal.OnlineServices;
 
 /// <summary>One page of questions. "Continue" checks the page and moves on; "save" keeps the draft and mails a resume link.</summary>
 public sealed class StepModel(
-    PortalDbContext db, DossierDrafts drafts, CurrentUnit current, IMailSender mail, IStringLocalizer<SharedResource> t, PublicLinks links, ILogger<StepModel> logger)
+    PortalDbContext db, DossierDrafts drafts, CurrentUnit current, IMailSender mail, IStringLocalizer<SharedResource> t, PublicLinks links,
+    IAttachmentStore attachments, ILogger<StepModel> logger)
     : OnlineServicePageModel(db, drafts, current)
 {
     public const string FieldPrefix = "a.";
@@ -50,13 +52,16 @@ public sealed class StepModel(
         }
 
         var check = ReadAnswers();
-        if (!check.IsValid)
+        // Files are stored only once every other answer on the page is right, so a refused page leaves nothing behind.
+        var files = check.IsValid ? await ReadFilesAsync(ct) : [];
+        if (!check.IsValid || Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity; // the page, with its messages, is the answer
             return Page();
         }
 
-        await Drafts.SaveAsync(Draft!, check.Values, Fields.Select(f => f.Key), step + 1, ct);
+        var answers = check.Values.Concat(files).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        await Drafts.SaveAsync(Draft!, answers, Fields.Select(f => f.Key), step + 1, ct);
         return Redirect(step < Journey.StepCount ? StepUrl(step + 1) : ReviewUrl());
     }
 
@@ -71,7 +76,7 @@ public sealed class StepModel(
         // Keep whatever is valid on this page; what is not stays on screen with its message.
         var check = ReadAnswers();
         var valid = check.Values.Where(v => !Errors.ContainsKey(v.Key)).ToDictionary(v => v.Key, v => v.Value);
-        await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
+        await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => f.Kind != FormFieldKind.File && !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
 
         ResumeLink = links.To(Request, StepUrl(step));
         var email = Draft!.Data.GetValueOrDefault(DossierJourney.ApplicantEmail);
@@ -111,13 +116,62 @@ public sealed class StepModel(
         }
 
         Step = step;
-        Fields = Journey.FieldsOf(step).Where(f => f.Kind != FormFieldKind.File).ToList();
+        Fields = Journey.FieldsOf(step);
+        foreach (var field in Fields.Where(f => f.Kind == FormFieldKind.File))
+        {
+            Values[field.Key] = Draft.Data.GetValueOrDefault(field.Key);
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// Stores this page's uploads (checked by content, size and count) and returns their answers; a field left empty
+    /// keeps the file uploaded earlier. Refusals become messages on their fields.
+    /// </summary>
+    private async Task<Dictionary<string, string>> ReadFilesAsync(CancellationToken ct)
+    {
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attached = Journey.AllFields.Count(f => f.Kind == FormFieldKind.File && DossierFile.Parse(Draft!.Data.GetValueOrDefault(f.Key)) is not null);
+        var files = Request.HasFormContentType ? Request.Form.Files : null;
+        foreach (var field in Fields.Where(f => f.Kind == FormFieldKind.File))
+        {
+            var upload = files?.GetFile(FieldPrefix + field.Key);
+            var earlier = Draft!.Data.GetValueOrDefault(field.Key);
+            if (upload is null || upload.Length == 0)
+            {
+                if (DossierFile.Parse(earlier) is not null)
+                {
+                    answers[field.Key] = earlier!;
+                }
+                else if (field.Required)
+                {
+                    Errors[field.Key] = t["Form.Error.Required", field.Label(English)];
+                }
+
+                continue;
+            }
+
+            await using var stream = upload.OpenReadStream();
+            var saved = await attachments.SaveAsync(stream, upload.FileName, DossierFile.Parse(earlier) is null ? attached : attached - 1, ct);
+            if (saved.Attachment is { } stored)
+            {
+                answers[field.Key] = DossierFile.From(stored).ToJson();
+                Values[field.Key] = answers[field.Key];
+            }
+            else
+            {
+                Errors[field.Key] = $"{field.Label(English)}: {saved.Rejection!.Message(System.Globalization.CultureInfo.CurrentUICulture)}";
+            }
+        }
+
+        return answers;
     }
 
     private FormCheck ReadAnswers()
     {
-        var raw = Fields.ToDictionary(f => f.Key, f => (string?)Request.Form[FieldPrefix + f.Key].FirstOrDefault(), StringComparer.Ordinal);
+        var raw = Fields.Where(f => f.Kind != FormFieldKind.File)
+            .ToDictionary(f => f.Key, f => (string?)Request.Form[FieldPrefix + f.Key].FirstOrDefault(), StringComparer.Ordinal);
         foreach (var (key, value) in raw)
         {
             // Re-display what was typed, but never more than a screenful of a runaway paste.
