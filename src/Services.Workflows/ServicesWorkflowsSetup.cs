@@ -21,6 +21,7 @@ public static class ServicesWorkflowsSetup
         services.AddScoped<DossierDrafts>();
         services.AddSingleton<DossierSubmission>();
         services.AddScoped<DossierTracking>();
+        services.AddSingleton<DossierSupplements>();
 
         // The workflow runtime (Runtime/). All of it is stateless apart from the database, so singletons.
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

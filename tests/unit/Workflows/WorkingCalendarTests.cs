@@ -9,6 +9,15 @@ public sealed class WorkingCalendarTests
     private static DateOnly D(int y, int m, int d) => new(y, m, d);
 
     [Fact]
+    public void CountsWorkingDaysBetweenTwoDatesSkippingWeekendsAndTet()
+    {
+        // Friday 13 Feb 2026 to Monday 23 Feb 2026: the Tết holiday (16–20 Feb) and two weekends leave only the Monday.
+        Assert.Equal(1, Calendar.WorkingDaysBetween(new DateOnly(2026, 2, 13), new DateOnly(2026, 2, 23)));
+        Assert.Equal(5, Calendar.WorkingDaysBetween(new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 27)));
+        Assert.Equal(0, Calendar.WorkingDaysBetween(new DateOnly(2026, 11, 27), new DateOnly(2026, 11, 20)));
+    }
+
+    [Fact]
     public void SeedCoversEveryOfficialDayOffOf2025To2027()
     {
         Assert.False(Calendar.IsWorkingDay(D(2025, 1, 1)));

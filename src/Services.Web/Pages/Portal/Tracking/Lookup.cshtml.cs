@@ -3,7 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Services.Web.Security;
+using Microsoft.Extensions.Localization;
+using Services.Web.Localization;
+using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
+using Services.Workflows.Dossiers.Attachments;
+using Services.Workflows.Forms;
+using Services.Workflows.Runtime;
 
 namespace Services.Web.Pages.Portal.Tracking;
 
@@ -12,7 +18,7 @@ namespace Services.Web.Pages.Portal.Tracking;
 /// and "wrong second factor" get the same answer, and the page is rate-limited per client (S3).
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Lookup)]
-public sealed class LookupModel(DossierTracking tracking) : PageModel
+public sealed class LookupModel(DossierTracking tracking, DossierSupplements supplements, IAttachmentStore attachments, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "ma")]
     public string? Code { get; set; }
@@ -23,7 +29,13 @@ public sealed class LookupModel(DossierTracking tracking) : PageModel
     [BindProperty(Name = "dien-thoai")]
     public string? Phone { get; set; }
 
+    [BindProperty(Name = "ghi-chu")]
+    public string? Note { get; set; }
+
     public DossierStatus? Result { get; private set; }
+    public string? SupplementError { get; private set; }
+    public bool SupplementAccepted { get; private set; }
+    public bool AwaitingSupplement => Result?.Instance?.CurrentStep == GenericFormWorkflow.Steps.AwaitingSupplement;
     public bool NotFoundMessage { get; private set; }
     public bool MissingInput { get; private set; }
 
@@ -31,7 +43,56 @@ public sealed class LookupModel(DossierTracking tracking) : PageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct) => await FindAsync(ct) ?? Page();
+
+    /// <summary>The applicant adds what was asked for; the same two factors are checked again.</summary>
+    public async Task<IActionResult> OnPostSupplementAsync(IFormFile? tep, CancellationToken ct)
+    {
+        if (await FindAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var note = Note?.Normalize(System.Text.NormalizationForm.FormC).Trim() ?? "";
+        if (note.Length == 0 || note.Length > 2000 || !FormAnswers.IsCleanText(note, allowLineBreaks: true))
+        {
+            SupplementError = t["Supplement.NoteInvalid"];
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        DossierFile? file = null;
+        if (tep is { Length: > 0 })
+        {
+            await using var stream = tep.OpenReadStream();
+            var saved = await attachments.SaveAsync(stream, tep.FileName, 0, ct);
+            if (saved.Attachment is null)
+            {
+                SupplementError = saved.Rejection!.Message(CultureInfo.CurrentUICulture);
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page();
+            }
+
+            file = DossierFile.From(saved.Attachment);
+        }
+
+        var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), Result!.Dossier.ApplicantName);
+        var outcome = await supplements.SubmitAsync(Result, note, file, actor, ct);
+        if (outcome != SupplementResult.Accepted)
+        {
+            SupplementError = t["Supplement.NotWaiting"];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+        else
+        {
+            SupplementAccepted = true;
+        }
+
+        await FindAsync(ct);
+        return Page();
+    }
+
+    private async Task<IActionResult?> FindAsync(CancellationToken ct)
     {
         var code = TrackingCode.Normalize(Code);
         DateOnly? dob = DateOnly.TryParseExact(DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
@@ -40,6 +101,7 @@ public sealed class LookupModel(DossierTracking tracking) : PageModel
             MissingInput = true;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
+
         }
 
         var status = code is null ? null : await tracking.FindAsync(code, ct);
@@ -51,6 +113,6 @@ public sealed class LookupModel(DossierTracking tracking) : PageModel
         }
 
         Result = status;
-        return Page();
+        return null;
     }
 }

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Services.Data;
+using Services.Data.Dossiers;
+using Services.Data.Identity;
+using Services.Data.Workflows;
+using Services.Tests.Integration.Infrastructure;
+using Services.Web.Setup;
+using Services.Workflows.Definitions;
+using Services.Workflows.Dossiers;
+using Services.Workflows.Runtime;
+
+namespace Services.Tests.Integration.Dossiers;
+
+/// <summary>Submission, decisions and supplements of a generic form, through the real services on real PostgreSQL.</summary>
+public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private Microsoft.AspNetCore.Builder.WebApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = PortalServices.Build(database, Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}"));
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task ADoubleSubmissionOfOneDraftCreatesOneDossierWithItsWorkflowAndTask()
+    {
+        var (form, draft) = await CompleteDraftAsync();
+        var submission = _app.Services.GetRequiredService<DossierSubmission>();
+        var request = new SubmissionRequest(form, draft, "Trường Tiểu học Nguyễn Bỉnh Khiêm", "https://example.test/tra-cuu-ho-so", Citizen);
+        var results = await Task.WhenAll(submission.SubmitAsync(request, CancellationToken.None), submission.SubmitAsync(request, CancellationToken.None));
+
+        Assert.Equal(results[0].TrackingCode, results[1].TrackingCode);
+        Assert.Single(results, r => r.Created);
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.Dossiers.CountAsync(d => d.IdempotencyKey == draft.Id));
+        Assert.Equal(1, await db.WorkflowInstances.CountAsync(i => i.Correlation == results[0].TrackingCode));
+        Assert.Equal(1, await db.WorkflowTasks.CountAsync(t => t.Correlation == results[0].TrackingCode && t.Status == HumanTaskStatus.Open));
+        Assert.Equal(1, await db.DossierDataVersions.CountAsync(v => v.DossierId == results[0].Id));
+    }
+
+    [Fact]
+    public async Task ASupplementReturnsTheDossierToReviewAsANewDataVersion()
+    {
+        var (form, draft) = await CompleteDraftAsync();
+        var submitted = await _app.Services.GetRequiredService<DossierSubmission>().SubmitAsync(
+            new SubmissionRequest(form, draft, "Trường Tiểu học Nguyễn Bỉnh Khiêm", "https://example.test/tra-cuu-ho-so", Citizen), CancellationToken.None);
+        var tasks = _app.Services.GetRequiredService<TaskQueries>();
+        var instanceId = (await _app.Services.GetRequiredService<InstanceQueries>().FindByCorrelationAsync(submitted.TrackingCode))!.Summary.Id;
+        var review = Assert.Single(await tasks.ForInstanceAsync(instanceId));
+        var staff = await StaffActorAsync(form.UnitId);
+        var decided = await _app.Services.GetRequiredService<TaskService>().DecideAsync(review.Id, GenericFormWorkflow.Events.RequestSupplement, "Thiếu giấy khám bệnh.", staff);
+        Assert.Equal(DecisionOutcome.Decided, decided.Outcome);
+
+        await using var scope = _app.Services.CreateAsyncScope();
+        var status = (await scope.ServiceProvider.GetRequiredService<DossierTracking>().FindAsync(submitted.TrackingCode, CancellationToken.None))!;
+        Assert.Equal(GenericFormWorkflow.Steps.AwaitingSupplement, status.Instance!.CurrentStep);
+        Assert.Equal("Thiếu giấy khám bệnh.", status.LastComment);
+
+        var supplements = _app.Services.GetRequiredService<DossierSupplements>();
+        Assert.Equal(SupplementResult.Accepted, await supplements.SubmitAsync(status, "Xin gửi giấy khám bệnh.", null, Citizen, CancellationToken.None));
+        // The same (now stale) view cannot add a second supplement: the dossier has moved on.
+        Assert.NotEqual(SupplementResult.Accepted, await supplements.SubmitAsync(status, "Lần nữa.", null, Citizen, CancellationToken.None));
+
+        await using var db = database.CreateContext();
+        var dossier = await db.Dossiers.SingleAsync(d => d.Id == submitted.Id);
+        Assert.Equal(2, dossier.DataVersion);
+        Assert.Equal("Xin gửi giấy khám bệnh.", dossier.Data["bo-sung-2-ghi-chu"]);
+        var versions = await db.DossierDataVersions.Where(v => v.DossierId == dossier.Id).OrderBy(v => v.Version).ToListAsync();
+        Assert.Equal([1, 2], versions.Select(v => v.Version));
+        Assert.Equal(["bo-sung-2-ghi-chu"], versions[1].ChangedKeys);
+        var instance = await db.WorkflowInstances.SingleAsync(i => i.Id == instanceId);
+        Assert.Equal(GenericFormWorkflow.Steps.Review, instance.CurrentStep);
+        Assert.Single(await tasks.ForInstanceAsync(instanceId), t => t.Status == HumanTaskStatus.Open);
+    }
+
+    private static readonly Actor Citizen = new(null, null, null, "127.0.0.1", "Nguyễn Thị Lan");
+
+    private async Task<Actor> StaffActorAsync(Guid unitId)
+    {
+        await using var db = database.CreateContext();
+        var staff = await db.UnitMemberships.FirstAsync(m => m.UnitId == unitId && m.Role == PortalRole.Staff);
+        return new Actor(staff.UserId, PortalRole.Staff, unitId, "127.0.0.1", "Trần Văn Minh");
+    }
+
+    private async Task<(OnlineForm Form, DossierDraft Draft)> CompleteDraftAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var unit = await db.Units.SingleAsync(u => u.Slug == "th-nguyen-binh-khiem");
+        var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
+        var drafts = scope.ServiceProvider.GetRequiredService<DossierDrafts>();
+        var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
+        var answers = new Dictionary<string, string>
+        {
+            [DossierJourney.ApplicantName] = "Nguyễn Thị Lan",
+            [DossierJourney.ApplicantDateOfBirth] = "1988-04-12",
+            [DossierJourney.ApplicantPhone] = "0903123456",
+            ["hoc-sinh-ho-ten"] = "Trần Minh Khôi",
+            ["hoc-sinh-lop"] = "3A2",
+            ["tu-ngay"] = "2026-11-23",
+            ["den-ngay"] = "2026-11-24",
+            ["ly-do"] = "Cháu bị sốt.",
+            ["cam-doan"] = "true",
+        };
+        await drafts.SaveAsync(draft, answers, answers.Keys, 5, CancellationToken.None);
+        Assert.Null(new DossierJourney(form).FirstIncompleteStep(draft.Data));
+        return (form, draft);
+    }
+}
