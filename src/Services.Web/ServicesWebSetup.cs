@@ -40,6 +40,8 @@ public static class ServicesWebSetup
 
         services.AddSingleton<UnitDirectory>();
         services.AddSingleton<PublicLinks>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
         services.AddScoped<Setup.DemoCitySeed>();

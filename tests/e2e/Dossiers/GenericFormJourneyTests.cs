@@ -98,6 +98,10 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Tình trạng: Đã chấp thuận" })).ToBeVisibleAsync();
 
             Assert.Equal("Đã chấp thuận", await LookUpStatusAsync(page, code));
+            await page.GetByLabel("5", new() { Exact = true }).CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đánh giá" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Cảm ơn quý vị đã đánh giá.")).ToBeVisibleAsync();
+            await Axe.AssertNoViolationsAsync(page);
             var mail = await MailPickup.WaitForMessageToAsync(App.MailFolder, parentEmail, "được chấp thuận", TimeSpan.FromSeconds(30));
             Assert.Contains(code, mail, StringComparison.Ordinal);
             Assert.Contains("Đồng ý cho học sinh nghỉ 2 ngày.", mail, StringComparison.Ordinal);

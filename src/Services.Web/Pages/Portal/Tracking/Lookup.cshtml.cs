@@ -92,6 +92,40 @@ public sealed class LookupModel(DossierTracking tracking, DossierSupplements sup
         return Page();
     }
 
+    [BindProperty(Name = "diem")]
+    public int? Rating { get; set; }
+
+    [BindProperty(Name = "nhan-xet")]
+    public string? RatingComment { get; set; }
+
+    public bool RatingSaved { get; private set; }
+
+    /// <summary>After completion the applicant rates the service 1–5, once.</summary>
+    public async Task<IActionResult> OnPostRateAsync([FromServices] Services.Data.PortalDbContext db, CancellationToken ct)
+    {
+        if (await FindAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var comment = RatingComment?.Normalize(System.Text.NormalizationForm.FormC).Trim();
+        if (!Result!.IsFinished || Rating is not (>= 1 and <= 5) || comment is { Length: > 1000 }
+            || (comment is not null && !FormAnswers.IsCleanText(comment, allowLineBreaks: true)))
+        {
+            SupplementError = t["Rating.Invalid"];
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        var id = Result.Dossier.Id;
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.Dossiers.Where(d => d.Id == id && d.Rating == null),
+            s => s.SetProperty(d => d.Rating, Rating).SetProperty(d => d.RatingComment, string.IsNullOrEmpty(comment) ? null : comment), ct);
+        RatingSaved = true;
+        await FindAsync(ct);
+        return Page();
+    }
+
     private async Task<IActionResult?> FindAsync(CancellationToken ct)
     {
         var code = TrackingCode.Normalize(Code);
