@@ -18,8 +18,13 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
     public Task ParentAppliesOnAPhoneAndStaffOfTheSchoolApprove() =>
         WithPageAsync(async page =>
         {
-            var parentEmail = $"phuhuynh-{Guid.NewGuid():N}@e2e.test";
-            await GoAsync(page, Form);
+            // A parent with an account signs in first (citizens need no second factor), so the dossier is theirs.
+            var parentEmail = await StaffAccounts.CreateCitizenAsync(App, "Nguyễn Thị Lan");
+            await GoAsync(page, $"/tai-khoan/dang-nhap?returnUrl={Uri.EscapeDataString(Form)}");
+            await page.GetByLabel("Thư điện tử").FillAsync(parentEmail);
+            await page.GetByLabel("Mật khẩu").FillAsync(StaffAccounts.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+            await page.WaitForURLAsync($"**{Form}");
             await Axe.AssertNoViolationsAsync(page);
             await page.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu" }).ClickAsync();
 
@@ -102,6 +107,14 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đánh giá" }).ClickAsync();
             await Assertions.Expect(page.GetByText("Cảm ơn quý vị đã đánh giá.")).ToBeVisibleAsync();
             await Axe.AssertNoViolationsAsync(page);
+            await GoAsync(page, "/tai-khoan/ho-so-cua-toi");
+            await Assertions.Expect(page.Locator("main tr", new() { HasText = code })).ToContainTextAsync("Đã chấp thuận");
+            await Axe.AssertNoViolationsAsync(page);
+            await Assertions.Expect(page.Locator("#bell-count")).ToBeVisibleAsync();
+            await page.Locator("#bell").ClickAsync();
+            await Assertions.Expect(page.GetByText($"[{code}] Hồ sơ đã được chấp thuận")).ToBeVisibleAsync();
+            await Axe.AssertNoViolationsAsync(page);
+
             var mail = await MailPickup.WaitForMessageToAsync(App.MailFolder, parentEmail, "được chấp thuận", TimeSpan.FromSeconds(30));
             Assert.Contains(code, mail, StringComparison.Ordinal);
             Assert.Contains("Đồng ý cho học sinh nghỉ 2 ngày.", mail, StringComparison.Ordinal);

@@ -12,9 +12,12 @@ public static class StaffAccounts
 {
     public const string Password = "Staff@2026-e2e";
 
-    public static async Task<string> CreateAsync(PortalApp app, string unitSlug, string role, string fullName)
+    /// <summary>A confirmed citizen account (no unit role, so no second factor), signed in with <see cref="Password"/>.</summary>
+    public static Task<string> CreateCitizenAsync(PortalApp app, string fullName) => CreateAsync(app, null, null, fullName);
+
+    public static async Task<string> CreateAsync(PortalApp app, string? unitSlug, string? role, string fullName)
     {
-        var email = $"staff-{Guid.NewGuid():N}@e2e.test";
+        var email = $"{(role is null ? "citizen" : "staff")}-{Guid.NewGuid():N}@e2e.test";
         var hash = new PasswordHasher<object>().HashPassword(new object(), Password);
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
@@ -25,14 +28,14 @@ public static class StaffAccounts
                 VALUES (gen_random_uuid(), $1, now(), $2, upper($2), $2, upper($2), true, $3, $4, $5, false, false, true, 0)
                 RETURNING id)
             INSERT INTO unit_memberships (id, user_id, unit_id, role, granted_at)
-            SELECT gen_random_uuid(), u.id, units.id, $6, now() FROM u, units WHERE units.slug = $7
+            SELECT gen_random_uuid(), u.id, units.id, $6, now() FROM u, units WHERE units.slug = $7 AND $6 IS NOT NULL
             """, connection);
-        foreach (var value in new object[] { fullName, email, hash, Guid.NewGuid().ToString("N").ToUpperInvariant(), Guid.NewGuid().ToString(), role, unitSlug })
+        foreach (var value in new object?[] { fullName, email, hash, Guid.NewGuid().ToString("N").ToUpperInvariant(), Guid.NewGuid().ToString(), role, unitSlug })
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         }
 
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        Assert.Equal(role is null ? 0 : 1, await command.ExecuteNonQueryAsync()); // rows of the last statement: the membership
         return email;
     }
 
