@@ -4,7 +4,7 @@ using Services.Tests.E2e.Infrastructure;
 namespace Services.Tests.E2e.Dossiers;
 
 /// <summary>
-/// The whole common path of a generic online form: a parent applies on a phone, gets a tracking code and a receipt,
+/// The whole common path of a generic online form, on a phone and on a desktop: a parent applies, gets a tracking code and a receipt,
 /// follows the status; the school's staff claim and approve it; the parent sees the result and has the e-mail; staff
 /// of another school never see the dossier.
 /// </summary>
@@ -14,8 +14,10 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
     private const string School = "th-nguyen-binh-khiem";
     private const string Form = $"/{School}/dich-vu/xin-nghi-hoc";
 
-    [Fact]
-    public Task ParentAppliesOnAPhoneAndStaffOfTheSchoolApprove() =>
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 800)]
+    public Task ParentAppliesAndStaffOfTheSchoolApprove(int width, int height) =>
         WithPageAsync(async page =>
         {
             // A parent with an account signs in first (citizens need no second factor), so the dossier is theirs.
@@ -118,7 +120,7 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             var mail = await MailPickup.WaitForMessageToAsync(App.MailFolder, parentEmail, "được chấp thuận", TimeSpan.FromSeconds(30));
             Assert.Contains(code, mail, StringComparison.Ordinal);
             Assert.Contains("Đồng ý cho học sinh nghỉ 2 ngày.", mail, StringComparison.Ordinal);
-        }, width: 390, height: 844);
+        }, width, height, $"{nameof(ParentAppliesAndStaffOfTheSchoolApprove)}_{width}");
 
     private static async Task Continue(IPage page)
     {

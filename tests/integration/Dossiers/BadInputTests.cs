@@ -3,11 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Services.Data;
 using Services.Tests.Integration.Infrastructure;
-using Services.Web.Setup;
-using Services.Web.Units;
 using Services.Workflows.Dossiers;
 
 namespace Services.Tests.Integration.Dossiers;
@@ -25,10 +22,7 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
     public async Task InitializeAsync()
     {
         _portal = await RunningPortal.StartAsync(database.ConnectionString);
-        await using var scope = _portal.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
-        scope.ServiceProvider.GetRequiredService<UnitDirectory>().Invalidate(); // the portal warmed its cache before the seed
+        await _portal.SeedDemoCityAsync();
     }
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();

@@ -26,18 +26,31 @@ public sealed class RunningPortal : IAsyncDisposable
     public HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Client.BaseAddress };
 
-    public static async Task<RunningPortal> StartAsync(string connectionString)
+    public static async Task<RunningPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}");
         var app = PortalApp.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", WebContentRoot()], builder =>
         {
             builder.Configuration["ConnectionStrings:Portal"] = connectionString;
             builder.Configuration["Portal:DataPath"] = dataPath;
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.Configuration[key] = value;
+            }
         });
         app.UseServicesWeb();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningPortal(app, dataPath, new Uri(address));
+    }
+
+    /// <summary>Seeds the demo city and its online forms, then drops the unit cache the portal warmed before them.</summary>
+    public async Task SeedDemoCityAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Services.Web.Setup.DemoCitySeed>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Services.Web.Setup.OnlineFormSeed>().RunAsync(CancellationToken.None);
+        scope.ServiceProvider.GetRequiredService<Services.Web.Units.UnitDirectory>().Invalidate();
     }
 
     public async ValueTask DisposeAsync()

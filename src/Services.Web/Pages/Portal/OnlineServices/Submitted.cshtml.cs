@@ -26,9 +26,12 @@ public sealed class SubmittedModel(PortalDbContext db, DossierDrafts drafts, Cur
         var parent = Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
         var data = Draft!.Data;
         var items = Journey.AllFields
-            .Where(f => f.Kind is not (Data.Dossiers.FormFieldKind.Checkbox or Data.Dossiers.FormFieldKind.File) && data.ContainsKey(f.Key))
+            .Where(f => f.Kind is not Data.Dossiers.FormFieldKind.Checkbox && data.ContainsKey(f.Key))
             .Where(f => !f.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal))
-            .Select(f => new ReceiptItem(f.LabelVi, data[f.Key]))
+            .Select(f => new ReceiptItem(f.LabelVi, f.Kind == Data.Dossiers.FormFieldKind.File ? DossierFile.Parse(data[f.Key])?.Name ?? ""
+                : f.Kind == Data.Dossiers.FormFieldKind.Date && DateOnly.TryParseExact(data[f.Key], "yyyy-MM-dd", out var date)
+                ? date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)
+                : data[f.Key]))
             .ToList();
         var receipt = new ReceiptData(
             parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[DossierJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
