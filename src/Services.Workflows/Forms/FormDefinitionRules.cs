@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using Services.Data.Dossiers;
+
+namespace Services.Workflows.Forms;
+
+/// <summary>What a unit admin's form definition must satisfy before it is saved (and so before citizens see it).</summary>
+public static partial class FormDefinitionRules
+{
+    public const int MaxFields = 60;
+    public const int MaxLabelLength = 300;
+
+    /// <summary>Problems with the definition, in the admin's order of reading; empty when it can be saved.</summary>
+    public static IReadOnlyList<FormDefinitionProblem> Check(OnlineForm form)
+    {
+        var problems = new List<FormDefinitionProblem>();
+        void Add(FormDefinitionProblemKind kind, string? key = null) => problems.Add(new FormDefinitionProblem(kind, key));
+
+        if (!Slug().IsMatch(form.Slug ?? ""))
+        {
+            Add(FormDefinitionProblemKind.BadSlug);
+        }
+
+        if (string.IsNullOrWhiteSpace(form.TitleVi) || string.IsNullOrWhiteSpace(form.TitleEn) || form.TitleVi.Length > 200 || form.TitleEn.Length > 200)
+        {
+            Add(FormDefinitionProblemKind.BadTitle);
+        }
+
+        if (form.ProcessingDays is < 1 or > 90)
+        {
+            Add(FormDefinitionProblemKind.BadProcessingDays);
+        }
+
+        if (form.Fields.Count == 0 || form.Fields.Count > MaxFields)
+        {
+            Add(FormDefinitionProblemKind.FieldCount);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in form.Fields)
+        {
+            if (field.Key is null || !Slug().IsMatch(field.Key) || field.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal) || field.Key.StartsWith("bo-sung-", StringComparison.Ordinal))
+            {
+                Add(FormDefinitionProblemKind.BadFieldKey, field.Key);
+            }
+            else if (!seen.Add(field.Key))
+            {
+                Add(FormDefinitionProblemKind.DuplicateFieldKey, field.Key);
+            }
+
+            if (string.IsNullOrWhiteSpace(field.LabelVi) || string.IsNullOrWhiteSpace(field.LabelEn)
+                || field.LabelVi.Length > MaxLabelLength || field.LabelEn.Length > MaxLabelLength)
+            {
+                Add(FormDefinitionProblemKind.MissingLabel, field.Key);
+            }
+
+            if (field.Step is < 1 or > 10)
+            {
+                Add(FormDefinitionProblemKind.BadStep, field.Key);
+            }
+
+            if (field.MaxLength is < 1 or > FormAnswers.DefaultLongTextLength)
+            {
+                Add(FormDefinitionProblemKind.BadMaxLength, field.Key);
+            }
+
+            if (field.Kind == FormFieldKind.Choice
+                && (field.Choices.Count < 2 || field.Choices.Select(c => c.Value).Distinct().Count() != field.Choices.Count
+                    || field.Choices.Any(c => !Slug().IsMatch(c.Value) || string.IsNullOrWhiteSpace(c.LabelVi))))
+            {
+                Add(FormDefinitionProblemKind.BadChoices, field.Key);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Lower-case ASCII letters, digits and single dashes: safe in URLs and as JSON keys.</summary>
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex Slug();
+}
+
+public sealed record FormDefinitionProblem(FormDefinitionProblemKind Kind, string? FieldKey);
+
+public enum FormDefinitionProblemKind
+{
+    BadSlug,
+    BadTitle,
+    BadProcessingDays,
+    FieldCount,
+    BadFieldKey,
+    DuplicateFieldKey,
+    MissingLabel,
+    BadStep,
+    BadMaxLength,
+    BadChoices,
+}

@@ -1,0 +1,61 @@
+using Services.Data.Dossiers;
+using Services.Workflows.Forms;
+
+namespace Services.Tests.Unit.Workflows.Forms;
+
+public sealed class FormDefinitionRulesTests
+{
+    private static OnlineForm Valid() => new()
+    {
+        Slug = "xin-nghi-hoc", TitleVi = "Đơn xin nghỉ học", TitleEn = "Leave of absence", ProcessingDays = 2,
+        Fields = [new FormField { Key = "ly-do", Kind = FormFieldKind.LongText, LabelVi = "Lý do", LabelEn = "Reason" }],
+    };
+
+    private static IEnumerable<FormDefinitionProblemKind> Problems(OnlineForm form) => FormDefinitionRules.Check(form).Select(p => p.Kind);
+
+    [Fact]
+    public void AcceptsAWellFormedForm() => Assert.Empty(FormDefinitionRules.Check(Valid()));
+
+    [Theory]
+    [InlineData("Xin Nghỉ")]
+    [InlineData("../x")]
+    [InlineData("")]
+    public void RefusesSlugsThatAreNotPlainKebabCase(string slug)
+    {
+        var form = Valid();
+        form.Slug = slug;
+        Assert.Contains(FormDefinitionProblemKind.BadSlug, Problems(form));
+    }
+
+    [Fact]
+    public void RefusesDuplicateKeysAndKeysReservedForTheApplicantAndSupplements()
+    {
+        var form = Valid();
+        form.Fields.Add(new FormField { Key = "ly-do", LabelVi = "a", LabelEn = "a" });
+        form.Fields.Add(new FormField { Key = "nguoi-nop-ho-ten", LabelVi = "b", LabelEn = "b" });
+        form.Fields.Add(new FormField { Key = "bo-sung-2-tep", LabelVi = "c", LabelEn = "c" });
+        Assert.Equal(
+            [FormDefinitionProblemKind.DuplicateFieldKey, FormDefinitionProblemKind.BadFieldKey, FormDefinitionProblemKind.BadFieldKey],
+            Problems(form));
+    }
+
+    [Fact]
+    public void AChoiceNeedsAtLeastTwoDistinctOptions()
+    {
+        var form = Valid();
+        form.Fields.Add(new FormField
+        {
+            Key = "lop", Kind = FormFieldKind.Choice, LabelVi = "Lớp", LabelEn = "Class",
+            Choices = [new FormChoice { Value = "1a", LabelVi = "1A", LabelEn = "1A" }],
+        });
+        Assert.Contains(FormDefinitionProblemKind.BadChoices, Problems(form));
+    }
+
+    [Fact]
+    public void NeedsBothLanguagesForEveryLabel()
+    {
+        var form = Valid();
+        form.Fields[0].LabelEn = " ";
+        Assert.Contains(FormDefinitionProblemKind.MissingLabel, Problems(form));
+    }
+}
