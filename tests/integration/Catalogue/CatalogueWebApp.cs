@@ -25,10 +25,9 @@ public sealed class CatalogueWebApp : IAsyncLifetime
     public static readonly byte[] FormPdf = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray();
 
     private readonly TestDatabase _database = new();
-    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "portal-web-" + Guid.NewGuid().ToString("N"));
-    private WebApplication? _app;
+    private RunningPortal? _portal;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _portal!.Client;
     public string DepartmentSlug { get; } = "so-web";
     public string SchoolSlug { get; } = "th-web-a";
     public string OtherSchoolSlug { get; } = "th-web-b";
@@ -41,48 +40,24 @@ public sealed class CatalogueWebApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        _portal = await RunningPortal.StartAsync(_database.ConnectionString, configure: builder =>
         {
-            // MVC finds the Razor Pages through the application name's assembly.
-            ApplicationName = typeof(ServicesWebSetup).Assembly.GetName().Name,
-            ContentRootPath = ContentRoot(),
-            EnvironmentName = "Production",
+            builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+            // Authenticate by the test header; challenges still go to the portal's sign-in page.
+            builder.Services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = HeaderAuthentication.SchemeName);
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Portal"] = _database.ConnectionString,
-            ["Portal:DataPath"] = _dataPath,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddServicesData(builder.Configuration);
-        builder.Services.AddServicesWorkflows(builder.Configuration);
-        builder.Services.AddServicesWeb(builder.Configuration, builder.Environment);
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
-        // Authenticate by the test header; challenges still go to the portal's sign-in page.
-        builder.Services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = HeaderAuthentication.SchemeName);
-        _app = builder.Build();
-        _app.UseServicesWeb();
-
-        await SeedAsync(_app.Services);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+        await SeedAsync(_portal.Services);
+        _portal.Services.GetRequiredService<Services.Web.Units.UnitDirectory>().Invalidate();
     }
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (_app is not null)
+        if (_portal is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _portal.DisposeAsync();
         }
 
         await _database.DisposeAsync();
-        if (Directory.Exists(_dataPath))
-        {
-            Directory.Delete(_dataPath, recursive: true);
-        }
     }
 
     /// <summary>A client signed in as holding <paramref name="role"/> in <paramref name="unitId"/>, keeping cookies (antiforgery, TempData).</summary>
@@ -127,16 +102,6 @@ public sealed class CatalogueWebApp : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private static string ContentRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ServicesPortal.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir is null ? AppContext.BaseDirectory : Path.Combine(dir.FullName, "src", "Services.Web");
-    }
 
     private static Unit Unit(string slug, UnitKind kind, Guid? parentId, string name) => new()
     {

@@ -26,7 +26,9 @@ public sealed class RunningPortal : IAsyncDisposable
     public HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Client.BaseAddress };
 
-    public static async Task<RunningPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Extra registrations of a test (e.g. a test authentication scheme), after the portal's own.</param>
+    public static async Task<RunningPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}");
         var app = PortalApp.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", WebContentRoot()], builder =>
@@ -37,6 +39,8 @@ public sealed class RunningPortal : IAsyncDisposable
             {
                 builder.Configuration[key] = value;
             }
+
+            configure?.Invoke(builder);
         });
         app.UseServicesWeb();
         await app.StartAsync();
