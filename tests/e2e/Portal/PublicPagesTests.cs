@@ -42,6 +42,9 @@ public sealed class PublicPagesTests(PortalApp app) : BrowserTest(app)
             Assert.Equal(200, response.Status);
             Assert.Equal(lang, await page.Locator("html").GetAttributeAsync("lang"));
             Assert.Equal(1, await page.Locator("main h1").CountAsync());
+            // Nothing pushes the page sideways on a phone: wide tables scroll inside their own box.
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                $"{path} scrolls sideways at {width} px");
             await Axe.AssertNoViolationsAsync(page);
         }, width, height, $"{nameof(PublicPageAnswersInItsLanguageWithoutAccessibilityViolations)}{path.Replace('/', '_')}_{width}");
 }
