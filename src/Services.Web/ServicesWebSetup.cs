@@ -31,6 +31,7 @@ public static class ServicesWebSetup
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);
+                o.Conventions.AuthorizeFolder("/Workplace", PortalPolicies.AnyUnitRole);
                 o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.UnitAdmin);
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);

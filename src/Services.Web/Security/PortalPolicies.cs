@@ -15,9 +15,14 @@ public static class PortalPolicies
     public const string SystemAdmin = nameof(SystemAdmin);
     public const string SignedIn = nameof(SignedIn);
 
+    /// <summary>Any role in any unit (the staff landing page, which then lists the user's own units).</summary>
+    public const string AnyUnitRole = nameof(AnyUnitRole);
+
     public static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
+        options.AddPolicy(AnyUnitRole, p => p.RequireAuthenticatedUser().AddRequirements(new TwoFactorRequirement())
+            .RequireAssertion(c => c.User.Memberships().Any()));
         options.AddPolicy(UnitStaff, p => p.RequireAuthenticatedUser().AddRequirements(
             new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.Staff, PortalRole.UnitAdmin, PortalRole.DistrictOfficer)));
         options.AddPolicy(UnitAdmin, p => p.RequireAuthenticatedUser().AddRequirements(

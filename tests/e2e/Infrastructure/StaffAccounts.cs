@@ -51,6 +51,6 @@ public static class StaffAccounts
         await page.GetByLabel("Mã xác thực gồm 6 chữ số").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "Bật xác thực hai bước" }).ClickAsync();
         await page.Locator("#continue").ClickAsync();
-        await page.WaitForURLAsync($"**{returnPath}");
+        await page.WaitForURLAsync($"**{returnPath}**");
     }
 }
