@@ -13,7 +13,8 @@ namespace Services.Web.Pages.Staff;
 
 /// <summary>One dossier for its handlers: answers, open task, decision with a comment, history, workflow diagram.</summary>
 public sealed class DossierModel(
-    DossierTracking tracking, TaskQueries tasks, TaskService taskService, InstanceQueries instances, CurrentUnit current, IStringLocalizer<SharedResource> t)
+    DossierTracking tracking, TaskQueries tasks, TaskService taskService, InstanceQueries instances, WorkflowRegistry registry, CurrentUnit current,
+    IStringLocalizer<SharedResource> t)
     : PageModel
 {
     public static readonly IReadOnlyList<string> Decisions =
@@ -23,6 +24,8 @@ public sealed class DossierModel(
     public TaskSummary? OpenTask { get; private set; }
     public IReadOnlyList<JournalEntry> Journal { get; private set; } = [];
     public string Diagram { get; private set; } = "";
+    public WorkflowBlueprint Blueprint { get; private set; } = null!;
+    public IReadOnlyList<string> Path { get; private set; } = [];
     public string? Message { get; private set; }
     public bool MessageIsError { get; private set; }
 
@@ -126,6 +129,8 @@ public sealed class DossierModel(
         OpenTask = (await tasks.ForInstanceAsync(status.Instance.Id, ct)).FirstOrDefault(x => x.Status == HumanTaskStatus.Open && roles.Contains(x.Role));
         Journal = await instances.JournalAsync(status.Instance.Id, ct);
         Diagram = await instances.DiagramAsync(status.Instance.Id, ct);
+        Blueprint = registry.Get(status.Instance.DefinitionName, status.Instance.DefinitionVersion);
+        Path = InstanceQueries.PathOf(Journal);
         return true;
     }
 }

@@ -10,7 +10,7 @@ using Services.Workflows.Runtime;
 namespace Services.Web.Pages.Staff;
 
 /// <summary>The unit's work queue: open tasks for the roles the user holds here, filtered, with the unit's counts.</summary>
-public sealed class IndexModel(TaskQueries tasks, TaskService taskService, PortalDbContext db, CurrentUnit current) : PageModel
+public sealed class IndexModel(TaskQueries tasks, TaskService taskService, PortalDbContext db, CurrentUnit current, WorkflowRegistry registry) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "han")]
     public DueFilter Due { get; set; }
@@ -18,12 +18,20 @@ public sealed class IndexModel(TaskQueries tasks, TaskService taskService, Porta
     [BindProperty(SupportsGet = true, Name = "dich-vu")]
     public string? Service { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "buoc")]
+    public string? Step { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "nguoi-xu-ly")]
     public string? Assignee { get; set; }
 
     public QueueCounts Counts { get; private set; } = new(0, 0, 0);
     public IReadOnlyList<QueueRow> Rows { get; private set; } = [];
     public IReadOnlyList<(string Slug, string Title)> Services { get; private set; } = [];
+
+    /// <summary>The human steps of every workflow, for the step filter.</summary>
+    public IReadOnlyList<(string Name, string Title)> Steps => registry.Names
+        .SelectMany(n => registry.Latest(n).Steps.Where(s => s.Kind == StepKind.Human))
+        .Select(s => (s.Name, s.Title)).Distinct().ToList();
     public string? Message { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -58,6 +66,7 @@ public sealed class IndexModel(TaskQueries tasks, TaskService taskService, Porta
         var query = new TaskQuery([unitId], roles)
         {
             Due = Due,
+            Step = string.IsNullOrEmpty(Step) ? null : Step,
             AssigneeId = Assignee == "toi" ? User.UserId() : null,
             OnlyUnassigned = Assignee == "chua-nhan",
             Take = 100,
