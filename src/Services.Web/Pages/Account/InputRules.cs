@@ -22,15 +22,15 @@ public static class InputRules
             return "";
         }
 
-        if (!IsWellFormed(value))
+        // One definition of "clean text" for every form: the online forms' (no broken or control characters).
+        if (!Services.Workflows.Forms.FormAnswers.IsCleanText(value, allowLineBreaks: false))
         {
             return null;
         }
 
         try
         {
-            var normalized = value.Trim().Normalize(NormalizationForm.FormC);
-            return normalized.Any(char.IsControl) ? null : normalized;
+            return value.Trim().Normalize(NormalizationForm.FormC);
         }
         catch (ArgumentException)
         {
@@ -38,23 +38,6 @@ public static class InputRules
         }
     }
 
-    /// <summary>False for lone surrogates, which are not text and would be stored as garbage.</summary>
-    private static bool IsWellFormed(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     public static IEnumerable<FormError> Email(string field, string? value)
     {
