@@ -44,4 +44,7 @@ public enum TimerStatus
     Pending,
     Fired,
     Cancelled,
+
+    /// <summary>Its firing failed every try; its instance has an open incident, whose retry makes it pending again.</summary>
+    Failed,
 }

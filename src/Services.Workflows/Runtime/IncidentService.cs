@@ -3,7 +3,7 @@ using Services.Data.Workflows;
 
 namespace Services.Workflows.Runtime;
 
-/// <summary>What an operator does with a parked automated step: run it again, or cancel the instance.</summary>
+/// <summary>What an operator does with a parked instance: run its failed work again, or cancel the instance.</summary>
 public sealed class IncidentService(NpgsqlDataSource dataSource, WorkflowRuntime runtime, TimeProvider clock)
 {
     public async Task<IReadOnlyList<WorkflowIncident>> ListOpenAsync(CancellationToken cancellationToken = default)
@@ -29,50 +29,69 @@ public sealed class IncidentService(NpgsqlDataSource dataSource, WorkflowRuntime
         return incidents;
     }
 
-    /// <summary>Runs the step again now, with a fresh set of attempts.</summary>
+    /// <summary>
+    /// Runs the failed work again now (its timers, with a fresh set of tries). Refused with
+    /// <see cref="IncidentActionRefusedException"/> unless the incident is open and its instance still parked on it:
+    /// a cancelled or finished instance is never brought back.
+    /// </summary>
     public Task RetryAsync(Guid incidentId, Actor actor, CancellationToken cancellationToken = default) =>
         ResolveAsync(incidentId, actor, retry: true, cancellationToken);
 
-    /// <summary>Cancels the instance the incident belongs to.</summary>
+    /// <summary>Cancels the instance the incident belongs to (which closes the incident).</summary>
     public Task CancelAsync(Guid incidentId, Actor actor, CancellationToken cancellationToken = default) =>
         ResolveAsync(incidentId, actor, retry: false, cancellationToken);
 
     private async Task ResolveAsync(Guid incidentId, Actor actor, bool retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Guid instanceId;
-        string step;
-        await using (var resolve = Sql.Command(connection, transaction,
-            "UPDATE workflow_incidents SET status = $2, resolved_at = $3, resolved_by = $4 WHERE id = $1 AND status = 'Open' RETURNING instance_id, step",
-            incidentId, retry ? IncidentStatus.Retried : IncidentStatus.Cancelled, now, actor.DisplayName))
-        await using (var reader = await resolve.ExecuteReaderAsync(cancellationToken))
+        await using (var find = Sql.Command(dataSource, "SELECT instance_id FROM workflow_incidents WHERE id = $1", incidentId))
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            instanceId = await find.ExecuteScalarAsync(cancellationToken) as Guid?
+                ?? throw new IncidentActionRefusedException(incidentId, $"Incident {incidentId} does not exist.");
+        }
+
+        await LockedInstance.RunAsync(dataSource, instanceId, async locked =>
+        {
+            var now = clock.GetUtcNow();
+            string step;
+            await using (var open = locked.Command("SELECT step FROM workflow_incidents WHERE id = $1 AND status = 'Open' FOR UPDATE", incidentId))
             {
-                throw new InvalidOperationException($"Incident {incidentId} does not exist or is already resolved.");
+                step = await open.ExecuteScalarAsync(cancellationToken) as string
+                    ?? throw new IncidentActionRefusedException(incidentId, $"Incident {incidentId} is already resolved.");
             }
 
-            instanceId = reader.GetGuid(0);
-            step = reader.GetString(1);
-        }
+            if (!retry)
+            {
+                // Cancelling the instance closes its open incidents, this one included.
+                await runtime.CancelAsync(locked, $"incident {incidentId} cancelled by an operator", actor, cancellationToken);
+                return true;
+            }
 
-        if (!retry)
-        {
-            await runtime.CancelAsync(connection, transaction, instanceId, $"incident {incidentId} cancelled by an operator", actor, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return;
-        }
+            if (locked.Instance.Status != WorkflowStatus.Incident)
+            {
+                throw new IncidentActionRefusedException(incidentId,
+                    $"Instance {instanceId} is {locked.Instance.Status}, not parked on an incident: there is nothing to retry.");
+            }
 
-        var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Sql.Command(
-            "UPDATE workflow_instances SET status = 'Running', row_version = row_version + 1, updated_at = $2 WHERE id = $1", instanceId, now));
-        StepWriter.AddTimer(batch, instanceId, TimerKind.RunAutomated, step, null, null, now, 1, now);
-        StepWriter.JournalOnly(batch, instance, $"incident:{incidentId}:retry", $"incident on step {step} retried by an operator", actor, "", now);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            await using var batch = locked.NewBatch();
+            batch.BatchCommands.Add(Sql.Command(
+                "UPDATE workflow_incidents SET status = 'Retried', resolved_at = $2, resolved_by = $3 WHERE id = $1",
+                incidentId, now, StepWriter.Truncate(actor.DisplayName, 200)));
+            batch.BatchCommands.Add(Sql.Command(
+                "UPDATE workflow_instances SET status = 'Running', row_version = row_version + 1, updated_at = $2 WHERE id = $1", instanceId, now));
+            batch.BatchCommands.Add(Sql.Command(
+                "UPDATE workflow_timers SET status = 'Pending', attempt = 1, due_at = $2, lease_owner = NULL, lease_until = NULL " +
+                "WHERE instance_id = $1 AND status = 'Failed'", instanceId, now));
+            StepWriter.JournalOnly(batch, locked.Instance, $"incident:{incidentId}:retry", $"incident on step {step} retried by an operator", actor, "", now);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
     }
+}
+
+/// <summary>An operator's action on an incident that its state or its instance's no longer allows.</summary>
+public sealed class IncidentActionRefusedException(Guid incidentId, string message) : Exception(message)
+{
+    public Guid IncidentId { get; } = incidentId;
 }

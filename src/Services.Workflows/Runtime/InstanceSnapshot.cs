@@ -33,12 +33,4 @@ internal sealed record InstanceSnapshot(
         reader.GetInt32(8),
         reader.GetInt32(9),
         reader.GetString(10));
-
-    /// <summary>Locks the row for the rest of the transaction, so changes to one instance are applied one at a time.</summary>
-    public static async Task<InstanceSnapshot> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = Sql.Command(connection, transaction, $"SELECT {Columns} FROM workflow_instances WHERE id = $1 FOR UPDATE", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : throw new WorkflowInstanceNotFoundException(id.ToString());
-    }
 }

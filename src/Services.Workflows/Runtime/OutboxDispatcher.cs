@@ -41,11 +41,11 @@ public sealed class OutboxDispatcher(
     {
         var now = clock.GetUtcNow();
         await using var command = Sql.Command(dataSource,
-            "UPDATE outbox_messages m SET lease_owner = $1, lease_until = $2 FROM (" +
-            "SELECT id FROM outbox_messages WHERE status = 'Pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3) " +
+            "UPDATE outbox_messages m SET lease_owner = $1, lease_until = now() + $2 FROM (" +
+            "SELECT id FROM outbox_messages WHERE status = 'Pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < now()) " +
             "ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) due WHERE m.id = due.id " +
             "RETURNING m.id, m.channel, m.recipient, m.subject, m.body, m.attempts",
-            _options.NodeId, now + _options.LeaseDuration, now, max);
+            _options.NodeId, _options.LeaseDuration, now, max);
         var messages = new List<PendingMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

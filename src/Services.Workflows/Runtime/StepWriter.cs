@@ -54,8 +54,8 @@ internal static class StepWriter
         }
     }
 
-    /// <summary>Cancels what the step scheduled: its open task and its pending timers.</summary>
-    public static void Leave(NpgsqlBatch batch, Guid instanceId, StepDefinition step)
+    /// <summary>Cancels what the step scheduled: its open task, then its pending timers except <paramref name="firingTimerId"/>.</summary>
+    public static void Leave(NpgsqlBatch batch, Guid instanceId, StepDefinition step, Guid? firingTimerId)
     {
         if (step.Kind == StepKind.Human)
         {
@@ -66,7 +66,8 @@ internal static class StepWriter
         if (step.Kind is StepKind.Human or StepKind.Timer or StepKind.Automated)
         {
             batch.BatchCommands.Add(Sql.Command(
-                "UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND step = $2 AND status = 'Pending'", instanceId, step.Name));
+                "UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND step = $2 AND status = 'Pending' AND id IS DISTINCT FROM $3",
+                instanceId, step.Name, firingTimerId));
         }
     }
 

@@ -16,7 +16,10 @@ public sealed class WorkflowOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long a claimed timer or message stays reserved; a dead worker's claims are taken over after it.</summary>
+    /// <summary>
+    /// How long a claimed timer or message stays reserved; a dead worker's claims are taken over after it. Measured
+    /// on the database's clock, so nodes whose clocks disagree still agree on who holds what.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     [Range(1, 5000)]
@@ -34,10 +37,15 @@ public sealed class WorkflowOptions
     /// <summary>First retry delay; doubles on every further attempt.</summary>
     public TimeSpan OutboxRetryBase { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Tries of a timer whose firing throws (an automated step, its transition, a notification it renders, a reminder
+    /// or an escalation) before its instance is parked as one incident.
+    /// </summary>
     [Range(1, 100)]
-    public int AutomatedStepMaxAttempts { get; set; } = 3;
+    public int TimerMaxAttempts { get; set; } = 3;
 
-    public TimeSpan AutomatedRetryBase { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Delay before a failed timer's second try; doubles on every further try.</summary>
+    public TimeSpan TimerRetryBase { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>SMS gateway: messages are POSTed here as JSON. Unset: SMS messages are dead-lettered with that reason.</summary>
     public Uri? SmsWebhookUrl { get; set; }

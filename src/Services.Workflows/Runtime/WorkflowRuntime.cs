@@ -5,9 +5,10 @@ using Services.Data.Workflows;
 namespace Services.Workflows.Runtime;
 
 /// <summary>
-/// Starts instances and moves them on events. Every change is one short transaction: lock the instance row, record
-/// the event id (a duplicate stops here), then one batch writes the new step and state, the journal entry, the tasks
-/// and timers of the step entered, and the outbox messages of the transition.
+/// Starts instances and moves them on events. Every change is one short transaction that takes the instance row
+/// first (<see cref="LockedInstance"/>), records the event id (a duplicate stops here), then writes in one batch the
+/// new step and state, the journal entry, the tasks and timers of the step entered, and the outbox messages of the
+/// transition. A deadlock or serialization failure is retried by <see cref="Contention"/>.
 /// </summary>
 public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistry registry, HolidayCalendar holidays, TimeProvider clock)
 {
@@ -20,13 +21,16 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     public async Task<StartResult> StartAsync(string definitionName, Guid unitId, string correlation, JsonObject? initialState, Actor actor,
         CancellationToken cancellationToken = default)
     {
-        await using var batch = dataSource.CreateBatch();
-        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, null, cancellationToken);
         try
         {
-            // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return started;
+            return await Contention.RetryAsync(async () =>
+            {
+                await using var batch = dataSource.CreateBatch();
+                var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, null, cancellationToken);
+                // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+                return started;
+            }, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_instances_correlation")
         {
@@ -89,75 +93,113 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// </summary>
     /// <remarks>
     /// The hot path takes two round trips and holds no lock while deciding: read the instance, then send every write as
-    /// one batch (one implicit transaction). Two guards make that safe: the processed-events primary key refuses a
-    /// duplicate delivery, and the journal's unique (instance_id, seq) refuses a write based on a stale read — every
-    /// change of an instance appends to its journal, so two changes from the same read cannot both commit. The loser
-    /// reads again and retries.
+    /// one batch (one implicit transaction) whose first statement updates the instance row, so the batch holds the
+    /// instance lock before it writes any task or timer. Two guards make the unlocked read safe: the processed-events
+    /// primary key refuses a duplicate delivery, and the journal's unique (instance_id, seq) refuses a write based on a
+    /// stale read (every change of an instance appends to its journal, and the journal entry is written before any
+    /// task or timer). The loser decides again under the instance lock, which cannot lose again.
     /// </remarks>
     public async Task<TransitionResult> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion = null,
         CancellationToken cancellationToken = default) =>
         (await RaiseAsync(instanceId, workflowEvent, actor, expectedRowVersion, null, cancellationToken)).Result;
 
     /// <summary>
-    /// <see cref="RaiseAsync(Guid, WorkflowEvent, Actor, int?, CancellationToken)"/>, plus one more write
-    /// (<paramref name="alsoWrite"/>, e.g. marking a timer fired) that commits with the transition, or alone when the
-    /// event does not apply. Returns the rows that write affected.
+    /// <see cref="RaiseAsync(Guid, WorkflowEvent, Actor, int?, CancellationToken)"/> for a timer: marking the timer
+    /// <paramref name="firingTimerId"/> fired commits with the transition, or alone when the event does not apply.
+    /// Returns whether this call marked it (false: it had fired or been cancelled already).
     /// </summary>
-    internal async Task<(TransitionResult Result, int AlsoWritten)> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion,
-        Func<NpgsqlBatchCommand>? alsoWrite, CancellationToken cancellationToken)
+    internal async Task<(TransitionResult Result, bool Marked)> RaiseAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor, int? expectedRowVersion,
+        Guid? firingTimerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         ArgumentNullException.ThrowIfNull(actor);
-        for (var attempt = 1; ; attempt++)
+        var optimistic = await Contention.RetryAsync(
+            () => TryRaiseOptimisticallyAsync(instanceId, workflowEvent, actor, expectedRowVersion, firingTimerId, cancellationToken), cancellationToken);
+        if (optimistic is { } done)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var (instance, seen) = await ReadAsync(connection, null, instanceId, workflowEvent.Id, cancellationToken);
-            if (expectedRowVersion is { } expected && expected != instance.RowVersion)
-            {
-                throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
-            }
+            return done;
+        }
 
-            await using var write = new NpgsqlBatch(connection);
-            var result = await PlanAsync(write, instance, seen, workflowEvent, actor, null, cancellationToken);
-            if (result.Outcome != TransitionOutcome.Applied)
-            {
-                return (result, await WriteAloneAsync(connection, alsoWrite, cancellationToken));
-            }
-
-            if (alsoWrite is not null)
-            {
-                // Right after the instance row (same lock order as every other change) and before leaving the step,
-                // which would otherwise cancel the very timer being marked.
-                write.BatchCommands.Insert(1, alsoWrite());
-            }
-
-            try
+        return await LockedInstance.RunAsync(dataSource, instanceId, async locked =>
+        {
+            CheckRowVersion(locked.Instance, expectedRowVersion);
+            var seen = await SeenAsync(locked.Connection, locked.Transaction, instanceId, workflowEvent.Id, cancellationToken);
+            await using var write = locked.NewBatch();
+            var result = await PlanAsync(write, locked.Instance, seen, workflowEvent, actor, null, firingTimerId, cancellationToken);
+            var markedAt = AddTimerMark(write, firingTimerId);
+            if (write.BatchCommands.Count > 0)
             {
                 await write.ExecuteNonQueryAsync(cancellationToken);
-                return (result, alsoWrite is null ? 0 : write.BatchCommands[1].RecordsAffected);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pk_workflow_processed_events")
-            {
-                var duplicate = result with { Outcome = TransitionOutcome.Duplicate, StepAfter = result.StepBefore, Status = instance.Status, RowVersion = instance.RowVersion };
-                return (duplicate, await WriteAloneAsync(connection, alsoWrite, cancellationToken));
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_journal_instance_id_seq"
-                && attempt < 20)
-            {
-                // Another change of this instance committed since our read; read again and decide again.
-            }
+
+            return (result, markedAt is { } index && write.BatchCommands[index].RecordsAffected == 1);
+        }, cancellationToken);
+    }
+
+    /// <summary>The two-round-trip attempt; null when another change of the instance committed since the read.</summary>
+    private async Task<(TransitionResult Result, bool Marked)?> TryRaiseOptimisticallyAsync(Guid instanceId, WorkflowEvent workflowEvent, Actor actor,
+        int? expectedRowVersion, Guid? firingTimerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (instance, seen) = await ReadAsync(connection, instanceId, workflowEvent.Id, cancellationToken);
+        CheckRowVersion(instance, expectedRowVersion);
+        await using var write = new NpgsqlBatch(connection);
+        var result = await PlanAsync(write, instance, seen, workflowEvent, actor, null, firingTimerId, cancellationToken);
+        if (result.Outcome != TransitionOutcome.Applied)
+        {
+            return (result, await MarkAloneAsync(connection, firingTimerId, cancellationToken));
+        }
+
+        var markedAt = AddTimerMark(write, firingTimerId);
+        try
+        {
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            return (result, markedAt is { } index && write.BatchCommands[index].RecordsAffected == 1);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pk_workflow_processed_events")
+        {
+            var duplicate = result with { Outcome = TransitionOutcome.Duplicate, StepAfter = result.StepBefore, Status = instance.Status, RowVersion = instance.RowVersion };
+            return (duplicate, await MarkAloneAsync(connection, firingTimerId, cancellationToken));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_workflow_journal_instance_id_seq")
+        {
+            return null;
         }
     }
 
-    private static async Task<int> WriteAloneAsync(NpgsqlConnection connection, Func<NpgsqlBatchCommand>? alsoWrite, CancellationToken cancellationToken)
+    private static void CheckRowVersion(InstanceSnapshot instance, int? expectedRowVersion)
     {
-        if (alsoWrite is null)
+        if (expectedRowVersion is { } expected && expected != instance.RowVersion)
         {
-            return 0;
+            throw new WorkflowConcurrencyException(instance.Id, expected, instance.RowVersion);
+        }
+    }
+
+    /// <summary>Appends "mark the firing timer fired" to a batch; returns its index (the step's timers were written before it).</summary>
+    private int? AddTimerMark(NpgsqlBatch write, Guid? firingTimerId)
+    {
+        if (firingTimerId is not { } timerId)
+        {
+            return null;
         }
 
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { alsoWrite() } };
-        return await batch.ExecuteNonQueryAsync(cancellationToken);
+        write.BatchCommands.Add(TimerMark(timerId));
+        return write.BatchCommands.Count - 1;
+    }
+
+    private NpgsqlBatchCommand TimerMark(Guid timerId) =>
+        Sql.Command("UPDATE workflow_timers SET status = 'Fired', fired_at = $2 WHERE id = $1 AND status = 'Pending'", timerId, clock.GetUtcNow());
+
+    private async Task<bool> MarkAloneAsync(NpgsqlConnection connection, Guid? firingTimerId, CancellationToken cancellationToken)
+    {
+        if (firingTimerId is not { } timerId)
+        {
+            return false;
+        }
+
+        // Alone, without the instance lock: a single-row update that waits on nothing but that timer row.
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { TimerMark(timerId) } };
+        return await batch.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>
@@ -169,7 +211,14 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        return ApplyAsync(transaction.Connection!, transaction, instanceId, workflowEvent, actor, null, null, cancellationToken);
+        return ApplyAsync(transaction.Connection!, transaction, instanceId, workflowEvent, actor, cancellationToken);
+    }
+
+    private async Task<TransitionResult> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent,
+        Actor actor, CancellationToken cancellationToken)
+    {
+        var locked = await LockedInstance.AcquireAsync(connection, transaction, instanceId, cancellationToken);
+        return await ApplyAsync(locked, workflowEvent, actor, null, cancellationToken);
     }
 
     /// <summary>Routes by correlation (the dossier's tracking code).</summary>
@@ -180,69 +229,71 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         return await RaiseAsync(id, workflowEvent, actor, null, cancellationToken);
     }
 
-    /// <summary>Stops a running instance: its open tasks and pending timers are cancelled.</summary>
-    public async Task<TransitionResult> CancelAsync(Guid instanceId, string reason, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Stops a running instance: its open tasks and pending timers are cancelled, its open incidents closed.</summary>
+    public Task<TransitionResult> CancelAsync(Guid instanceId, string reason, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await CancelAsync(connection, transaction, instanceId, reason, actor, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        return LockedInstance.RunAsync(dataSource, instanceId, locked => CancelAsync(locked, reason, actor, cancellationToken), cancellationToken);
     }
 
-    internal async Task<TransitionResult> CancelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, string reason, Actor actor,
-        CancellationToken cancellationToken)
+    internal async Task<TransitionResult> CancelAsync(LockedInstance locked, string reason, Actor actor, CancellationToken cancellationToken)
     {
-        var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
+        var instance = locked.Instance;
         if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
         {
-            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+            return new TransitionResult(TransitionOutcome.NotApplicable, instance.Id, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
         }
 
         var now = clock.GetUtcNow();
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = locked.NewBatch();
         var entry = StepWriter.JournalFields(instance, $"cancel:{now.UtcTicks}", StepWriter.Truncate($"cancelled: {reason}", 200), actor, instance.CurrentStep,
             instance.CurrentStep, reason, now);
         var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
         batch.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_instances SET status = 'Cancelled', row_version = row_version + 1, journal_seq = $2, last_journal_hash = $3, updated_at = $4, " +
-            "completed_at = $4 WHERE id = $1", instanceId, entry.Seq, hash, now));
-        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Open'", instanceId));
-        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Pending'", instanceId));
+            "completed_at = $4 WHERE id = $1", instance.Id, entry.Seq, hash, now));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Open'", instance.Id));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND status IN ('Pending', 'Failed')",
+            instance.Id));
+        // A cancelled instance has nothing left to retry: its incidents close with it, so no one can bring it back.
+        batch.BatchCommands.Add(Sql.Command(
+            "UPDATE workflow_incidents SET status = 'Cancelled', resolved_at = $2, resolved_by = $3 WHERE instance_id = $1 AND status = 'Open'",
+            instance.Id, now, StepWriter.Truncate(actor.DisplayName, 200)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, instance.CurrentStep, WorkflowStatus.Cancelled, instance.RowVersion + 1);
+        return new TransitionResult(TransitionOutcome.Applied, instance.Id, instance.CurrentStep, instance.CurrentStep, WorkflowStatus.Cancelled, instance.RowVersion + 1);
     }
 
     /// <summary>
     /// Moves a running instance onto <paramref name="toVersion"/> of its definition, mapping its current step through
     /// each version's declared step map. Its open task and timers keep running under the new step name.
     /// </summary>
-    public async Task<TransitionResult> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken cancellationToken = default)
+    public Task<TransitionResult> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var instance = await InstanceSnapshot.LockAsync(connection, transaction, instanceId, cancellationToken);
-        if (instance.Version == toVersion || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+        return LockedInstance.RunAsync(dataSource, instanceId, async locked =>
         {
-            return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
-        }
+            var instance = locked.Instance;
+            if (instance.Version == toVersion || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+            {
+                return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
+            }
 
-        var step = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
-        var now = clock.GetUtcNow();
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var entry = StepWriter.JournalFields(instance, $"migrate:v{instance.Version}-v{toVersion}", $"migrated v{instance.Version} → v{toVersion}", actor,
-            instance.CurrentStep, step, "", now);
-        var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
-        batch.BatchCommands.Add(Sql.Command(
-            "UPDATE workflow_instances SET definition_version = $2, current_step = $3, row_version = row_version + 1, journal_seq = $4, last_journal_hash = $5, " +
-            "updated_at = $6 WHERE id = $1", instanceId, toVersion, step, entry.Seq, hash, now));
-        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Open'", instanceId, instance.CurrentStep, step));
-        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Pending'", instanceId, instance.CurrentStep, step));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
+            var step = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
+            var now = clock.GetUtcNow();
+            await using var batch = locked.NewBatch();
+            var entry = StepWriter.JournalFields(instance, $"migrate:v{instance.Version}-v{toVersion}", $"migrated v{instance.Version} → v{toVersion}", actor,
+                instance.CurrentStep, step, "", now);
+            var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
+            batch.BatchCommands.Add(Sql.Command(
+                "UPDATE workflow_instances SET definition_version = $2, current_step = $3, row_version = row_version + 1, journal_seq = $4, last_journal_hash = $5, " +
+                "updated_at = $6 WHERE id = $1", instanceId, toVersion, step, entry.Seq, hash, now));
+            batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Open'",
+                instanceId, instance.CurrentStep, step));
+            batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Pending'",
+                instanceId, instance.CurrentStep, step));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
+        }, cancellationToken);
     }
 
     /// <summary>Migrates every unfinished instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
@@ -275,23 +326,17 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     }
 
     /// <summary>
-    /// Applies an event inside the caller's transaction (a decision, a timer, an automated step run), with the
-    /// instance row locked until the caller commits. <paramref name="replaceState"/> is the state an automated step
-    /// produced.
+    /// Applies an event to a locked instance, inside its transaction (a decision, an automated step's result).
+    /// <paramref name="replaceState"/> is the state an automated step produced.
     /// </summary>
-    internal async Task<TransitionResult> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, WorkflowEvent workflowEvent,
-        Actor actor, int? expectedRowVersion, JsonObject? replaceState, CancellationToken cancellationToken)
+    internal async Task<TransitionResult> ApplyAsync(LockedInstance locked, WorkflowEvent workflowEvent, Actor actor, JsonObject? replaceState,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         ArgumentNullException.ThrowIfNull(actor);
-        var (instance, seen) = await ReadAsync(connection, transaction, instanceId, workflowEvent.Id, cancellationToken);
-        if (expectedRowVersion is { } expected && expected != instance.RowVersion)
-        {
-            throw new WorkflowConcurrencyException(instanceId, expected, instance.RowVersion);
-        }
-
-        await using var write = new NpgsqlBatch(connection, transaction);
-        var result = await PlanAsync(write, instance, seen, workflowEvent, actor, replaceState, cancellationToken);
+        var seen = await SeenAsync(locked.Connection, locked.Transaction, locked.Id, workflowEvent.Id, cancellationToken);
+        await using var write = locked.NewBatch();
+        var result = await PlanAsync(write, locked.Instance, seen, workflowEvent, actor, replaceState, null, cancellationToken);
         if (result.Outcome == TransitionOutcome.Applied)
         {
             await write.ExecuteNonQueryAsync(cancellationToken);
@@ -300,13 +345,20 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         return result;
     }
 
-    /// <summary>Reads the instance (locking it when inside a transaction) and whether the event id was seen before.</summary>
-    private static async Task<(InstanceSnapshot Instance, bool Seen)> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid instanceId,
-        string eventId, CancellationToken cancellationToken)
+    private static async Task<bool> SeenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, string eventId,
+        CancellationToken cancellationToken)
     {
-        await using var read = new NpgsqlBatch(connection, transaction);
-        read.BatchCommands.Add(Sql.Command(
-            $"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1" + (transaction is null ? "" : " FOR UPDATE"), instanceId));
+        await using var command = Sql.Command(connection, transaction,
+            "SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The hot path's unlocked read: the instance and whether the event id was seen before, in one round trip.</summary>
+    private static async Task<(InstanceSnapshot Instance, bool Seen)> ReadAsync(NpgsqlConnection connection, Guid instanceId, string eventId,
+        CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlBatch(connection);
+        read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1", instanceId));
         read.BatchCommands.Add(Sql.Command("SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         var instance = await reader.ReadAsync(cancellationToken) ? InstanceSnapshot.Read(reader) : throw new WorkflowInstanceNotFoundException(instanceId.ToString());
@@ -318,10 +370,11 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// <summary>
     /// Decides what the event does and, if it applies, adds every write to <paramref name="write"/>: the instance row
     /// first (so concurrent writers queue on its lock before touching anything else), the processed event id, the
-    /// journal entry, the tasks and timers of the steps left and entered, and the transition's notifications.
+    /// journal entry (which refuses a stale read before any task or timer is touched), the tasks and timers of the steps
+    /// left and entered (the firing timer excepted: its caller marks it fired), and the transition's notifications.
     /// </summary>
     private async Task<TransitionResult> PlanAsync(NpgsqlBatch write, InstanceSnapshot instance, bool seen, WorkflowEvent workflowEvent, Actor actor,
-        JsonObject? replaceState, CancellationToken cancellationToken)
+        JsonObject? replaceState, Guid? firingTimerId, CancellationToken cancellationToken)
     {
         var decision = WorkflowMachine.Decide(registry.Get(instance.DefinitionName, instance.Version), instance.Status, instance.CurrentStep,
             workflowEvent.Name, seen);
@@ -351,7 +404,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) VALUES ($1, $2, $3, $4)",
             instance.Id, workflowEvent.Id, workflowEvent.Name, now));
         StepWriter.Journal(write, entry, instance.LastJournalHash);
-        StepWriter.Leave(write, instance.Id, from);
+        StepWriter.Leave(write, instance.Id, from, firingTimerId);
         StepWriter.Enter(write, instance, to, state, now, calendar);
         StepWriter.Notify(write, instance, transition.Notifications, to.Name, state, now);
         return new TransitionResult(TransitionOutcome.Applied, instance.Id, from.Name, to.Name, status, instance.RowVersion + 1);

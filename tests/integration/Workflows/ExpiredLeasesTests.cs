@@ -8,13 +8,16 @@ namespace Services.Tests.Integration.Workflows;
 /// <summary>R2: a worker that dies after claiming leaves leases that another worker takes over once they expire.</summary>
 public sealed class ExpiredLeasesTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+    private static readonly Dictionary<string, string?> ShortLeases = new() { ["Workflows:LeaseDuration"] = LeaseDuration.ToString() };
+
     [Fact]
     public async Task TimersLeasedByACancelledWorkerAreFiredByAnotherAfterTheLeaseExpires()
     {
         using var mail = new TempDirectory();
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(7)));
-        await using var dying = WorkflowNode.Start(database, clock, mail.Path);
-        await using var survivor = WorkflowNode.Start(database, clock, mail.Path);
+        await using var dying = WorkflowNode.Start(database, clock, mail.Path, settings: ShortLeases);
+        await using var survivor = WorkflowNode.Start(database, clock, mail.Path, settings: ShortLeases);
         var unit = await TestUnit.CreateAsync(database.DataSource);
         var ids = new List<Guid>();
         for (var i = 0; i < 20; i++)
@@ -33,7 +36,10 @@ public sealed class ExpiredLeasesTests(TestDatabase database) : IClassFixture<Te
         }
 
         Assert.Equal(0, await survivor.FireDueTimersAsync());
-        clock.Advance(TimeSpan.FromSeconds(31));
+        // Leases run on the database's clock, not the app's: moving the app's clock does not expire them.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await survivor.FireDueTimersAsync());
+        await Task.Delay(LeaseDuration + TimeSpan.FromMilliseconds(500));
         Assert.Equal(20, await survivor.FireDueTimersAsync());
 
         foreach (var id in ids)
@@ -51,14 +57,14 @@ public sealed class ExpiredLeasesTests(TestDatabase database) : IClassFixture<Te
     {
         using var mail = new TempDirectory();
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(7)));
-        await using var dying = WorkflowNode.Start(database, clock, mail.Path);
-        await using var survivor = WorkflowNode.Start(database, clock, mail.Path);
+        await using var dying = WorkflowNode.Start(database, clock, mail.Path, settings: ShortLeases);
+        await using var survivor = WorkflowNode.Start(database, clock, mail.Path, settings: ShortLeases);
         var ids = await OutboxOnTwoNodesTests.QueueEmailsAsync(database, clock, 5);
 
         var claimed = await dying.Outbox.ClaimAsync(100, CancellationToken.None);
         Assert.Equal(5, claimed.Count);
         Assert.Equal(0, await survivor.DispatchOutboxAsync());
-        clock.Advance(TimeSpan.FromSeconds(31));
+        await Task.Delay(LeaseDuration + TimeSpan.FromMilliseconds(500));
         Assert.Equal(5, await survivor.DispatchOutboxAsync());
 
         var sent = OutboxOnTwoNodesTests.MessageIds(mail);

@@ -54,7 +54,7 @@ public sealed class IncidentTests(TestDatabase database) : IClassFixture<TestDat
     {
         using var mail = new TempDirectory();
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(7)));
-        await using var node = WorkflowNode.Start(database, clock, mail.Path, settings: new Dictionary<string, string?> { ["Workflows:AutomatedStepMaxAttempts"] = "1" });
+        await using var node = WorkflowNode.Start(database, clock, mail.Path, settings: new Dictionary<string, string?> { ["Workflows:TimerMaxAttempts"] = "1" });
         var unit = await TestUnit.CreateAsync(database.DataSource);
         node.Flaky.FailuresLeft = 100;
         var started = await node.Runtime.StartAsync(SampleFlakyWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
@@ -64,6 +64,6 @@ public sealed class IncidentTests(TestDatabase database) : IClassFixture<TestDat
         await node.Incidents.CancelAsync(incident.Id, Actor.System("operator"));
 
         Assert.Equal(WorkflowStatus.Cancelled, (await node.Instances.GetAsync(started.InstanceId))!.Summary.Status);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => node.Incidents.RetryAsync(incident.Id, Actor.System("operator")));
+        await Assert.ThrowsAsync<IncidentActionRefusedException>(() => node.Incidents.RetryAsync(incident.Id, Actor.System("operator")));
     }
 }
