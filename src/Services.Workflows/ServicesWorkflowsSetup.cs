@@ -15,7 +15,7 @@ public static class ServicesWorkflowsSetup
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddSingleton<IMailSender, MailKitMailSender>();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAttachmentStore, FileSystemAttachmentStore>();
         services.AddScoped<DossierDrafts>();

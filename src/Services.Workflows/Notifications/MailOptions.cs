@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Services.Workflows.Notifications;
 
-/// <summary>Where e-mail goes: an SMTP server when <see cref="SmtpHost"/> is set, else a pickup folder of .eml files.</summary>
+/// <summary>Where e-mail goes (sent with MailKit): an SMTP server when <see cref="SmtpHost"/> is set, else a pickup folder of .eml files.</summary>
 public sealed class MailOptions
 {
     public const string Section = "Mail";

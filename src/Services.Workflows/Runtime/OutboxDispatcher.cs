@@ -9,10 +9,13 @@ using Services.Workflows.Notifications;
 namespace Services.Workflows.Runtime;
 
 /// <summary>
-/// Delivers outbox messages. Messages are leased like timers (<c>FOR UPDATE SKIP LOCKED</c>), so two processes never
-/// send the same message at once; a failure is retried with exponential backoff, then dead-lettered for an admin.
-/// Delivery is at least once (a crash between sending and recording repeats the send), and every delivery carries
-/// the message's stable id so receivers can drop the repeat.
+/// Delivers outbox messages. A batch is leased like timers (<c>FOR UPDATE SKIP LOCKED</c>, on the database's clock);
+/// then, just before each send, one statement checks the message is still this node's, counts the attempt and renews
+/// the lease (<see cref="TakeAsync"/>). So a node whose batch lease ran out mid-batch skips the messages another node
+/// took over, each message is sent once per lease holder, and a message that crashes or hangs its sender has its
+/// attempts counted anyway and is dead-lettered after <see cref="WorkflowOptions.OutboxMaxAttempts"/> rather than
+/// tried for ever. Delivery is at least once (a crash between sending and recording repeats the send), and every
+/// delivery carries the message's stable id (the e-mail's Message-ID) so receivers can drop the repeat.
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource,
@@ -25,13 +28,35 @@ public sealed class OutboxDispatcher(
     public const string SmsHttpClient = "workflows-sms";
     private readonly WorkflowOptions _options = options.Value;
 
-    /// <summary>Claims and delivers one batch; returns how many were handled (sent, retried later or dead-lettered).</summary>
+    /// <summary>Claims and delivers one batch; returns how many were handled (sent, retried later, dead-lettered or taken over).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var messages = await ClaimAsync(_options.OutboxBatchSize, cancellationToken);
-        foreach (var message in messages)
+        if (messages.Count == 0)
         {
-            await DeliverAsync(message, cancellationToken);
+            return 0;
+        }
+
+        // One SMTP connection for the whole batch, opened only if the batch has an e-mail.
+        IMailSession? session = null;
+        try
+        {
+            foreach (var message in messages)
+            {
+                if (message.Channel == NotificationChannel.Email)
+                {
+                    session ??= await mail.OpenSessionAsync(cancellationToken);
+                }
+
+                await DeliverAsync(message, session, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
         }
 
         return messages.Count;
@@ -39,13 +64,12 @@ public sealed class OutboxDispatcher(
 
     public async Task<IReadOnlyList<PendingMessage>> ClaimAsync(int max, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         await using var command = Sql.Command(dataSource,
             "UPDATE outbox_messages m SET lease_owner = $1, lease_until = now() + $2 FROM (" +
             "SELECT id FROM outbox_messages WHERE status = 'Pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < now()) " +
             "ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) due WHERE m.id = due.id " +
             "RETURNING m.id, m.channel, m.recipient, m.subject, m.body, m.attempts",
-            _options.NodeId, _options.LeaseDuration, now, max);
+            _options.NodeId, _options.LeaseDuration, clock.GetUtcNow(), max);
         var messages = new List<PendingMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -57,21 +81,39 @@ public sealed class OutboxDispatcher(
         return messages;
     }
 
-    public async Task DeliverAsync(PendingMessage message, CancellationToken cancellationToken)
+    /// <summary>Delivers one claimed message; <paramref name="session"/> is the batch's mail session (needed for e-mail).</summary>
+    public async Task DeliverAsync(PendingMessage message, IMailSession? session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var attempts = message.Attempts + 1;
+        if (await TakeAsync(message.Id, cancellationToken) is not { } attempts)
+        {
+            logger.LogInformation("Outbox message {MessageId} was taken over by another node after this node's lease ran out; not sent here", message.Id);
+            return;
+        }
+
+        if (attempts > _options.OutboxMaxAttempts)
+        {
+            // Attempts are counted before sending, so this one's earlier tries never recorded an outcome: each time
+            // its sender died or hung on it.
+            logger.LogError("Outbox message {MessageId} dead-lettered: {Attempts} attempts never finished", message.Id, attempts - 1);
+            await FinishAsync(message.Id, OutboxStatus.DeadLettered,
+                $"Dead-lettered: {attempts - 1} delivery attempts never finished (the sender crashed or hung).", cancellationToken);
+            return;
+        }
+
         try
         {
             switch (message.Channel)
             {
                 case NotificationChannel.Email:
-                    await mail.SendAsync(new MailMessageRequest(message.Recipient, message.Subject, message.Body, MessageId: message.Id.ToString()), cancellationToken);
+                    var mailSession = session ?? throw new InvalidOperationException("An e-mail needs the batch's mail session.");
+                    await mailSession.SendAsync(new MailMessageRequest(message.Recipient, message.Subject, message.Body, MessageId: message.Id.ToString()),
+                        cancellationToken);
                     break;
                 case NotificationChannel.InApp:
                     if (!Guid.TryParse(message.Recipient, out var userId))
                     {
-                        await FinishAsync(message.Id, OutboxStatus.DeadLettered, attempts, $"'{message.Recipient}' is not a user id.", cancellationToken);
+                        await FinishAsync(message.Id, OutboxStatus.DeadLettered, $"'{message.Recipient}' is not a user id.", cancellationToken);
                         return;
                     }
 
@@ -88,7 +130,7 @@ public sealed class OutboxDispatcher(
                     if (_options.SmsWebhookUrl is null)
                     {
                         // Never pretend an SMS went out: without a gateway the message is parked where an admin sees it.
-                        await FinishAsync(message.Id, OutboxStatus.DeadLettered, attempts,
+                        await FinishAsync(message.Id, OutboxStatus.DeadLettered,
                             "No SMS gateway is configured (Workflows:SmsWebhookUrl); the message was not sent.", cancellationToken);
                         return;
                     }
@@ -103,7 +145,7 @@ public sealed class OutboxDispatcher(
                     break;
             }
 
-            await FinishAsync(message.Id, OutboxStatus.Sent, attempts, null, cancellationToken);
+            await FinishAsync(message.Id, OutboxStatus.Sent, null, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -111,26 +153,38 @@ public sealed class OutboxDispatcher(
             if (attempts >= _options.OutboxMaxAttempts)
             {
                 logger.LogError(e, "Outbox message {MessageId} dead-lettered after {Attempts} attempts", message.Id, attempts);
-                await FinishAsync(message.Id, OutboxStatus.DeadLettered, attempts, error, cancellationToken);
+                await FinishAsync(message.Id, OutboxStatus.DeadLettered, error, cancellationToken);
             }
             else
             {
                 var retryAt = clock.GetUtcNow() + _options.OutboxRetryBase * Math.Pow(2, attempts - 1);
                 logger.LogWarning(e, "Outbox message {MessageId} failed (attempt {Attempts}); retry at {RetryAt}", message.Id, attempts, retryAt);
                 await using var retry = Sql.Command(dataSource,
-                    "UPDATE outbox_messages SET attempts = $2, next_attempt_at = $3, last_error = $4, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $5",
-                    message.Id, attempts, retryAt, error, _options.NodeId);
+                    "UPDATE outbox_messages SET next_attempt_at = $2, last_error = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $4",
+                    message.Id, retryAt, error, _options.NodeId);
                 await retry.ExecuteNonQueryAsync(cancellationToken);
             }
         }
     }
 
-    private async Task FinishAsync(Guid id, OutboxStatus status, int attempts, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Just before a send: if the message is still pending and leased to this node, counts the attempt and renews the
+    /// lease for this one send, in one statement; returns the attempt's number, or null if another node has it now.
+    /// </summary>
+    private async Task<int?> TakeAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource,
-            "UPDATE outbox_messages SET status = $2, attempts = $3, last_error = coalesce($4, last_error), sent_at = $5, lease_owner = NULL, lease_until = NULL " +
-            "WHERE id = $1 AND lease_owner = $6",
-            id, status, attempts, error, status == OutboxStatus.Sent ? clock.GetUtcNow() : null, _options.NodeId);
+            "UPDATE outbox_messages SET attempts = attempts + 1, lease_until = now() + $3 WHERE id = $1 AND status = 'Pending' AND lease_owner = $2 " +
+            "RETURNING attempts", id, _options.NodeId, _options.LeaseDuration);
+        return await command.ExecuteScalarAsync(cancellationToken) as int?;
+    }
+
+    private async Task FinishAsync(Guid id, OutboxStatus status, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource,
+            "UPDATE outbox_messages SET status = $2, last_error = coalesce($3, last_error), sent_at = $4, lease_owner = NULL, lease_until = NULL " +
+            "WHERE id = $1 AND lease_owner = $5",
+            id, status, error, status == OutboxStatus.Sent ? clock.GetUtcNow() : null, _options.NodeId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

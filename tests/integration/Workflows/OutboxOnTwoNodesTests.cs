@@ -7,8 +7,61 @@ using Services.Tests.Samples;
 namespace Services.Tests.Integration.Workflows;
 
 /// <summary>R3 for notifications, plus retries, dead letters and the admin retry.</summary>
+/// <remarks>
+/// The first test runs two real app processes whose leases are far shorter than a batch takes, so batches lose their
+/// leases mid-way and the other process takes messages over; each message must still be sent exactly once.
+/// </remarks>
 public sealed partial class OutboxOnTwoNodesTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
+    [Fact]
+    public async Task TwoAppProcessesWhoseLeasesRunOutMidBatchSendEachMessageOnce()
+    {
+        using var mail = new TempDirectory();
+        using var dataA = new TempDirectory();
+        using var dataB = new TempDirectory();
+        const int Count = 1500;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Mail:PickupDirectory"] = mail.Path,
+            ["Workflows:LeaseDuration"] = "00:00:01",
+            ["Workflows:OutboxBatchSize"] = "500",
+            ["Workflows:PollInterval"] = "00:00:00.050",
+        };
+        await using var appA = await AppProcess.StartAsync(database.ConnectionString, dataA.Path, settings);
+        await using var appB = await AppProcess.StartAsync(database.ConnectionString, dataB.Path, settings);
+
+        // Queued in one transaction, so both processes find the whole lot due at once.
+        var ids = Enumerable.Range(0, Count).Select(_ => Guid.NewGuid()).ToArray();
+        await using (var queue = database.DataSource.CreateCommand(
+            "INSERT INTO outbox_messages (id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at) " +
+            "SELECT id, 'Email', 'phuhuynh@example.vn', 'Thông báo', 'Nội dung', 'Pending', 0, now(), now() FROM unnest($1::uuid[]) AS id"))
+        {
+            queue.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await queue.ExecuteNonQueryAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (await CountAsync("SELECT count(*) FROM outbox_messages WHERE status <> 'Sent' AND id = ANY($1)", ids) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not all sent within 3 minutes.\nA:\n{appA.LogTail()}\nB:\n{appB.LogTail()}");
+            await Task.Delay(200);
+        }
+
+        var sent = MessageIds(mail);
+        Assert.Equal(ids.Order(), sent.Order());
+        // Both processes took part, and batches did lose their leases mid-way (the case being tested).
+        const string TakenOver = "was taken over by another node";
+        Assert.True(appA.LogLinesContaining(TakenOver) + appB.LogLinesContaining(TakenOver) > 0, "No lease ran out mid-batch: the test proved nothing.");
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox_messages WHERE attempts <> 1 AND id = ANY($1)", ids));
+    }
+
+    private async Task<long> CountAsync(string sql, Guid[] ids)
+    {
+        await using var command = database.DataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     [Fact]
     public async Task TwoDispatchersOnOneDatabaseSendEveryMessageExactlyOnce()
     {
@@ -25,7 +78,8 @@ public sealed partial class OutboxOnTwoNodesTests(TestDatabase database) : IClas
         var sent = MessageIds(mail);
         Assert.Equal(80, sent.Count);
         Assert.Equal(ids.Order(), sent.Order());
-        await using var status = database.DataSource.CreateCommand("SELECT count(*) FROM outbox_messages WHERE status = 'Sent' AND attempts = 1");
+        await using var status = database.DataSource.CreateCommand("SELECT count(*) FROM outbox_messages WHERE status = 'Sent' AND attempts = 1 AND id = ANY($1)");
+        status.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         Assert.Equal(80L, await status.ExecuteScalarAsync());
     }
 
@@ -77,6 +131,27 @@ public sealed partial class OutboxOnTwoNodesTests(TestDatabase database) : IClas
         await node.DispatchOutboxAsync();
         Assert.Equal(OutboxStatus.DeadLettered, (await StateAsync(id, clock)).Status);
         Assert.Contains(await node.OutboxAdmin.ListDeadLettersAsync(), m => m.Id == id && m.LastError!.Contains("fk_notifications_users_user_id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMessageWhoseEveryAttemptDiedWithItsSenderIsDeadLetteredNotSentAgain()
+    {
+        using var mail = new TempDirectory();
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        await using var node = WorkflowNode.Start(database, clock, mail.Path, settings: new Dictionary<string, string?> { ["Workflows:OutboxMaxAttempts"] = "3" });
+        var id = Assert.Single(await QueueEmailsAsync(database, clock, 1));
+        // Three attempts were counted (before sending, as always) and none recorded an outcome: each time the
+        // process died on this message. That is what the row looks like afterwards.
+        await using (var crashed = database.DataSource.CreateCommand($"UPDATE outbox_messages SET attempts = 3 WHERE id = '{id}'"))
+        {
+            await crashed.ExecuteNonQueryAsync();
+        }
+
+        await node.DispatchOutboxAsync();
+
+        Assert.Empty(mail.Files);
+        var dead = Assert.Single(await node.OutboxAdmin.ListDeadLettersAsync(), m => m.Id == id);
+        Assert.Contains("never finished", dead.LastError, StringComparison.Ordinal);
     }
 
     private async Task<(OutboxStatus Status, int Attempts, TimeSpan RetryIn)> StateAsync(Guid id, ManualClock clock)
