@@ -40,6 +40,7 @@ internal static class StepWriter
                 }
 
                 AddTimer(batch, instance.Id, TimerKind.TaskEscalation, step.Name, taskId, null, due, 1, now);
+                AddTimeout(batch, instance.Id, step, now);
                 break;
             case StepKind.Timer:
                 AddTimer(batch, instance.Id, TimerKind.Signal, step.Name, null, step.TimerEvent, now + step.Delay!.Value, 1, now);
@@ -49,8 +50,19 @@ internal static class StepWriter
                 AddTimer(batch, instance.Id, TimerKind.RunAutomated, step.Name, null, null, now, 1, now);
                 break;
             case StepKind.Wait:
+                AddTimeout(batch, instance.Id, step, now);
+                break;
             case StepKind.End:
                 break;
+        }
+    }
+
+    /// <summary>A human or wait step's own timeout (<see cref="StepTransitions.AfterTimeout"/>): a signal timer like a timer step's.</summary>
+    private static void AddTimeout(NpgsqlBatch batch, Guid instanceId, StepDefinition step, DateTimeOffset now)
+    {
+        if (step.Delay is { } delay)
+        {
+            AddTimer(batch, instanceId, TimerKind.Signal, step.Name, null, step.TimerEvent, now + delay, 1, now);
         }
     }
 
@@ -63,7 +75,7 @@ internal static class StepWriter
                 "UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND step = $2 AND status = 'Open'", instanceId, step.Name));
         }
 
-        if (step.Kind is StepKind.Human or StepKind.Timer or StepKind.Automated)
+        if (step.Kind != StepKind.End)
         {
             batch.BatchCommands.Add(Sql.Command(
                 "UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND step = $2 AND status = 'Pending' AND id IS DISTINCT FROM $3",

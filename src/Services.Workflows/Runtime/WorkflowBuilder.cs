@@ -13,18 +13,24 @@ public sealed class WorkflowBuilder
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workingDays);
         ArgumentOutOfRangeException.ThrowIfNegative(reminderWorkingDaysBefore);
-        return Add(new StepDefinition(name, title, StepKind.Human, Collect(transitions),
-            Assignment: new HumanAssignment(role, unit ?? UnitRule.OfInstance, workingDays, reminderWorkingDaysBefore, workingDaysFromState)));
+        var collected = Collect(transitions);
+        return Add(new StepDefinition(name, title, StepKind.Human, collected.Transitions,
+            Assignment: new HumanAssignment(role, unit ?? UnitRule.OfInstance, workingDays, reminderWorkingDaysBefore, workingDaysFromState),
+            Delay: collected.Timeout, TimerEvent: collected.Timeout is null ? null : StepTransitions.TimeoutEvent));
     }
 
     public WorkflowBuilder Automated(string name, string title, AutomatedAction action, Action<StepTransitions> transitions) =>
-        Add(new StepDefinition(name, title, StepKind.Automated, Collect(transitions), Action: action));
+        Add(new StepDefinition(name, title, StepKind.Automated, Collect(transitions, timeoutAllowed: false).Transitions, Action: action));
 
     public WorkflowBuilder Timer(string name, string title, TimeSpan delay, Action<StepTransitions> transitions, string eventName = "timeout") =>
-        Add(new StepDefinition(name, title, StepKind.Timer, Collect(transitions), Delay: delay, TimerEvent: eventName));
+        Add(new StepDefinition(name, title, StepKind.Timer, Collect(transitions, timeoutAllowed: false).Transitions, Delay: delay, TimerEvent: eventName));
 
-    public WorkflowBuilder Wait(string name, string title, Action<StepTransitions> transitions) =>
-        Add(new StepDefinition(name, title, StepKind.Wait, Collect(transitions)));
+    public WorkflowBuilder Wait(string name, string title, Action<StepTransitions> transitions)
+    {
+        var collected = Collect(transitions);
+        return Add(new StepDefinition(name, title, StepKind.Wait, collected.Transitions,
+            Delay: collected.Timeout, TimerEvent: collected.Timeout is null ? null : StepTransitions.TimeoutEvent));
+    }
 
     public WorkflowBuilder End(string name, string title, WorkflowStatus status = WorkflowStatus.Completed) =>
         Add(new StepDefinition(name, title, StepKind.End, [], EndStatus: status));
@@ -64,17 +70,44 @@ public sealed class WorkflowBuilder
         return this;
     }
 
-    private static List<TransitionDefinition> Collect(Action<StepTransitions> transitions)
+    private static StepTransitions Collect(Action<StepTransitions> transitions, bool timeoutAllowed = true)
     {
         var collected = new StepTransitions();
         transitions(collected);
-        return collected.Transitions;
+        if (!timeoutAllowed && collected.Timeout is not null)
+        {
+            throw new InvalidOperationException("Only human and wait steps have a timeout (a timer step is one already).");
+        }
+
+        return collected;
     }
 }
 
 public sealed class StepTransitions
 {
+    /// <summary>The event a step's timeout raises; its transition is the one <see cref="AfterTimeout"/> declares.</summary>
+    public const string TimeoutEvent = "timeout";
+
     internal List<TransitionDefinition> Transitions { get; } = [];
+
+    internal TimeSpan? Timeout { get; private set; }
+
+    /// <summary>
+    /// If the step is still waiting <paramref name="delay"/> after it was entered (no decision, no event), go to
+    /// <paramref name="target"/>: e.g. "not confirmed within 2 days → seat released". The timer is durable and is
+    /// cancelled when the step is left any other way.
+    /// </summary>
+    public StepTransitions AfterTimeout(TimeSpan delay, string target, params NotificationTemplate[] notify)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero);
+        if (Timeout is not null)
+        {
+            throw new InvalidOperationException("A step has one timeout.");
+        }
+
+        Timeout = delay;
+        return On(TimeoutEvent, target, notify);
+    }
 
     /// <summary>On <paramref name="eventName"/>, go to <paramref name="target"/> and send <paramref name="notify"/>.</summary>
     public StepTransitions On(string eventName, string target, params NotificationTemplate[] notify)
