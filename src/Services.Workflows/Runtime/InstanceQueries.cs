@@ -35,7 +35,7 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource, WorkflowRegistr
     {
         await using var command = Sql.Command(dataSource,
             "SELECT id, instance_id, seq, event_id, action, actor_user_id, actor_name, actor_role, actor_unit_id, actor_ip, step_before, step_after, " +
-            "payload_sha256, occurred_at, prev_hash, hash FROM workflow_journal WHERE instance_id = $1 ORDER BY seq", instanceId);
+            "payload_sha256, occurred_at, prev_hash, hash, payload FROM workflow_journal WHERE instance_id = $1 ORDER BY seq", instanceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<JournalEntry>();
         while (await reader.ReadAsync(cancellationToken))
@@ -58,6 +58,7 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource, WorkflowRegistr
                 OccurredAt = reader.GetFieldValue<DateTimeOffset>(13),
                 PrevHash = reader.GetString(14),
                 Hash = reader.GetString(15),
+                Payload = reader.IsDBNull(16) ? null : reader.GetString(16),
             });
         }
 

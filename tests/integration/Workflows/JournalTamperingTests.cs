@@ -46,6 +46,9 @@ public sealed class JournalTamperingTests(TestDatabase database) : IClassFixture
         await node.Tasks.DecideAsync(task.Id, "reject", "Thiếu hồ sơ", unit.ActorA);
         var journal = await node.Instances.JournalAsync(started.InstanceId);
         Assert.Equal(3, journal.Count);
+        // The decision and its comment are in the journal itself, not only in the task row that is updated in place.
+        Assert.Contains("\"lastOutcome\":\"reject\"", journal[2].Payload, StringComparison.Ordinal);
+        Assert.Contains("Thiếu hồ sơ", journal[2].Payload, StringComparison.Ordinal);
         Assert.True((await node.Verifier.VerifyAsync(started.InstanceId)).Intact);
 
         // The test connects as a superuser, who can switch the trigger off: exactly the case the hash chain is for.
