@@ -47,8 +47,9 @@ public sealed class JournalTamperingTests(TestDatabase database) : IClassFixture
         var journal = await node.Instances.JournalAsync(started.InstanceId);
         Assert.Equal(3, journal.Count);
         // The decision and its comment are in the journal itself, not only in the task row that is updated in place.
-        Assert.Contains("\"lastOutcome\":\"reject\"", journal[2].Payload, StringComparison.Ordinal);
-        Assert.Contains("Thiếu hồ sơ", journal[2].Payload, StringComparison.Ordinal);
+        var decision = System.Text.Json.Nodes.JsonNode.Parse(journal[2].Payload!)!;
+        Assert.Equal("reject", decision["lastOutcome"]!.GetValue<string>());
+        Assert.Equal("Thiếu hồ sơ", decision["lastComment"]!.GetValue<string>());
         Assert.True((await node.Verifier.VerifyAsync(started.InstanceId)).Intact);
 
         // The test connects as a superuser, who can switch the trigger off: exactly the case the hash chain is for.
