@@ -24,10 +24,10 @@ public static class PortalCommands
         switch (args[0])
         {
             case "migrate":
-                await db.Database.MigrateAsync();
+                await SchemaMigration.RunAsync(app.Configuration);
                 return 0;
             case "setup":
-                await db.Database.MigrateAsync();
+                await SchemaMigration.RunAsync(app.Configuration);
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
