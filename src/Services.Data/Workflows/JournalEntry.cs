@@ -26,5 +26,9 @@ public sealed class JournalEntry
     public required string PayloadSha256 { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public required string PrevHash { get; set; }
+
+    /// <summary>The id of the transaction that wrote the entry (set by the database), which decides its checkpoint.</summary>
+    public long XactId { get; set; }
+
     public required string Hash { get; set; }
 }
