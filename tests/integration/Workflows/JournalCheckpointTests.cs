@@ -129,6 +129,48 @@ public sealed class JournalCheckpointTests
         });
     }
 
+    [Fact]
+    public async Task TwoNodesSealingWhileDossiersAreWrittenNeverForkAndNeverSkipAnEntry()
+    {
+        await WithJournalAsync(async (database, nodeA, dossiers) =>
+        {
+            using var mail = new TempDirectory();
+            var settings = new Dictionary<string, string?>(_settings) { ["ConnectionStrings:Portal"] = await database.CreateAppRoleAsync() };
+            await using var nodeB = WorkflowNode.Start(database, _clock, mail.Path, settings: settings);
+            var unit = await TestUnit.CreateAsync(database.DataSource);
+
+            // Entries commit in every order relative to the seals; each must land in exactly one checkpoint.
+            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; i < 15; i++)
+                {
+                    var node = (w + i) % 2 == 0 ? nodeA : nodeB;
+                    await node.Runtime.StartAsync(SampleTimerWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
+                }
+            })).ToList();
+            var sealers = new[] { nodeA, nodeB }.Select(node => Task.Run(async () =>
+            {
+                var sealer = node.Services.GetRequiredService<JournalSealer>();
+                while (writers.Any(w => !w.IsCompleted))
+                {
+                    await sealer.SealAsync();
+                    await Task.Delay(20);
+                }
+            })).ToList();
+            await Task.WhenAll(writers.Concat(sealers));
+
+            var total = 4 + 60;
+            var sealedSoFar = (await nodeA.Services.GetRequiredService<CheckpointQueries>().ListAsync()).Sum(c => c.Entries);
+            await SealAllAsync(nodeB, total - sealedSoFar);
+            var checkpoints = await nodeA.Services.GetRequiredService<CheckpointQueries>().ListAsync();
+            Assert.Equal(Enumerable.Range(1, checkpoints.Count), checkpoints.Select(c => c.Seq));
+            Assert.Equal(total, checkpoints.Sum(c => c.Entries));
+            var report = await Audit(nodeA).RunAsync();
+            Assert.True(report.Intact, string.Join("; ", report.Problems.Select(p => p.Detail)));
+            Assert.Equal(total, report.Entries);
+        });
+    }
+
     private sealed record Dossiers(Guid Decided, Guid Waiting);
 
     private async Task WithJournalAsync(Func<TestDatabase, WorkflowNode, Dossiers, Task> test)
