@@ -33,6 +33,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
     public DbSet<WorkflowIncident> WorkflowIncidents => Set<WorkflowIncident>();
     public DbSet<JournalEntry> WorkflowJournal => Set<JournalEntry>();
+    public DbSet<JournalCheckpoint> JournalCheckpoints => Set<JournalCheckpoint>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Holiday> Holidays => Set<Holiday>();

@@ -149,6 +149,7 @@ public static class ServicesWebSetup
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapRazorPages();
         app.MapCatalogueEndpoints();
+        app.MapJournalEndpoints();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
+using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
 using Services.Workflows.Runtime;
 
@@ -33,6 +34,7 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<TaskQueries>();
         services.AddSingleton<InstanceQueries>();
         services.AddSingleton<JournalVerifier>();
+        services.AddJournal(configuration);
         services.AddSingleton<IncidentService>();
         services.AddSingleton<OutboxAdmin>();
         services.AddSingleton<AutomatedSteps>();

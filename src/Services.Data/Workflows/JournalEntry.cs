@@ -18,8 +18,17 @@ public sealed class JournalEntry
     public string? ActorIp { get; set; }
     public string? StepBefore { get; set; }
     public string? StepAfter { get; set; }
+
+    /// <summary>What the event carried, exactly as hashed (text, not jsonb, which would reorder it). Null only on
+    /// entries written before payloads were kept.</summary>
+    public string? Payload { get; set; }
+
     public required string PayloadSha256 { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public required string PrevHash { get; set; }
+
+    /// <summary>The id of the transaction that wrote the entry (set by the database), which decides its checkpoint.</summary>
+    public long XactId { get; set; }
+
     public required string Hash { get; set; }
 }

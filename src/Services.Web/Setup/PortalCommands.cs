@@ -1,18 +1,24 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.Identity;
 using Services.Web.Security;
+using Services.Workflows.Journal;
 
 namespace Services.Web.Setup;
 
 /// <summary>
 /// Verbs of <c>Services.Web.dll</c> used by ./portal: <c>setup</c> (migrate + seed), <c>accounts</c>,
-/// <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next migration from).
+/// <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next migration from), <c>verify-journal
+/// [--published FILE|URL]</c> (exit status 1 on any problem, checked against a published copy of the checkpoints if given).
 /// </summary>
 public static class PortalCommands
 {
-    private static readonly string[] Verbs = ["setup", "migrate", "accounts", "totp", "schema"];
+    /// <summary>The feed is written with the web defaults (camelCase), so it is read with them.</summary>
+    private static readonly JsonSerializerOptions FeedJson = new(JsonSerializerDefaults.Web);
+
+    private static readonly string[] Verbs = ["setup", "migrate", "accounts", "totp", "schema", "verify-journal"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -24,10 +30,10 @@ public static class PortalCommands
         switch (args[0])
         {
             case "migrate":
-                await db.Database.MigrateAsync();
+                await SchemaMigration.RunAsync(app.Configuration);
                 return 0;
             case "setup":
-                await db.Database.MigrateAsync();
+                await SchemaMigration.RunAsync(app.Configuration);
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
@@ -40,8 +46,10 @@ public static class PortalCommands
             case "schema":
                 await Console.Out.WriteLineAsync(db.Database.GenerateCreateScript());
                 return 0;
+            case "verify-journal":
+                return await VerifyJournalAsync(services, args);
             default:
-                await Console.Error.WriteLineAsync("usage: Services.Web setup | migrate | accounts | totp USER | schema");
+                await Console.Error.WriteLineAsync("usage: Services.Web setup | migrate | accounts | totp USER | schema | verify-journal [--published FILE|URL]");
                 return 2;
         }
     }
@@ -66,6 +74,56 @@ public static class PortalCommands
         }
 
         await Console.Out.WriteLineAsync();
+    }
+
+    /// <summary>Prints the journal's verdict; 0 when intact, 1 on any problem, 2 when the published copy cannot be read.</summary>
+    private static async Task<int> VerifyJournalAsync(IServiceProvider services, string[] args)
+    {
+        JournalFeed? published = null;
+        var at = Array.IndexOf(args, "--published");
+        if (at > 0)
+        {
+            if (at + 1 >= args.Length)
+            {
+                await Console.Error.WriteLineAsync("usage: verify-journal [--published FILE|URL]");
+                return 2;
+            }
+
+            var source = args[at + 1];
+            try
+            {
+                using var http = new HttpClient();
+                var json = Uri.TryCreate(source, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                    ? await http.GetStringAsync(url)
+                    : await File.ReadAllTextAsync(source);
+                published = JsonSerializer.Deserialize<JournalFeed>(json, FeedJson)
+                    ?? throw new JsonException("empty document");
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException or JsonException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"Cannot read the published checkpoints from {source}: {e.Message}");
+                return 2;
+            }
+        }
+
+        var report = await services.GetRequiredService<JournalAudit>().RunAsync(published);
+        var against = report.AgainstPublishedCopy ? "against the published copy" : "against the database's own checkpoints";
+        var last = report.LastCheckpoint is { } c
+            ? $"last checkpoint {c.Seq} at {c.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({c.Entries} entries)"
+            : "no checkpoint yet";
+        if (report.Intact)
+        {
+            await Console.Out.WriteLineAsync($"journal intact: {report.Entries} entries of {report.Instances} instances; {last}; checked {against}");
+            return 0;
+        }
+
+        await Console.Out.WriteLineAsync($"journal NOT intact: {report.Problems.Count} problem(s), checked {against}; {last}");
+        foreach (var problem in report.Problems)
+        {
+            await Console.Out.WriteLineAsync($"  {problem.Kind}: {problem.Detail}");
+        }
+
+        return 1;
     }
 
     private static async Task<int> PrintTotpAsync(IServiceProvider services, string who)

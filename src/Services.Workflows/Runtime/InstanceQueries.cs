@@ -31,38 +31,43 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource, WorkflowRegistr
     public async Task<InstanceDetails?> FindByCorrelationAsync(string correlation, CancellationToken cancellationToken = default) =>
         await GetWhereAsync("correlation = $1", correlation, cancellationToken);
 
+    /// <summary>The journal's columns in the order <see cref="ReadJournalEntry"/> reads them.</summary>
+    internal const string JournalColumns = "id, instance_id, seq, event_id, action, actor_user_id, actor_name, actor_role, actor_unit_id, actor_ip, " +
+        "step_before, step_after, payload_sha256, occurred_at, prev_hash, hash, payload";
+
     public async Task<IReadOnlyList<JournalEntry>> JournalAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await using var command = Sql.Command(dataSource,
-            "SELECT id, instance_id, seq, event_id, action, actor_user_id, actor_name, actor_role, actor_unit_id, actor_ip, step_before, step_after, " +
-            "payload_sha256, occurred_at, prev_hash, hash FROM workflow_journal WHERE instance_id = $1 ORDER BY seq", instanceId);
+        await using var command = Sql.Command(dataSource, $"SELECT {JournalColumns} FROM workflow_journal WHERE instance_id = $1 ORDER BY seq", instanceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<JournalEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new JournalEntry
-            {
-                Id = reader.GetInt64(0),
-                InstanceId = reader.GetGuid(1),
-                Seq = reader.GetInt32(2),
-                EventId = reader.GetString(3),
-                Action = reader.GetString(4),
-                ActorUserId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                ActorName = reader.GetString(6),
-                ActorRole = reader.IsDBNull(7) ? null : reader.GetString(7),
-                ActorUnitId = reader.IsDBNull(8) ? null : reader.GetGuid(8),
-                ActorIp = reader.IsDBNull(9) ? null : reader.GetString(9),
-                StepBefore = reader.IsDBNull(10) ? null : reader.GetString(10),
-                StepAfter = reader.IsDBNull(11) ? null : reader.GetString(11),
-                PayloadSha256 = reader.GetString(12),
-                OccurredAt = reader.GetFieldValue<DateTimeOffset>(13),
-                PrevHash = reader.GetString(14),
-                Hash = reader.GetString(15),
-            });
+            entries.Add(ReadJournalEntry(reader));
         }
 
         return entries;
     }
+
+    internal static JournalEntry ReadJournalEntry(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        InstanceId = reader.GetGuid(1),
+        Seq = reader.GetInt32(2),
+        EventId = reader.GetString(3),
+        Action = reader.GetString(4),
+        ActorUserId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
+        ActorName = reader.GetString(6),
+        ActorRole = reader.IsDBNull(7) ? null : reader.GetString(7),
+        ActorUnitId = reader.IsDBNull(8) ? null : reader.GetGuid(8),
+        ActorIp = reader.IsDBNull(9) ? null : reader.GetString(9),
+        StepBefore = reader.IsDBNull(10) ? null : reader.GetString(10),
+        StepAfter = reader.IsDBNull(11) ? null : reader.GetString(11),
+        PayloadSha256 = reader.GetString(12),
+        OccurredAt = reader.GetFieldValue<DateTimeOffset>(13),
+        PrevHash = reader.GetString(14),
+        Hash = reader.GetString(15),
+        Payload = reader.IsDBNull(16) ? null : reader.GetString(16),
+    };
 
     /// <summary>The steps an instance went through, in order, from its journal.</summary>
     public static IReadOnlyList<string> PathOf(IEnumerable<JournalEntry> journal)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Services.Data.Workflows;
 
 namespace Services.Workflows.Runtime;
 
@@ -14,13 +15,15 @@ public static class JournalChain
 
     /// <summary>
     /// One field per line in a fixed order; times in UTC with microseconds (PostgreSQL's precision), so the text
-    /// computed before the insert equals the text recomputed from the stored row.
+    /// computed before the insert equals the text recomputed from the stored row. An entry that keeps its payload
+    /// ("v2") is hashed over the payload itself; entries written before payloads were kept ("v1") only over the
+    /// stored digest. The version line is hashed too, so a v2 entry cannot be passed off as v1 by dropping its payload.
     /// </summary>
     public static string Canonical(JournalFields entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return string.Join('\n',
-            "v1",
+            entry.Payload is null ? "v1" : "v2",
             entry.InstanceId.ToString("D"),
             entry.Seq.ToString(CultureInfo.InvariantCulture),
             entry.EventId,
@@ -32,7 +35,7 @@ public static class JournalChain
             entry.ActorIp ?? "",
             entry.StepBefore ?? "",
             entry.StepAfter ?? "",
-            entry.PayloadSha256,
+            entry.Payload is null ? entry.PayloadSha256 : Sha256Hex(entry.Payload),
             TruncateToMicroseconds(entry.OccurredAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
     }
 
@@ -47,6 +50,8 @@ public static class JournalChain
 }
 
 /// <summary>The hashed fields of a journal entry.</summary>
+/// <param name="Payload">What the event carried (a decision, its comment, the data changed); null only on entries
+/// written before payloads were kept.</param>
 public sealed record JournalFields(
     Guid InstanceId,
     int Seq,
@@ -59,5 +64,14 @@ public sealed record JournalFields(
     string? ActorIp,
     string? StepBefore,
     string? StepAfter,
+    string? Payload,
     string PayloadSha256,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    public static JournalFields Of(JournalEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new(entry.InstanceId, entry.Seq, entry.EventId, entry.Action, entry.ActorUserId, entry.ActorName, entry.ActorRole, entry.ActorUnitId,
+            entry.ActorIp, entry.StepBefore, entry.StepAfter, entry.Payload, entry.PayloadSha256, entry.OccurredAt);
+    }
+}

@@ -53,11 +53,14 @@ public sealed class JournalVerifier(InstanceQueries queries, NpgsqlDataSource da
                 return Broken(entries.Count, e, "prev_hash does not match the previous entry's hash");
             }
 
-            var fields = new JournalFields(e.InstanceId, e.Seq, e.EventId, e.Action, e.ActorUserId, e.ActorName, e.ActorRole, e.ActorUnitId, e.ActorIp,
-                e.StepBefore, e.StepAfter, e.PayloadSha256, e.OccurredAt);
-            if (JournalChain.Hash(fields, e.PrevHash) != e.Hash)
+            if (JournalChain.Hash(JournalFields.Of(e), e.PrevHash) != e.Hash)
             {
                 return Broken(entries.Count, e, "the entry's content does not match its hash");
+            }
+
+            if (e.Payload is not null && JournalChain.Sha256Hex(e.Payload) != e.PayloadSha256)
+            {
+                return Broken(entries.Count, e, "the entry's payload does not match its stored digest");
             }
 
             previous = e.Hash;

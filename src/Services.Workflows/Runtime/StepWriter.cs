@@ -95,15 +95,15 @@ internal static class StepWriter
         var hash = JournalChain.Hash(entry, prevHash);
         batch.BatchCommands.Add(Sql.Command(
             "INSERT INTO workflow_journal (instance_id, seq, event_id, action, actor_user_id, actor_name, actor_role, actor_unit_id, actor_ip, " +
-            "step_before, step_after, payload_sha256, occurred_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            "step_before, step_after, payload, payload_sha256, occurred_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             entry.InstanceId, entry.Seq, entry.EventId, entry.Action, entry.ActorUserId, entry.ActorName, entry.ActorRole, entry.ActorUnitId, entry.ActorIp,
-            entry.StepBefore, entry.StepAfter, entry.PayloadSha256, entry.OccurredAt, prevHash, hash));
+            entry.StepBefore, entry.StepAfter, entry.Payload, entry.PayloadSha256, entry.OccurredAt, prevHash, hash));
         return hash;
     }
 
     public static JournalFields JournalFields(InstanceSnapshot instance, string eventId, string action, Actor actor, string? before, string? after, string payload, DateTimeOffset now) =>
         new(instance.Id, instance.JournalSeq + 1, eventId, Truncate(action, 200), actor.UserId, Truncate(actor.DisplayName, 200), actor.Role?.ToString(), actor.UnitId,
-            actor.Ip, before, after, JournalChain.Sha256Hex(payload), JournalChain.TruncateToMicroseconds(now));
+            actor.Ip, before, after, payload, JournalChain.Sha256Hex(payload), JournalChain.TruncateToMicroseconds(now));
 
     /// <summary>A journal entry that changes nothing else on the instance (a claim, an escalation, an incident).</summary>
     public static void JournalOnly(NpgsqlBatch batch, InstanceSnapshot instance, string eventId, string action, Actor actor, string payload, DateTimeOffset now)

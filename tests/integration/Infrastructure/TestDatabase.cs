@@ -11,6 +11,8 @@ namespace Services.Tests.Integration.Infrastructure;
 public sealed class TestDatabase : IAsyncLifetime
 {
     private readonly string _adminConnectionString = AdminConnectionString();
+    private readonly string _appRolePassword = Guid.NewGuid().ToString("N");
+    private string? _appRole;
 
     public string Name { get; } = $"portal_it_{Guid.NewGuid():N}"[..28];
     public string ConnectionString { get; private set; } = "";
@@ -36,6 +38,29 @@ public sealed class TestDatabase : IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
+    /// <summary>
+    /// A login role with the application's rights only (as the migrate verb grants them), for tests that show what the
+    /// app's own role cannot do. Roles are per server, so it is named after this database and dropped with it.
+    /// </summary>
+    public async Task<string> CreateAppRoleAsync()
+    {
+        var role = $"{Name}_app";
+        if (_appRole is null)
+        {
+            await using (var admin = new NpgsqlConnection(_adminConnectionString))
+            {
+                await admin.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD '{_appRolePassword}'", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            _appRole = role;
+            await AppRoleRights.GrantAsync(DataSource, role);
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Username = role, Password = _appRolePassword }.ConnectionString;
+    }
+
     public PortalDbContext CreateContext()
     {
         var options = new DbContextOptionsBuilder<PortalDbContext>();
@@ -51,5 +76,10 @@ public sealed class TestDatabase : IAsyncLifetime
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
+        if (_appRole is not null)
+        {
+            await using var dropRole = new NpgsqlCommand($"DROP ROLE IF EXISTS {_appRole}", admin);
+            await dropRole.ExecuteNonQueryAsync();
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class JournalChainTests
 
     private static JournalFields Fields(int seq, string action = "approve") =>
         new(Instance, seq, $"e{seq}", action, Guid.Empty, "Trần Thị Bình", "Staff", Guid.Empty, "10.0.0.1", "review", "approved",
-            JournalChain.Sha256Hex("{}"), At.AddTicks(1234567));
+            """{"lastComment":"Đủ hồ sơ"}""", JournalChain.Sha256Hex("""{"lastComment":"Đủ hồ sơ"}"""), At.AddTicks(1234567));
 
     [Fact]
     public void HashIsSha256OfTheCanonicalEntryFollowedByThePreviousHash()
@@ -21,6 +21,34 @@ public sealed class JournalChainTests
         var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JournalChain.Canonical(fields) + "\n" + JournalChain.Genesis)));
         Assert.Equal(expected, JournalChain.Hash(fields, JournalChain.Genesis));
         Assert.Equal(64, expected.Length);
+    }
+
+    [Fact]
+    public void ThePayloadItselfIsHashedSoChangingTheCommentBreaksTheEntry()
+    {
+        var original = JournalChain.Hash(Fields(1), JournalChain.Genesis);
+        var edited = Fields(1) with { Payload = """{"lastComment":"Thiếu hồ sơ"}""" };
+        Assert.NotEqual(original, JournalChain.Hash(edited, JournalChain.Genesis));
+    }
+
+    [Fact]
+    public void DroppingThePayloadCannotPassAnEntryOffAsAnOldOne()
+    {
+        // Same digest, payload removed: the entry now reads as "v1", and the version line is part of the hash.
+        var original = JournalChain.Hash(Fields(1), JournalChain.Genesis);
+        Assert.NotEqual(original, JournalChain.Hash(Fields(1) with { Payload = null }, JournalChain.Genesis));
+        Assert.StartsWith("v2\n", JournalChain.Canonical(Fields(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStoredDigestThatNoLongerMatchesThePayloadIsReported()
+    {
+        var chain = Chain(2);
+        chain[1].PayloadSha256 = JournalChain.Sha256Hex("{}");
+        var result = JournalVerifier.Verify(chain);
+        Assert.False(result.Intact);
+        Assert.Equal(2, result.BrokenSeq);
+        Assert.Contains("digest", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +118,7 @@ public sealed class JournalChainTests
             {
                 Id = 100 + seq, InstanceId = f.InstanceId, Seq = seq, EventId = f.EventId, Action = f.Action, ActorUserId = f.ActorUserId, ActorName = f.ActorName,
                 ActorRole = f.ActorRole, ActorUnitId = f.ActorUnitId, ActorIp = f.ActorIp, StepBefore = f.StepBefore, StepAfter = f.StepAfter,
-                PayloadSha256 = f.PayloadSha256, OccurredAt = JournalChain.TruncateToMicroseconds(f.OccurredAt), PrevHash = previous, Hash = hash,
+                Payload = f.Payload, PayloadSha256 = f.PayloadSha256, OccurredAt = JournalChain.TruncateToMicroseconds(f.OccurredAt), PrevHash = previous, Hash = hash,
             });
             previous = hash;
         }
@@ -98,7 +126,5 @@ public sealed class JournalChainTests
         return entries;
     }
 
-    private static JournalFields FieldsOf(JournalEntry e) =>
-        new(e.InstanceId, e.Seq, e.EventId, e.Action, e.ActorUserId, e.ActorName, e.ActorRole, e.ActorUnitId, e.ActorIp, e.StepBefore, e.StepAfter,
-            e.PayloadSha256, e.OccurredAt);
+    private static JournalFields FieldsOf(JournalEntry e) => JournalFields.Of(e);
 }

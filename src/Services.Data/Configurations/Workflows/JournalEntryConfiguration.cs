@@ -19,7 +19,10 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
         entry.Property(j => j.PayloadSha256).HasMaxLength(64);
         entry.Property(j => j.PrevHash).HasMaxLength(64);
         entry.Property(j => j.Hash).HasMaxLength(64);
+        // The writing transaction's id: checkpoints seal exactly the entries of transactions that have finished.
+        entry.Property(j => j.XactId).HasDefaultValueSql("(pg_current_xact_id())::text::bigint");
         entry.HasIndex(j => new { j.InstanceId, j.Seq }).IsUnique();
+        entry.HasIndex(j => j.XactId);
         // Restrict: the journal outlives nothing it describes, and its trigger refuses deletes anyway.
         entry.HasOne<WorkflowInstance>().WithMany().HasForeignKey(j => j.InstanceId).OnDelete(DeleteBehavior.Restrict);
     }
