@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Services.Data.Dossiers;
+using Services.Data.Configurations;
 using Services.Data.Units;
 
-namespace Services.Data.Configurations;
+namespace Services.Data.Dossiers;
 
 internal sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
 {
@@ -14,7 +14,11 @@ internal sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
         dossier.HasIndex(d => d.IdempotencyKey).IsUnique();
         dossier.HasIndex(d => new { d.UnitId, d.SubmittedAt });
         dossier.HasIndex(d => d.ApplicantUserId);
+        dossier.HasIndex(d => new { d.UnitId, d.ServiceSlug });
+        dossier.Property(d => d.ServiceKey).HasMaxLength(60);
         dossier.Property(d => d.ServiceSlug).HasMaxLength(80);
+        dossier.Property(d => d.ServiceTitleVi).HasMaxLength(200);
+        dossier.Property(d => d.ServiceTitleEn).HasMaxLength(200);
         dossier.Property(d => d.TrackingCode).HasMaxLength(20);
         dossier.Property(d => d.ApplicantName).HasMaxLength(200);
         dossier.Property(d => d.ApplicantPhone).HasMaxLength(20);
@@ -23,6 +27,5 @@ internal sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
         dossier.Property(d => d.Data).HasJsonb();
         dossier.Property(d => d.DataVersion).IsConcurrencyToken();
         dossier.HasOne<Unit>().WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
-        dossier.HasOne<OnlineForm>().WithMany().HasForeignKey(d => d.FormId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Services.Data.Dossiers;
+using Services.Data.Configurations;
 
-namespace Services.Data.Configurations;
+namespace Services.Data.Dossiers;
 
 internal sealed class DossierDataVersionConfiguration : IEntityTypeConfiguration<DossierDataVersion>
 {

@@ -1,4 +1,4 @@
-namespace Services.Data.Dossiers;
+namespace Services.Data.GenericForms;
 
 /// <summary>
 /// An unfinished application. The applicant resumes it with a link carrying a random token; only the token's SHA-256

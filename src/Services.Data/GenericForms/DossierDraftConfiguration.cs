@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Services.Data.Dossiers;
+using Services.Data.Configurations;
 
-namespace Services.Data.Configurations;
+namespace Services.Data.GenericForms;
 
 internal sealed class DossierDraftConfiguration : IEntityTypeConfiguration<DossierDraft>
 {

@@ -1,4 +1,6 @@
-namespace Services.Data.Dossiers;
+using Services.Data.Dossiers;
+
+namespace Services.Data.GenericForms;
 
 /// <summary>
 /// A generic online form a unit admin defines (đơn trực tuyến: xin nghỉ học, xác nhận học sinh…). Published forms are

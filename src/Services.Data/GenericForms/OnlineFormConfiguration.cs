@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Services.Data.Dossiers;
+using Services.Data.Configurations;
 using Services.Data.Units;
 
-namespace Services.Data.Configurations;
+namespace Services.Data.GenericForms;
 
 internal sealed class OnlineFormConfiguration : IEntityTypeConfiguration<OnlineForm>
 {

@@ -37,7 +37,10 @@ public static class PortalLogging
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture);
 
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog(configuration.CreateLogger(), dispose: true);
+        var logger = configuration.CreateLogger();
+        builder.Services.AddSerilog(logger, dispose: true);
+        // The request logging middleware would otherwise write through the static Log.Logger, which this app never sets.
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
         return builder;
     }
 
@@ -45,12 +48,16 @@ public static class PortalLogging
     public static WebApplication UsePortalRequestLogging(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
+        app.UseSerilogRequestLogging(o =>
         {
-            if (http.GetRouteValue("unit") is string unit)
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.EnrichDiagnosticContext = (diagnostics, http) =>
             {
-                diagnostics.Set("Unit", unit);
-            }
+                if (http.GetRouteValue("unit") is string unit)
+                {
+                    diagnostics.Set("Unit", unit);
+                }
+            };
         });
         return app;
     }

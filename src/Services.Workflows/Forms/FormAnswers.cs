@@ -5,7 +5,7 @@ using Services.Data.Dossiers;
 namespace Services.Workflows.Forms;
 
 /// <summary>
-/// Checks and cleans a citizen's answers to an <see cref="OnlineForm"/>: NFC-normalised, trimmed, within length,
+/// Checks and cleans a citizen's answers to a service's questions: NFC-normalised, trimmed, within length,
 /// of the right kind, free of control and broken characters. Text is kept as typed (a <c>&lt;script&gt;</c> is stored
 /// as text and always rendered encoded); nothing invalid is ever stored.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 
 namespace Services.Workflows.Forms;
 

@@ -1,4 +1,5 @@
 using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 using Services.Workflows.Forms;
 
 namespace Services.Tests.Unit.Workflows.Forms;

@@ -1,0 +1,47 @@
+namespace Services.Data.Dossiers;
+
+/// <summary>One question a service asks (a generic form stores its questions as JSON; other services declare theirs in code).</summary>
+public sealed class FormField
+{
+    /// <summary>Stable key of the answer in the dossier's data (lower-case letters, digits, dashes).</summary>
+    public required string Key { get; set; }
+
+    public FormFieldKind Kind { get; set; }
+    public bool Required { get; set; }
+    public required string LabelVi { get; set; }
+    public required string LabelEn { get; set; }
+    public string? HelpVi { get; set; }
+    public string? HelpEn { get; set; }
+
+    /// <summary>Answer length limit for text fields; null takes the kind's default.</summary>
+    public int? MaxLength { get; set; }
+
+    /// <summary>Options of a <see cref="FormFieldKind.Choice"/> field.</summary>
+    public List<FormChoice> Choices { get; set; } = [];
+
+    /// <summary>Which page of the multi-step journey asks this question (1-based).</summary>
+    public int Step { get; set; } = 1;
+
+    public string Label(bool english) => english ? LabelEn : LabelVi;
+    public string? Help(bool english) => english ? HelpEn ?? HelpVi : HelpVi;
+}
+
+public sealed class FormChoice
+{
+    public required string Value { get; set; }
+    public required string LabelVi { get; set; }
+    public required string LabelEn { get; set; }
+
+    public string Label(bool english) => english ? LabelEn : LabelVi;
+}
+
+public enum FormFieldKind
+{
+    Text,
+    LongText,
+    Number,
+    Date,
+    Choice,
+    Checkbox,
+    File,
+}
