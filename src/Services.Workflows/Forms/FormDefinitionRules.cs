@@ -9,6 +9,8 @@ public static partial class FormDefinitionRules
 {
     public const int MaxFields = 60;
     public const int MaxLabelLength = 300;
+    public const int MaxHelpLength = 1000;
+    public const int MaxDescriptionLength = 2000;
 
     /// <summary>Problems with the definition, in the admin's order of reading; empty when it can be saved.</summary>
     public static IReadOnlyList<FormDefinitionProblem> Check(OnlineForm form)
@@ -24,6 +26,12 @@ public static partial class FormDefinitionRules
         if (string.IsNullOrWhiteSpace(form.TitleVi) || string.IsNullOrWhiteSpace(form.TitleEn) || form.TitleVi.Length > 200 || form.TitleEn.Length > 200)
         {
             Add(FormDefinitionProblemKind.BadTitle);
+        }
+
+        if (!Clean(form.TitleVi, 200) || !Clean(form.TitleEn, 200) || !Clean(form.DescriptionVi, MaxDescriptionLength, lines: true)
+            || !Clean(form.DescriptionEn, MaxDescriptionLength, lines: true))
+        {
+            Add(FormDefinitionProblemKind.BadText);
         }
 
         if (form.ProcessingDays is < 1 or > 90)
@@ -54,6 +62,12 @@ public static partial class FormDefinitionRules
                 Add(FormDefinitionProblemKind.MissingLabel, field.Key);
             }
 
+            if (!Clean(field.LabelVi, MaxLabelLength) || !Clean(field.LabelEn, MaxLabelLength) || !Clean(field.HelpVi, MaxHelpLength)
+                || !Clean(field.HelpEn, MaxHelpLength) || field.Choices.Any(c => !Clean(c.LabelVi, MaxLabelLength) || !Clean(c.LabelEn, MaxLabelLength)))
+            {
+                Add(FormDefinitionProblemKind.BadText, field.Key);
+            }
+
             if (field.Step is < 1 or > 10)
             {
                 Add(FormDefinitionProblemKind.BadStep, field.Key);
@@ -75,6 +89,10 @@ public static partial class FormDefinitionRules
         return problems;
     }
 
+    // Empty text is the other checks' business; here only what is there must pass the one text rule.
+    private static bool Clean(string? text, int maxLength, bool lines = false) =>
+        CleanText.Check(text, maxLength, lines).Problem is null or CleanTextProblem.Empty;
+
     /// <summary>Lower-case ASCII letters, digits and single dashes: safe in URLs and as JSON keys.</summary>
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex Slug();
@@ -94,4 +112,7 @@ public enum FormDefinitionProblemKind
     BadStep,
     BadMaxLength,
     BadChoices,
+
+    /// <summary>A title, description, label, help text or choice carries refused characters or is too long.</summary>
+    BadText,
 }

@@ -79,21 +79,21 @@ public sealed class DossierModel(
             return await RedisplayAsync(code, t["Staff.StepChanged"], ct);
         }
 
-        var comment = Comment?.Normalize(System.Text.NormalizationForm.FormC).Trim();
-        if (Status.Service.DecisionNeedsComment(decision) && string.IsNullOrEmpty(comment))
+        var (comment, problem) = CleanText.Check(Comment, 2000, allowLineBreaks: true);
+        if (problem == CleanTextProblem.Empty && Status.Service.DecisionNeedsComment(decision))
         {
             // The applicant must be told why, or what to add.
             return await RedisplayAsync(code, t["Staff.CommentRequired"], ct);
         }
 
-        if (comment is { Length: > 2000 } || (comment is not null && !FormAnswers.IsCleanText(comment, allowLineBreaks: true)))
+        if (problem is CleanTextProblem.InvalidCharacters or CleanTextProblem.TooLong)
         {
             return await RedisplayAsync(code, t["Staff.CommentInvalid"], ct);
         }
 
         DecisionResult? result = null;
         var outcome = await ActAsync(code, async task =>
-            result = await taskService.DecideAsync(task.Id, decision, comment, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct), ct);
+            result = await taskService.DecideAsync(task.Id, decision, comment.Length == 0 ? null : comment, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct), ct);
         if (result is { Outcome: DecisionOutcome.AlreadyDecided } lost)
         {
             return await RedisplayAsync(code, t["Staff.AlreadyDecided", lost.DecidedBy ?? "?", lost.DecidedAt is { } at ? VietnamTime.DateTime(at) : "?"], ct);

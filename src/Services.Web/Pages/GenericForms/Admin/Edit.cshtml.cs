@@ -43,7 +43,7 @@ public sealed class FieldInput
             .ToList(),
     };
 
-    internal static string Clean(string? text) => (text ?? "").Normalize(System.Text.NormalizationForm.FormC).Trim();
+    internal static string Clean(string? text) => CleanText.Normalize(text);
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : Clean(text);
 }
@@ -108,8 +108,8 @@ public sealed class EditModel(PortalDbContext db, CurrentUnit current, TimeProvi
         candidate.Slug = FieldInput.Clean(Input.Slug);
         candidate.TitleVi = FieldInput.Clean(Input.TitleVi);
         candidate.TitleEn = FieldInput.Clean(Input.TitleEn);
-        candidate.DescriptionVi = Trim(FieldInput.Clean(Input.DescriptionVi), 2000);
-        candidate.DescriptionEn = Trim(FieldInput.Clean(Input.DescriptionEn), 2000);
+        candidate.DescriptionVi = FieldInput.Clean(Input.DescriptionVi);
+        candidate.DescriptionEn = FieldInput.Clean(Input.DescriptionEn);
         candidate.ProcedureCode = string.IsNullOrWhiteSpace(Input.ProcedureCode) ? null : Trim(FieldInput.Clean(Input.ProcedureCode), 40);
         candidate.ProcessingDays = Input.ProcessingDays;
         candidate.Fields = Input.Fields.Where(f => !f.Remove && !string.IsNullOrWhiteSpace(f.Key)).Select(f => f.ToField()).ToList();

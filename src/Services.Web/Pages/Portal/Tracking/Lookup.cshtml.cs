@@ -58,8 +58,8 @@ public sealed class LookupModel(
             return refused;
         }
 
-        var note = Note?.Normalize(System.Text.NormalizationForm.FormC).Trim() ?? "";
-        if (note.Length == 0 || note.Length > 2000 || !FormAnswers.IsCleanText(note, allowLineBreaks: true))
+        var (note, noteProblem) = CleanText.Check(Note, 2000, allowLineBreaks: true);
+        if (noteProblem is not null)
         {
             SupplementError = t["Supplement.NoteInvalid"];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -113,8 +113,8 @@ public sealed class LookupModel(
             return refused;
         }
 
-        var comment = RatingComment?.Normalize(System.Text.NormalizationForm.FormC).Trim();
-        if (Rating is not { } rating || comment is { Length: > 1000 } || (comment is not null && !FormAnswers.IsCleanText(comment, allowLineBreaks: true))
+        var (comment, commentProblem) = CleanText.Check(RatingComment, 1000, allowLineBreaks: true);
+        if (Rating is not { } rating || commentProblem is CleanTextProblem.InvalidCharacters or CleanTextProblem.TooLong
             || !await citizenActions.RateAsync(Result!, rating, comment, ct))
         {
             SupplementError = t["Rating.Invalid"];
