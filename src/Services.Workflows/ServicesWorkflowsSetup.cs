@@ -23,6 +23,7 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<DossierSubmission>();
         services.AddScoped<DossierTracking>();
         services.AddScoped<StaffWorklist>();
+        services.AddScoped<ApplicantDossiers>();
         services.AddSingleton<DossierSupplements>();
         services.AddSingleton<DossierCitizenActions>();
         services.AddScoped<FormDrafts>();

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Services.Data.Dossiers;
 using Services.Data.GenericForms;
 
 namespace Services.Workflows.Forms;
 
 /// <summary>What a unit admin's form definition must satisfy before it is saved (and so before citizens see it).</summary>
-public static partial class FormDefinitionRules
+public static class FormDefinitionRules
 {
     public const int MaxFields = 60;
     public const int MaxLabelLength = 300;
@@ -18,7 +17,7 @@ public static partial class FormDefinitionRules
         var problems = new List<FormDefinitionProblem>();
         void Add(FormDefinitionProblemKind kind, string? key = null) => problems.Add(new FormDefinitionProblem(kind, key));
 
-        if (!Slug().IsMatch(form.Slug ?? ""))
+        if (!UrlSlug.IsValid(form.Slug))
         {
             Add(FormDefinitionProblemKind.BadSlug);
         }
@@ -47,7 +46,7 @@ public static partial class FormDefinitionRules
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in form.Fields)
         {
-            if (field.Key is null || !Slug().IsMatch(field.Key) || field.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal) || field.Key.StartsWith("bo-sung-", StringComparison.Ordinal))
+            if (field.Key is null || !UrlSlug.IsValid(field.Key) || field.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal) || field.Key.StartsWith("bo-sung-", StringComparison.Ordinal))
             {
                 Add(FormDefinitionProblemKind.BadFieldKey, field.Key);
             }
@@ -80,7 +79,7 @@ public static partial class FormDefinitionRules
 
             if (field.Kind == FormFieldKind.Choice
                 && (field.Choices.Count < 2 || field.Choices.Select(c => c.Value).Distinct().Count() != field.Choices.Count
-                    || field.Choices.Any(c => !Slug().IsMatch(c.Value) || string.IsNullOrWhiteSpace(c.LabelVi))))
+                    || field.Choices.Any(c => !UrlSlug.IsValid(c.Value) || string.IsNullOrWhiteSpace(c.LabelVi))))
             {
                 Add(FormDefinitionProblemKind.BadChoices, field.Key);
             }
@@ -93,9 +92,6 @@ public static partial class FormDefinitionRules
     private static bool Clean(string? text, int maxLength, bool lines = false) =>
         CleanText.Check(text, maxLength, lines).Problem is null or CleanTextProblem.Empty;
 
-    /// <summary>Lower-case ASCII letters, digits and single dashes: safe in URLs and as JSON keys.</summary>
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex Slug();
 }
 
 public sealed record FormDefinitionProblem(FormDefinitionProblemKind Kind, string? FieldKey);

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Services.Data;
 using Services.Web.Localization;
 using Services.Web.Security;
 using Services.Web.Units;
+using Services.Workflows.Documents;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
@@ -16,7 +18,8 @@ namespace Services.Web.Pages.StudentStatus;
 /// code. The key in the form makes a double click or a resubmitted page land on the same dossier.
 /// </summary>
 public sealed class ApplyModel(
-    PortalDbContext db, CurrentUnit current, StudentStatusService service, DossierSubmission submission, PublicLinks links, IStringLocalizer<SharedResource> t)
+    PortalDbContext db, CurrentUnit current, UnitDirectory units, StudentStatusService service, DossierSubmission submission, PublicLinks links,
+    IStringLocalizer<SharedResource> t)
     : PageModel
 {
     [BindProperty(Name = "khoa")]
@@ -71,6 +74,28 @@ public sealed class ApplyModel(
         var statusUrl = links.To(Request, Url.Content("~/tra-cuu-ho-so"));
         Submitted = await submission.SubmitAsync(service.Application(request, current.Unit.Id, current.Unit.NameVi, Key, statusUrl, actor), ct);
         return Page();
+    }
+
+    /// <summary>The receipt (giấy biên nhận) of the dossier this page's key submitted; the key is known only to the page that submitted it.</summary>
+    public async Task<IActionResult> OnPostReceiptAsync(CancellationToken ct)
+    {
+        var dossier = Key == Guid.Empty ? null : await db.Dossiers.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.IdempotencyKey == Key && d.ServiceKey == service.Key && d.UnitId == current.Unit.Id, ct);
+        if (dossier is null)
+        {
+            return NotFound();
+        }
+
+        var answers = await service.AnswersAsync(db, dossier, english: false, ct);
+        var parent = current.Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
+        var receipt = new ReceiptData(parent?.NameVi ?? "", current.Unit.NameVi, dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
+            dossier.SubmittedAt, answers.Where(a => !a.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal)).Select(a => new ReceiptItem(a.Label, a.Text)).ToList(),
+            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Request, $"/tra-cuu-ho-so?ma={dossier.TrackingCode}"))
+        {
+            ApplicantContact = dossier.ApplicantPhone,
+        };
+        Response.Headers.CacheControl = "no-store";
+        return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{dossier.TrackingCode}.pdf");
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)
