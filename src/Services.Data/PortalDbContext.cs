@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Services.Data.Catalogue;
 using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 using Services.Data.Identity;
 using Services.Data.Units;
 using Services.Data.Workflows;
@@ -27,6 +28,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Dossier> Dossiers => Set<Dossier>();
     public DbSet<DossierDataVersion> DossierDataVersions => Set<DossierDataVersion>();
     public DbSet<DossierDraft> DossierDrafts => Set<DossierDraft>();
+    public DbSet<GenericFormDossier> GenericFormDossiers => Set<GenericFormDossier>();
     public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
     public DbSet<WorkflowProcessedEvent> WorkflowProcessedEvents => Set<WorkflowProcessedEvent>();
     public DbSet<WorkflowTask> WorkflowTasks => Set<WorkflowTask>();

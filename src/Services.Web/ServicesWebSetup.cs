@@ -128,7 +128,7 @@ public static class ServicesWebSetup
     public static WebApplication UseServicesWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UsePortalRequestLogging();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/loi/500");
         app.UseWhen(ctx => ctx.Request.IsHttps, https => https.UseHsts());

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
+using Services.Workflows.GenericForms;
 using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
 using Services.Workflows.Runtime;
+using Services.Workflows.StudentStatus;
 
 namespace Services.Workflows;
 
@@ -19,10 +20,14 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<IMailSender, MailKitMailSender>();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAttachmentStore, FileSystemAttachmentStore>();
-        services.AddScoped<DossierDrafts>();
+        services.AddSingleton<ServiceDefinitions>();
         services.AddSingleton<DossierSubmission>();
         services.AddScoped<DossierTracking>();
+        services.AddScoped<StaffWorklist>();
+        services.AddScoped<ApplicantDossiers>();
         services.AddSingleton<DossierSupplements>();
+        services.AddSingleton<DossierCitizenActions>();
+        services.AddScoped<FormDrafts>();
 
         // The workflow runtime (Runtime/). All of it is stateless apart from the database, so singletons.
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -43,8 +48,20 @@ public static class ServicesWorkflowsSetup
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
-        // Workflow definitions (Definitions/), one line each:
-        services.AddWorkflow<GenericFormWorkflow>();
+        // The services, one line each (docs/adding-a-service.md):
+        services.AddService<GenericFormService>();
+        services.AddService<StudentStatusService>();
+        return services;
+    }
+
+    /// <summary>Registers a service: its definition, read by the dossier pipeline and pages, and its workflow.</summary>
+    public static IServiceCollection AddService<TService>(this IServiceCollection services)
+        where TService : ServiceDefinition, new()
+    {
+        var service = new TService();
+        services.AddSingleton<ServiceDefinition>(service);
+        services.AddSingleton(service.Workflow);
+        services.AddSingleton(service);
         return services;
     }
 

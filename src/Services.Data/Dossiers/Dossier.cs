@@ -1,7 +1,8 @@
 namespace Services.Data.Dossiers;
 
 /// <summary>
-/// A dossier (hồ sơ): one application to one unit's service. Its answers live in <see cref="Data"/> (jsonb), every
+/// A dossier (hồ sơ): one application to one unit's service; what is particular to a kind of service lives in that
+/// service's own tables (e.g. <c>generic_form_dossiers</c>). Its answers live in <see cref="Data"/> (jsonb), every
 /// change of which is kept in <see cref="DossierDataVersion"/>. Its progress is the workflow instance whose correlation
 /// is the tracking code: the instance's step is the dossier's status, so there is no second copy of it here.
 /// </summary>
@@ -9,11 +10,17 @@ public sealed class Dossier
 {
     public Guid Id { get; set; }
     public Guid UnitId { get; set; }
-    public Guid FormId { get; set; }
-    public int FormVersion { get; set; }
 
-    /// <summary>The service's slug (a generic form's slug, or e.g. <c>tuyen-sinh</c>).</summary>
+    /// <summary>Which service the dossier belongs to: the key of its service definition (kebab-case, e.g. <c>admissions</c>).</summary>
+    public required string ServiceKey { get; set; }
+
+    /// <summary>The service's slug in the unit's URLs (a generic form's slug, or e.g. <c>giay-xac-nhan-hoc-sinh</c>).</summary>
     public required string ServiceSlug { get; set; }
+
+    /// <summary>The service's name as the applicant saw it when applying; lists show it without asking the service.</summary>
+    public required string ServiceTitleVi { get; set; }
+
+    public required string ServiceTitleEn { get; set; }
 
     /// <summary>Short, unguessable, with a check character (mã hồ sơ); never a sequence.</summary>
     public required string TrackingCode { get; set; }
@@ -30,6 +37,9 @@ public sealed class Dossier
     public Dictionary<string, string> Data { get; set; } = [];
     public int DataVersion { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>The service's legal processing time in working days, as it stood when the dossier was received.</summary>
+    public int ProcessingDays { get; set; }
 
     /// <summary>Expected completion date, in working days from submission (paused while waiting for the applicant).</summary>
     public DateOnly? DueDate { get; set; }

@@ -1,6 +1,6 @@
 namespace Services.Data.Dossiers;
 
-/// <summary>One question of an <see cref="OnlineForm"/>; stored as JSON inside the form.</summary>
+/// <summary>One question a service asks (a generic form stores its questions as JSON; other services declare theirs in code).</summary>
 public sealed class FormField
 {
     /// <summary>Stable key of the answer in the dossier's data (lower-case letters, digits, dashes).</summary>

@@ -1,13 +1,15 @@
 using System.Globalization;
+using Services.Workflows.Runtime;
 
 namespace Services.Web.Localization;
 
-/// <summary>Times shown to people are Vietnam's (UTC+7, no daylight saving), whatever the server's zone.</summary>
+/// <summary>
+/// Times shown to people are Vietnam's, whatever the server's zone: the one rule is <see cref="WorkingCalendar.VietnamOffset"/>
+/// (UTC+7, no daylight saving since 1975), the same the working-day calendar and the receipts use.
+/// </summary>
 public static class VietnamTime
 {
-    private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-
-    public static DateTimeOffset ToVietnam(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+    public static DateTimeOffset ToVietnam(DateTimeOffset instant) => instant.ToOffset(WorkingCalendar.VietnamOffset);
 
     public static string Date(DateTimeOffset instant) => ToVietnam(instant).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 

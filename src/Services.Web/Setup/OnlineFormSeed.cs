@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 using Services.Data.Units;
 
 namespace Services.Web.Setup;

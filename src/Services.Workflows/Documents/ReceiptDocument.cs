@@ -40,9 +40,6 @@ public sealed record ReceiptData(
 /// </summary>
 public static class ReceiptDocument
 {
-    /// <summary>Vietnam has kept UTC+7 without daylight saving since 1975; the receipt prints local time.</summary>
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
     public static byte[] Render(ReceiptData data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -91,7 +88,7 @@ public static class ReceiptDocument
         l.Rule(rightLeft + (rightWidth / 2) - 75, rightLeft + (rightWidth / 2) + 75, rightBottom + 3);
 
         l.Y = Math.Max(leftBottom, rightBottom) + 14;
-        var local = data.ReceivedAt.ToOffset(VietnamOffset);
+        var local = data.ReceivedAt.ToOffset(Runtime.WorkingCalendar.VietnamOffset);
         var dateLine = string.Create(CultureInfo.InvariantCulture,
             $"{(string.IsNullOrWhiteSpace(data.Place) ? "" : data.Place + ", ")}ngày {local.Day:00} tháng {local.Month:00} năm {local.Year}");
         l.Y = l.Centered(dateLine, ReceiptLayout.Serif(11, XFontStyleEx.Italic), rightLeft, rightWidth, l.Y) + 18;
@@ -102,7 +99,7 @@ public static class ReceiptDocument
 
     private static void DrawParticulars(ReceiptLayout l, ReceiptData data)
     {
-        var received = data.ReceivedAt.ToOffset(VietnamOffset);
+        var received = data.ReceivedAt.ToOffset(Runtime.WorkingCalendar.VietnamOffset);
         l.LabelledLine("Cơ quan tiếp nhận:", data.UnitName);
         l.LabelledLine("Người nộp hồ sơ:", data.ApplicantName);
         if (!string.IsNullOrWhiteSpace(data.ApplicantContact))

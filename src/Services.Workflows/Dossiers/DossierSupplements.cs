@@ -1,47 +1,70 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Services.Data.Workflows;
-using Services.Workflows.Definitions;
 using Services.Workflows.Runtime;
 
 namespace Services.Workflows.Dossiers;
 
 /// <summary>
-/// The applicant's answer to "please add documents": the note and file join the dossier's data as a new version, and
-/// the workflow goes back to review, in one transaction. The legal clock was paused while the dossier waited: the new
-/// review gets the working days that were left when the supplement was asked for (at least one).
+/// The applicant's answer to "please add documents", for any service that offers it: the note and file join the
+/// dossier's data as a new version, and the service's supplement event resumes the workflow, in one transaction. The
+/// legal clock was paused while the dossier waited: the next step gets the working days that were left when the
+/// supplement was asked for (at least one).
 /// </summary>
 public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRuntime runtime, TaskQueries tasks, HolidayCalendar holidays, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The data key of a supplement's note and file; the service lists them among the dossier's answers.</summary>
+    public static string NoteKey(int version) => $"bo-sung-{version}-ghi-chu";
+
+    public static string FileKey(int version) => $"bo-sung-{version}-tep";
+
+    /// <summary>The supplements of a dossier, oldest first, as this class wrote them.</summary>
+    public static IReadOnlyList<DossierSupplement> Of(Data.Dossiers.Dossier dossier)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var supplements = new List<DossierSupplement>();
+        for (var version = 2; version <= dossier.DataVersion; version++)
+        {
+            if (dossier.Data.TryGetValue(NoteKey(version), out var note))
+            {
+                supplements.Add(new DossierSupplement(version, note, FileKey(version), DossierFile.Parse(dossier.Data.GetValueOrDefault(FileKey(version)))));
+            }
+        }
+
+        return supplements;
+    }
+
     public async Task<SupplementResult> SubmitAsync(DossierStatus status, string note, DossierFile? file, Actor actor, CancellationToken ct)
     {
-        if (status.Instance is not { CurrentStep: GenericFormWorkflow.Steps.AwaitingSupplement } instance)
+        ArgumentNullException.ThrowIfNull(status);
+        var service = status.Service;
+        if (status.Instance is not { } instance || !service.ActionsAt(instance.CurrentStep).HasFlag(CitizenActions.Supplement)
+            || service.EventOf(CitizenActions.Supplement) is not { } supplementEvent)
         {
             return SupplementResult.NotWaiting;
         }
 
         var calendar = await holidays.GetAsync(ct);
         var asked = (await tasks.ForInstanceAsync(instance.Id, ct))
-            .Where(t => t.Outcome == GenericFormWorkflow.Events.RequestSupplement && t.DecidedAt is not null)
+            .Where(t => t.Outcome == service.SupplementRequest && t.DecidedAt is not null)
             .MaxBy(t => t.DecidedAt);
-        var processingDays = status.Form.ProcessingDays;
+        var processingDays = status.ProcessingDays;
         var used = asked is null ? 0 : calendar.WorkingDaysBetween(WorkingCalendar.LocalDate(asked.CreatedAt), WorkingCalendar.LocalDate(asked.DecidedAt!.Value));
         var remaining = Math.Max(1, processingDays - used);
 
         var now = clock.GetUtcNow();
         var dossier = status.Dossier;
         var version = dossier.DataVersion + 1;
-        var data = new Dictionary<string, string>(dossier.Data, StringComparer.Ordinal) { [$"bo-sung-{version}-ghi-chu"] = note };
+        var data = new Dictionary<string, string>(dossier.Data, StringComparer.Ordinal) { [NoteKey(version)] = note };
         if (file is not null)
         {
-            data[$"bo-sung-{version}-tep"] = file.ToJson();
+            data[FileKey(version)] = file.ToJson();
         }
 
         var changed = data.Keys.Except(dossier.Data.Keys).ToList();
-        var due = DateOnly.FromDateTime(calendar.DueAt(now, remaining).ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        var due = WorkingCalendar.LocalDate(calendar.DueAt(now, remaining));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -73,8 +96,7 @@ public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRunt
         }
 
         var result = await runtime.RaiseAsync(transaction, instance.Id,
-            new WorkflowEvent($"supplement:{dossier.Id}:{version}", GenericFormWorkflow.Events.Supplement,
-                new JsonObject { [GenericFormWorkflow.State.ProcessingDays] = remaining }),
+            new WorkflowEvent($"supplement:{dossier.Id}:{version}", supplementEvent, new JsonObject { [DossierState.ProcessingDays] = remaining }),
             actor, ct);
         if (result.Outcome != TransitionOutcome.Applied)
         {
@@ -86,6 +108,9 @@ public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRunt
         return SupplementResult.Accepted;
     }
 }
+
+/// <summary>One supplement: the data version it made, the applicant's note and the file, if one came with it.</summary>
+public sealed record DossierSupplement(int Version, string Note, string FileKey, DossierFile? File);
 
 public enum SupplementResult
 {

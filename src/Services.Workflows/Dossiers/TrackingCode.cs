@@ -50,7 +50,7 @@ public readonly record struct TrackingCode
             throw new ArgumentException("The prefix must be 1–4 upper-case ASCII letters.", nameof(prefix));
         }
 
-        var year = receivedAt.Year % 100;
+        var year = Runtime.WorkingCalendar.LocalDate(receivedAt).Year % 100; // the year on the receipt: Vietnam's, not UTC's
         Span<char> body = stackalloc char[BodyLength];
         for (var i = 0; i < BodyLength - 1; i++)
         {

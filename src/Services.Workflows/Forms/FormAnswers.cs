@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text;
 using Services.Data.Dossiers;
 
 namespace Services.Workflows.Forms;
 
 /// <summary>
-/// Checks and cleans a citizen's answers to an <see cref="OnlineForm"/>: NFC-normalised, trimmed, within length,
-/// of the right kind, free of control and broken characters. Text is kept as typed (a <c>&lt;script&gt;</c> is stored
+/// Checks and cleans a citizen's answers to a service's questions: NFC-normalised, trimmed, within length,
+/// of the right kind, by the one rule of <see cref="CleanText"/>. Text is kept as typed (a <c>&lt;script&gt;</c> is stored
 /// as text and always rendered encoded); nothing invalid is ever stored.
 /// </summary>
 public static class FormAnswers
@@ -51,21 +50,16 @@ public static class FormAnswers
             return field.Required && !ticked ? (null, new FormError(field.Key, FormErrorKind.Required)) : (ticked ? "true" : "false", null);
         }
 
-        if (input is not null && !IsCleanText(input, allowLineBreaks: field.Kind == FormFieldKind.LongText))
-        {
-            return (null, new FormError(field.Key, FormErrorKind.InvalidCharacters));
-        }
-
-        var value = input?.Normalize(NormalizationForm.FormC).Trim() ?? "";
-        if (value.Length == 0)
-        {
-            return field.Required ? (null, new FormError(field.Key, FormErrorKind.Required)) : (null, null);
-        }
-
         var limit = field.MaxLength ?? (field.Kind == FormFieldKind.LongText ? DefaultLongTextLength : DefaultTextLength);
-        if (value.Length > limit)
+        var (value, problem) = CleanText.Check(input, limit, allowLineBreaks: field.Kind == FormFieldKind.LongText);
+        switch (problem)
         {
-            return (null, new FormError(field.Key, FormErrorKind.TooLong, limit));
+            case CleanTextProblem.InvalidCharacters:
+                return (null, new FormError(field.Key, FormErrorKind.InvalidCharacters));
+            case CleanTextProblem.Empty:
+                return field.Required ? (null, new FormError(field.Key, FormErrorKind.Required)) : (null, null);
+            case CleanTextProblem.TooLong:
+                return (null, new FormError(field.Key, FormErrorKind.TooLong, limit));
         }
 
         return field.Kind switch
@@ -84,39 +78,6 @@ public static class FormAnswers
         };
     }
 
-    /// <summary>
-    /// False for text carrying U+FFFD (what the request decoder leaves of invalid UTF-8), unpaired surrogates,
-    /// control characters (line breaks only in long text) or non-characters.
-    /// </summary>
-    public static bool IsCleanText(string text, bool allowLineBreaks)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                {
-                    return false;
-                }
-
-                i++;
-                continue;
-            }
-
-            if (char.IsLowSurrogate(c) || c == '\uFFFD' || c == '\uFFFE' || c == '\uFFFF')
-            {
-                return false;
-            }
-
-            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
 
 public sealed record FormCheck(IReadOnlyDictionary<string, string> Values, IReadOnlyList<FormError> Errors)

@@ -1,13 +1,15 @@
-using System.Text.RegularExpressions;
 using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 
 namespace Services.Workflows.Forms;
 
 /// <summary>What a unit admin's form definition must satisfy before it is saved (and so before citizens see it).</summary>
-public static partial class FormDefinitionRules
+public static class FormDefinitionRules
 {
     public const int MaxFields = 60;
     public const int MaxLabelLength = 300;
+    public const int MaxHelpLength = 1000;
+    public const int MaxDescriptionLength = 2000;
 
     /// <summary>Problems with the definition, in the admin's order of reading; empty when it can be saved.</summary>
     public static IReadOnlyList<FormDefinitionProblem> Check(OnlineForm form)
@@ -15,7 +17,7 @@ public static partial class FormDefinitionRules
         var problems = new List<FormDefinitionProblem>();
         void Add(FormDefinitionProblemKind kind, string? key = null) => problems.Add(new FormDefinitionProblem(kind, key));
 
-        if (!Slug().IsMatch(form.Slug ?? ""))
+        if (!UrlSlug.IsValid(form.Slug))
         {
             Add(FormDefinitionProblemKind.BadSlug);
         }
@@ -23,6 +25,12 @@ public static partial class FormDefinitionRules
         if (string.IsNullOrWhiteSpace(form.TitleVi) || string.IsNullOrWhiteSpace(form.TitleEn) || form.TitleVi.Length > 200 || form.TitleEn.Length > 200)
         {
             Add(FormDefinitionProblemKind.BadTitle);
+        }
+
+        if (!Clean(form.TitleVi, 200) || !Clean(form.TitleEn, 200) || !Clean(form.DescriptionVi, MaxDescriptionLength, lines: true)
+            || !Clean(form.DescriptionEn, MaxDescriptionLength, lines: true))
+        {
+            Add(FormDefinitionProblemKind.BadText);
         }
 
         if (form.ProcessingDays is < 1 or > 90)
@@ -38,7 +46,7 @@ public static partial class FormDefinitionRules
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in form.Fields)
         {
-            if (field.Key is null || !Slug().IsMatch(field.Key) || field.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal) || field.Key.StartsWith("bo-sung-", StringComparison.Ordinal))
+            if (field.Key is null || !UrlSlug.IsValid(field.Key) || field.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal) || field.Key.StartsWith("bo-sung-", StringComparison.Ordinal))
             {
                 Add(FormDefinitionProblemKind.BadFieldKey, field.Key);
             }
@@ -53,6 +61,12 @@ public static partial class FormDefinitionRules
                 Add(FormDefinitionProblemKind.MissingLabel, field.Key);
             }
 
+            if (!Clean(field.LabelVi, MaxLabelLength) || !Clean(field.LabelEn, MaxLabelLength) || !Clean(field.HelpVi, MaxHelpLength)
+                || !Clean(field.HelpEn, MaxHelpLength) || field.Choices.Any(c => !Clean(c.LabelVi, MaxLabelLength) || !Clean(c.LabelEn, MaxLabelLength)))
+            {
+                Add(FormDefinitionProblemKind.BadText, field.Key);
+            }
+
             if (field.Step is < 1 or > 10)
             {
                 Add(FormDefinitionProblemKind.BadStep, field.Key);
@@ -65,7 +79,7 @@ public static partial class FormDefinitionRules
 
             if (field.Kind == FormFieldKind.Choice
                 && (field.Choices.Count < 2 || field.Choices.Select(c => c.Value).Distinct().Count() != field.Choices.Count
-                    || field.Choices.Any(c => !Slug().IsMatch(c.Value) || string.IsNullOrWhiteSpace(c.LabelVi))))
+                    || field.Choices.Any(c => !UrlSlug.IsValid(c.Value) || string.IsNullOrWhiteSpace(c.LabelVi))))
             {
                 Add(FormDefinitionProblemKind.BadChoices, field.Key);
             }
@@ -74,9 +88,10 @@ public static partial class FormDefinitionRules
         return problems;
     }
 
-    /// <summary>Lower-case ASCII letters, digits and single dashes: safe in URLs and as JSON keys.</summary>
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex Slug();
+    // Empty text is the other checks' business; here only what is there must pass the one text rule.
+    private static bool Clean(string? text, int maxLength, bool lines = false) =>
+        CleanText.Check(text, maxLength, lines).Problem is null or CleanTextProblem.Empty;
+
 }
 
 public sealed record FormDefinitionProblem(FormDefinitionProblemKind Kind, string? FieldKey);
@@ -93,4 +108,7 @@ public enum FormDefinitionProblemKind
     BadStep,
     BadMaxLength,
     BadChoices,
+
+    /// <summary>A title, description, label, help text or choice carries refused characters or is too long.</summary>
+    BadText,
 }

@@ -65,7 +65,9 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
 
             await page.WaitForURLAsync("**/da-nop?ban-nhap=*");
             var code = (await page.Locator("#tracking-code").InnerTextAsync()).Trim();
-            Assert.Matches("^HS-26-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$", code);
+            // The code's year is the year the portal received it (its own clock, Vietnam time), not the year the test was written.
+            var receivedAt = (await page.Locator("#received-at").InnerTextAsync()).Trim(); // HH:mm dd/MM/yyyy
+            Assert.Matches($"^HS-{receivedAt[^2..]}-[2-9A-HJKMNP-Z]{{4}}-[2-9A-HJKMNP-Z]{{4}}$", code);
             await Axe.AssertNoViolationsAsync(page);
 
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải giấy biên nhận (PDF)" }).ClickAsync());

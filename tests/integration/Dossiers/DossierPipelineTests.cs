@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Services.Data;
-using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 using Services.Data.Identity;
 using Services.Data.Workflows;
 using Services.Tests.Integration.Infrastructure;
 using Services.Web.Setup;
-using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
+using Services.Workflows.GenericForms;
 using Services.Workflows.Runtime;
 
 namespace Services.Tests.Integration.Dossiers;
@@ -32,13 +32,17 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
     {
         var (form, draft) = await CompleteDraftAsync();
         var submission = _app.Services.GetRequiredService<DossierSubmission>();
-        var request = new SubmissionRequest(form, draft, "Trường Tiểu học Nguyễn Bỉnh Khiêm", "https://example.test/tra-cuu-ho-so", Citizen);
+        var request = Application(form, draft);
         var results = await Task.WhenAll(submission.SubmitAsync(request, CancellationToken.None), submission.SubmitAsync(request, CancellationToken.None));
 
         Assert.Equal(results[0].TrackingCode, results[1].TrackingCode);
         Assert.Single(results, r => r.Created);
         await using var db = database.CreateContext();
         Assert.Equal(1, await db.Dossiers.CountAsync(d => d.IdempotencyKey == draft.Id));
+        var dossier = await db.Dossiers.SingleAsync(d => d.IdempotencyKey == draft.Id);
+        Assert.Equal(GenericFormService.ServiceKey, dossier.ServiceKey);
+        Assert.Equal(form.ProcessingDays, dossier.ProcessingDays);
+        Assert.Equal(form.Id, (await db.GenericFormDossiers.SingleAsync(g => g.DossierId == dossier.Id)).FormId);
         Assert.Equal(1, await db.WorkflowInstances.CountAsync(i => i.Correlation == results[0].TrackingCode));
         Assert.Equal(1, await db.WorkflowTasks.CountAsync(t => t.Correlation == results[0].TrackingCode && t.Status == HumanTaskStatus.Open));
         Assert.Equal(1, await db.DossierDataVersions.CountAsync(v => v.DossierId == results[0].Id));
@@ -49,7 +53,7 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
     {
         var (form, draft) = await CompleteDraftAsync();
         var submitted = await _app.Services.GetRequiredService<DossierSubmission>().SubmitAsync(
-            new SubmissionRequest(form, draft, "Trường Tiểu học Nguyễn Bỉnh Khiêm", "https://example.test/tra-cuu-ho-so", Citizen), CancellationToken.None);
+            Application(form, draft), CancellationToken.None);
         var tasks = _app.Services.GetRequiredService<TaskQueries>();
         var instanceId = (await _app.Services.GetRequiredService<InstanceQueries>().FindByCorrelationAsync(submitted.TrackingCode))!.Summary.Id;
         var review = Assert.Single(await tasks.ForInstanceAsync(instanceId));
@@ -79,6 +83,9 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
         Assert.Single(await tasks.ForInstanceAsync(instanceId), t => t.Status == HumanTaskStatus.Open);
     }
 
+    private DossierApplication Application(OnlineForm form, DossierDraft draft) =>
+        _app.Services.GetRequiredService<GenericFormService>().Application(form, draft, "Trường Tiểu học Nguyễn Bỉnh Khiêm", "https://example.test/tra-cuu-ho-so", Citizen);
+
     private static readonly Actor Citizen = new(null, null, null, "127.0.0.1", "Nguyễn Thị Lan");
 
     private async Task<Actor> StaffActorAsync(Guid unitId)
@@ -94,13 +101,13 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var unit = await db.Units.SingleAsync(u => u.Slug == "th-nguyen-binh-khiem");
         var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
-        var drafts = scope.ServiceProvider.GetRequiredService<DossierDrafts>();
+        var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
         var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
         var answers = new Dictionary<string, string>
         {
-            [DossierJourney.ApplicantName] = "Nguyễn Thị Lan",
-            [DossierJourney.ApplicantDateOfBirth] = "1988-04-12",
-            [DossierJourney.ApplicantPhone] = "0903123456",
+            [FormJourney.ApplicantName] = "Nguyễn Thị Lan",
+            [FormJourney.ApplicantDateOfBirth] = "1988-04-12",
+            [FormJourney.ApplicantPhone] = "0903123456",
             ["hoc-sinh-ho-ten"] = "Trần Minh Khôi",
             ["hoc-sinh-lop"] = "3A2",
             ["tu-ngay"] = "2026-11-23",
@@ -109,7 +116,7 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
             ["cam-doan"] = "true",
         };
         await drafts.SaveAsync(draft, answers, answers.Keys, 5, CancellationToken.None);
-        Assert.Null(new DossierJourney(form).FirstIncompleteStep(draft.Data));
+        Assert.Null(new FormJourney(form).FirstIncompleteStep(draft.Data));
         return (form, draft);
     }
 }

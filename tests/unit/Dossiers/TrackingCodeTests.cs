@@ -7,6 +7,14 @@ public sealed class TrackingCodeTests
     private static readonly DateTimeOffset Received = new(2026, 11, 21, 9, 30, 0, TimeSpan.FromHours(7));
 
     [Fact]
+    public void The_year_is_the_year_in_Vietnam_when_the_dossier_arrives()
+    {
+        // 18:00 UTC on 31 December is 01:00 on 1 January in Vietnam: the receipt says 2027, so must the code.
+        Assert.StartsWith("HS-27-", TrackingCode.New(new DateTimeOffset(2026, 12, 31, 18, 0, 0, TimeSpan.Zero)).ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("HS-26-", TrackingCode.New(new DateTimeOffset(2026, 12, 31, 16, 59, 0, TimeSpan.Zero)).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_new_code_has_the_readable_shape_with_the_year()
     {
         var code = TrackingCode.New(Received).ToString();

@@ -23,7 +23,7 @@ public static class InputRules
         }
 
         // One definition of "clean text" for every form: the online forms' (no broken or control characters).
-        if (!Services.Workflows.Forms.FormAnswers.IsCleanText(value, allowLineBreaks: false))
+        if (!Services.Workflows.Forms.CleanText.IsClean(value, allowLineBreaks: false))
         {
             return null;
         }

@@ -1,30 +1,35 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Services.Data;
 using Services.Data.Workflows;
 using Services.Web.Localization;
+using Services.Web.Security;
 using Services.Web.Units;
-using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
+using Services.Workflows.Forms;
 using Services.Workflows.Runtime;
 
 namespace Services.Web.Pages.Staff;
 
-/// <summary>One dossier for its handlers: answers, open task, decision with a comment, history, workflow diagram.</summary>
+/// <summary>
+/// One dossier for its handlers, for any service: its answers and supplements, the open task with the decisions its
+/// step offers (read from the workflow's blueprint, in the service's words), history and the workflow drawn.
+/// </summary>
 public sealed class DossierModel(
-    DossierTracking tracking, TaskQueries tasks, TaskService taskService, InstanceQueries instances, WorkflowRegistry registry, CurrentUnit current,
+    DossierTracking tracking, TaskQueries tasks, TaskService taskService, InstanceQueries instances, PortalDbContext db, CurrentUnit current,
     IStringLocalizer<SharedResource> t)
     : PageModel
 {
-    public static readonly IReadOnlyList<string> Decisions =
-        [GenericFormWorkflow.Events.Approve, GenericFormWorkflow.Events.RequestSupplement, GenericFormWorkflow.Events.Reject];
-
     public DossierStatus Status { get; private set; } = null!;
+    public IReadOnlyList<DossierAnswer> Answers { get; private set; } = [];
+    public IReadOnlyList<DossierSupplement> Supplements { get; private set; } = [];
     public TaskSummary? OpenTask { get; private set; }
+    public IReadOnlyList<string> Decisions { get; private set; } = [];
     public IReadOnlyList<JournalEntry> Journal { get; private set; } = [];
     public string Diagram { get; private set; } = "";
-    public WorkflowBlueprint Blueprint { get; private set; } = null!;
+    public WorkflowBlueprint Blueprint => Status.Blueprint!;
     public IReadOnlyList<string> Path { get; private set; } = [];
     public string? Message { get; private set; }
     public bool MessageIsError { get; private set; }
@@ -34,14 +39,25 @@ public sealed class DossierModel(
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct) => await LoadAsync(code, ct) ? Page() : NotFound();
 
-    /// <summary>A file of this dossier, only to staff of its unit (the folder policy and <see cref="LoadAsync"/> see to both).</summary>
+    /// <summary>
+    /// A file of this dossier, only to staff of its unit (the folder policy and <see cref="LoadAsync"/> see to both).
+    /// Only answers the service records as files, and supplements' files, are served, under the name and type stored
+    /// when the file was accepted: a text answer that merely looks like a file reference downloads nothing.
+    /// </summary>
     public async Task<IActionResult> OnGetFileAsync(string code, string key, [FromServices] IAttachmentStore store, CancellationToken ct)
     {
-        if (!await LoadAsync(code, ct) || DossierFile.Parse(Status.Dossier.Data.GetValueOrDefault(key)) is not { } file || store.OpenRead(file.Sha256) is not { } content)
+        if (!await LoadAsync(code, ct))
         {
             return NotFound();
         }
 
+        var file = Answers.FirstOrDefault(a => a.Key == key)?.File ?? Supplements.FirstOrDefault(s => s.FileKey == key)?.File;
+        if (file is null || store.OpenRead(file.Sha256) is not { } content)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
         return File(content, file.ContentType, file.Name);
     }
 
@@ -53,26 +69,31 @@ public sealed class DossierModel(
 
     public async Task<IActionResult> OnPostDecideAsync(string code, string decision, CancellationToken ct)
     {
-        if (!Decisions.Contains(decision))
+        if (!await LoadAsync(code, ct))
         {
-            return BadRequest();
+            return NotFound();
         }
 
-        var comment = Comment?.Normalize(System.Text.NormalizationForm.FormC).Trim();
-        if (decision != GenericFormWorkflow.Events.Approve && string.IsNullOrEmpty(comment))
+        if (OpenTask is not null && !Decisions.Contains(decision))
+        {
+            return await RedisplayAsync(code, t["Staff.StepChanged"], ct);
+        }
+
+        var (comment, problem) = CleanText.Check(Comment, 2000, allowLineBreaks: true);
+        if (problem == CleanTextProblem.Empty && Status.Service.DecisionNeedsComment(decision))
         {
             // The applicant must be told why, or what to add.
             return await RedisplayAsync(code, t["Staff.CommentRequired"], ct);
         }
 
-        if (comment is { Length: > 2000 } || (comment is not null && !Services.Workflows.Forms.FormAnswers.IsCleanText(comment, allowLineBreaks: true)))
+        if (problem is CleanTextProblem.InvalidCharacters or CleanTextProblem.TooLong)
         {
             return await RedisplayAsync(code, t["Staff.CommentInvalid"], ct);
         }
 
         DecisionResult? result = null;
         var outcome = await ActAsync(code, async task =>
-            result = await taskService.DecideAsync(task.Id, decision, comment, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct), ct);
+            result = await taskService.DecideAsync(task.Id, decision, comment.Length == 0 ? null : comment, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct), ct);
         if (result is { Outcome: DecisionOutcome.AlreadyDecided } lost)
         {
             return await RedisplayAsync(code, t["Staff.AlreadyDecided", lost.DecidedBy ?? "?", lost.DecidedAt is { } at ? VietnamTime.DateTime(at) : "?"], ct);
@@ -88,18 +109,18 @@ public sealed class DossierModel(
             return NotFound();
         }
 
-        if (OpenTask is null)
+        if (OpenTask is not { } task)
         {
             return await RedisplayAsync(code, t["Staff.NoOpenTask"], ct);
         }
 
         try
         {
-            await action(OpenTask);
+            await action(task);
         }
-        catch (TaskActionRefusedException ex)
+        catch (Exception ex) when (StaffOutcomes.IsRefusal(ex))
         {
-            return await RedisplayAsync(code, ex.Message, ct);
+            return await RedisplayAsync(code, await StaffOutcomes.MessageAsync(ex, task.Id, tasks, User.UserId(), current.Unit.Id, t, ct), ct);
         }
 
         return RedirectToPage(new { code });
@@ -125,11 +146,13 @@ public sealed class DossierModel(
         }
 
         Status = status;
+        Answers = await status.Service.AnswersAsync(db, status.Dossier, CulturePathMiddleware.IsEnglish, ct);
+        Supplements = DossierSupplements.Of(status.Dossier);
         var roles = StaffActor.RolesIn(User, current.Unit.Id);
         OpenTask = (await tasks.ForInstanceAsync(status.Instance.Id, ct)).FirstOrDefault(x => x.Status == HumanTaskStatus.Open && roles.Contains(x.Role));
+        Decisions = OpenTask is null ? [] : ServiceDefinition.DecisionsAt(Blueprint, OpenTask.Step);
         Journal = await instances.JournalAsync(status.Instance.Id, ct);
         Diagram = await instances.DiagramAsync(status.Instance.Id, ct);
-        Blueprint = registry.Get(status.Instance.DefinitionName, status.Instance.DefinitionVersion);
         Path = InstanceQueries.PathOf(Journal);
         return true;
     }

@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Services.Data;
 using Services.Data.Identity;
+using Services.Web.Localization;
 using Services.Web.Security;
 using Services.Web.Units;
+using Services.Workflows.Dossiers;
 using Services.Workflows.Runtime;
 
 namespace Services.Web.Pages.Staff;
 
-/// <summary>The unit's work queue: open tasks for the roles the user holds here, filtered, with the unit's counts.</summary>
-public sealed class IndexModel(TaskQueries tasks, TaskService taskService, PortalDbContext db, CurrentUnit current, WorkflowRegistry registry) : PageModel
+/// <summary>The unit's work queue: open tasks for the roles the user holds here, filtered by the database, with the unit's counts.</summary>
+public sealed class IndexModel(
+    StaffWorklist queue, TaskQueries tasks, TaskService taskService, PortalDbContext db, CurrentUnit current, ServiceDefinitions services,
+    WorkflowRegistry registry, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "han")]
     public DueFilter Due { get; set; }
@@ -25,13 +29,14 @@ public sealed class IndexModel(TaskQueries tasks, TaskService taskService, Porta
     public string? Assignee { get; set; }
 
     public QueueCounts Counts { get; private set; } = new(0, 0, 0);
-    public IReadOnlyList<QueueRow> Rows { get; private set; } = [];
-    public IReadOnlyList<(string Slug, string Title)> Services { get; private set; } = [];
+    public IReadOnlyList<QueueEntry> Rows { get; private set; } = [];
+    public IReadOnlyList<ServiceOffering> Services { get; private set; } = [];
 
-    /// <summary>The human steps of every workflow, for the step filter.</summary>
-    public IReadOnlyList<(string Name, string Title)> Steps => registry.Names
-        .SelectMany(n => registry.Latest(n).Steps.Where(s => s.Kind == StepKind.Human))
-        .Select(s => (s.Name, s.Title)).Distinct().ToList();
+    /// <summary>The human steps of every service, in the service's words, for the step filter.</summary>
+    public IReadOnlyList<(string Name, string Title)> Steps => services.All
+        .SelectMany(s => registry.Latest(s.Workflow.Name).Steps.Where(step => step.Kind == StepKind.Human).Select(step => (step.Name, s.StepLabel(step.Name))))
+        .DistinctBy(s => s.Name).ToList();
+
     public string? Message { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -48,9 +53,10 @@ public sealed class IndexModel(TaskQueries tasks, TaskService taskService, Porta
         {
             await taskService.ClaimAsync(taskId, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct);
         }
-        catch (TaskActionRefusedException ex)
+        catch (Exception ex) when (StaffOutcomes.IsRefusal(ex))
         {
-            Message = ex.Message;
+            Message = await StaffOutcomes.MessageAsync(ex, taskId, tasks, User.UserId(), current.Unit.Id, t, ct);
+            Response.StatusCode = StatusCodes.Status409Conflict;
             await LoadAsync(ct);
             return Page();
         }
@@ -63,30 +69,24 @@ public sealed class IndexModel(TaskQueries tasks, TaskService taskService, Porta
         var unitId = current.Unit.Id;
         var roles = StaffActor.RolesIn(User, unitId);
         Counts = await tasks.CountsAsync(unitId, roles, ct);
-        var query = new TaskQuery([unitId], roles)
+        Rows = await queue.ListAsync(new WorklistQuery([unitId], roles)
         {
+            ServiceSlug = string.IsNullOrEmpty(Service) ? null : Service,
             Due = Due,
             Step = string.IsNullOrEmpty(Step) ? null : Step,
             AssigneeId = Assignee == "toi" ? User.UserId() : null,
             OnlyUnassigned = Assignee == "chua-nhan",
             Take = 100,
-        };
-        var list = await tasks.ListAsync(query, ct);
-        var codes = list.Select(t => t.Correlation).ToList();
-        var dossiers = await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.TrackingCode))
-            .Join(db.OnlineForms, d => d.FormId, f => f.Id, (d, f) => new { d.TrackingCode, d.ServiceSlug, d.ApplicantName, f.TitleVi, f.TitleEn })
-            .ToDictionaryAsync(d => d.TrackingCode, ct);
-        Services = await db.OnlineForms.AsNoTracking().Where(f => f.UnitId == unitId).OrderBy(f => f.TitleVi)
-            .Select(f => new ValueTuple<string, string>(f.Slug, f.TitleVi)).ToListAsync(ct);
-        Rows = list
-            .Select(t => (Task: t, Dossier: dossiers.GetValueOrDefault(t.Correlation)))
-            .Where(r => Service is null || r.Dossier?.ServiceSlug == Service)
-            .Select(r => new QueueRow(r.Task, r.Dossier?.TitleVi ?? r.Task.DefinitionName, r.Dossier?.ApplicantName ?? ""))
-            .ToList();
+        }, ct);
+        var offerings = new List<ServiceOffering>();
+        foreach (var service in services.All)
+        {
+            offerings.AddRange(await service.OfferingsAsync(db, unitId, includeUnpublished: true, ct));
+        }
+
+        Services = [.. offerings.OrderBy(o => o.TitleVi, StringComparer.Ordinal)];
     }
 }
-
-public sealed record QueueRow(TaskSummary Task, string ServiceTitle, string ApplicantName);
 
 /// <summary>The signed-in staff member as the workflow runtime records them: user, role, unit, IP.</summary>
 public static class StaffActor

@@ -1,4 +1,5 @@
 using Services.Data.Dossiers;
+using Services.Data.GenericForms;
 using Services.Workflows.Forms;
 
 namespace Services.Tests.Unit.Workflows.Forms;
@@ -15,6 +16,27 @@ public sealed class FormDefinitionRulesTests
 
     [Fact]
     public void AcceptsAWellFormedForm() => Assert.Empty(FormDefinitionRules.Check(Valid()));
+
+    [Theory]
+    [InlineData("Hướng dẫn\u0007")]
+    [InlineData("Tên\u202Efdp.exe")]
+    [InlineData("lỗi \uFFFD")]
+    public void RefusesHelpTextWithControlBidiOrBrokenCharacters(string help)
+    {
+        var form = Valid();
+        form.Fields[0].HelpVi = help;
+        Assert.Contains(FormDefinitionProblemKind.BadText, Problems(form));
+    }
+
+    [Fact]
+    public void RefusesAHundredThousandCharacterHelpText()
+    {
+        var form = Valid();
+        form.Fields[0].HelpEn = new string('a', 100_000);
+        Assert.Contains(FormDefinitionProblemKind.BadText, Problems(form));
+        form.Fields[0].HelpEn = new string('a', FormDefinitionRules.MaxHelpLength);
+        Assert.DoesNotContain(FormDefinitionProblemKind.BadText, Problems(form));
+    }
 
     [Theory]
     [InlineData("Xin Nghỉ")]

@@ -263,7 +263,7 @@ public sealed partial class EditModel(
         }
 
         var slug = Text(nameof(ProcedureInput.OnlineServiceSlug), Input.OnlineServiceSlug, 80, required: false);
-        if (slug is not null && !SlugPattern().IsMatch(slug))
+        if (slug is not null && !Services.Workflows.Forms.UrlSlug.IsValid(slug))
         {
             ModelState.AddModelError("Input.OnlineServiceSlug", text["Error.SlugFormat"]);
         }
@@ -306,9 +306,6 @@ public sealed partial class EditModel(
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$")]
     private static partial Regex CodePattern();
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex SlugPattern();
 
     private sealed record ValidatedProcedure(
         string? Code, string? NameVi, string? NameEn, string? FieldVi, string? FieldEn, ServiceLevel Level,

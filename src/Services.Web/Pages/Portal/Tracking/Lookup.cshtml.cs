@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Services.Web.Security;
 using Microsoft.Extensions.Localization;
 using Services.Web.Localization;
-using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Forms;
@@ -18,7 +17,9 @@ namespace Services.Web.Pages.Portal.Tracking;
 /// and "wrong second factor" get the same answer, and the page is rate-limited per client (S3).
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Lookup)]
-public sealed class LookupModel(DossierTracking tracking, DossierSupplements supplements, IAttachmentStore attachments, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class LookupModel(
+    DossierTracking tracking, DossierSupplements supplements, DossierCitizenActions citizenActions, IAttachmentStore attachments, IStringLocalizer<SharedResource> t)
+    : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "ma")]
     public string? Code { get; set; }
@@ -35,7 +36,11 @@ public sealed class LookupModel(DossierTracking tracking, DossierSupplements sup
     public DossierStatus? Result { get; private set; }
     public string? SupplementError { get; private set; }
     public bool SupplementAccepted { get; private set; }
-    public bool AwaitingSupplement => Result?.Instance?.CurrentStep == GenericFormWorkflow.Steps.AwaitingSupplement;
+    public bool AwaitingSupplement => Result?.Actions.HasFlag(CitizenActions.Supplement) == true;
+    public bool MayWithdraw => Result?.Actions.HasFlag(CitizenActions.Withdraw) == true;
+    public bool MayRate => Result is { IsFinished: true, Dossier.Rating: null } && Result.Actions.HasFlag(CitizenActions.Rate);
+    public ServiceDocument? Document => Result is null ? null : Result.Service.DecisionDocument(Result);
+    public bool Withdrawn { get; private set; }
     public bool NotFoundMessage { get; private set; }
     public bool MissingInput { get; private set; }
 
@@ -53,8 +58,8 @@ public sealed class LookupModel(DossierTracking tracking, DossierSupplements sup
             return refused;
         }
 
-        var note = Note?.Normalize(System.Text.NormalizationForm.FormC).Trim() ?? "";
-        if (note.Length == 0 || note.Length > 2000 || !FormAnswers.IsCleanText(note, allowLineBreaks: true))
+        var (note, noteProblem) = CleanText.Check(Note, 2000, allowLineBreaks: true);
+        if (noteProblem is not null)
         {
             SupplementError = t["Supplement.NoteInvalid"];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -101,29 +106,65 @@ public sealed class LookupModel(DossierTracking tracking, DossierSupplements sup
     public bool RatingSaved { get; private set; }
 
     /// <summary>After completion the applicant rates the service 1–5, once.</summary>
-    public async Task<IActionResult> OnPostRateAsync([FromServices] Services.Data.PortalDbContext db, CancellationToken ct)
+    public async Task<IActionResult> OnPostRateAsync(CancellationToken ct)
     {
         if (await FindAsync(ct) is { } refused)
         {
             return refused;
         }
 
-        var comment = RatingComment?.Normalize(System.Text.NormalizationForm.FormC).Trim();
-        if (!Result!.IsFinished || Rating is not (>= 1 and <= 5) || comment is { Length: > 1000 }
-            || (comment is not null && !FormAnswers.IsCleanText(comment, allowLineBreaks: true)))
+        var (comment, commentProblem) = CleanText.Check(RatingComment, 1000, allowLineBreaks: true);
+        if (Rating is not { } rating || commentProblem is CleanTextProblem.InvalidCharacters or CleanTextProblem.TooLong
+            || !await citizenActions.RateAsync(Result!, rating, comment, ct))
         {
             SupplementError = t["Rating.Invalid"];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
-        var id = Result.Dossier.Id;
-        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
-            db.Dossiers.Where(d => d.Id == id && d.Rating == null),
-            s => s.SetProperty(d => d.Rating, Rating).SetProperty(d => d.RatingComment, string.IsNullOrEmpty(comment) ? null : comment), ct);
         RatingSaved = true;
         await FindAsync(ct);
         return Page();
+    }
+
+    /// <summary>The applicant withdraws the dossier where the service allows it; the same two factors are checked again.</summary>
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
+    {
+        if (await FindAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), Result!.Dossier.ApplicantName);
+        if (!await citizenActions.ActAsync(Result, CitizenActions.Withdraw, actor, ct))
+        {
+            SupplementError = t["Supplement.NotWaiting"];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+        else
+        {
+            Withdrawn = true;
+        }
+
+        await FindAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The service's document for the dossier as it stands (e.g. an issued certificate), to its applicant only.</summary>
+    public async Task<IActionResult> OnPostDocumentAsync(CancellationToken ct)
+    {
+        if (await FindAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Document is not { } document)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(document.Render(), "application/pdf", document.FileName);
     }
 
     private async Task<IActionResult?> FindAsync(CancellationToken ct)

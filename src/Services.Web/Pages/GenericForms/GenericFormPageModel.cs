@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Services.Data;
+using Services.Data.GenericForms;
+using Services.Web.Localization;
+using Services.Web.Units;
+using Services.Workflows.GenericForms;
+
+namespace Services.Web.Pages.GenericForms;
+
+/// <summary>What every page of a citizen's journey through one online form needs: the form, the journey, the draft.</summary>
+public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current) : PageModel
+{
+    /// <summary>The draft's resume token; it travels in the query string of every page of the journey.</summary>
+    [BindProperty(SupportsGet = true, Name = "ban-nhap")]
+    public string? Token { get; set; }
+
+    public OnlineForm Form { get; private set; } = null!;
+    public FormJourney Journey { get; private set; } = null!;
+    public DossierDraft? Draft { get; private set; }
+    public UnitView Unit => current.Unit;
+    public static bool English => CulturePathMiddleware.IsEnglish;
+    public string Title => English ? Form.TitleEn : Form.TitleVi;
+
+    protected PortalDbContext Db => db;
+    protected FormDrafts Drafts => drafts;
+
+    /// <summary>Loads the published form <paramref name="service"/> of the current unit and the draft, if any.</summary>
+    protected async Task<bool> LoadAsync(string service, CancellationToken ct)
+    {
+        var form = await db.OnlineForms.AsNoTracking()
+            .SingleOrDefaultAsync(f => f.UnitId == current.Unit.Id && f.Slug == service && f.Status == OnlineFormStatus.Published, ct);
+        if (form is null)
+        {
+            return false;
+        }
+
+        Form = form;
+        Journey = new FormJourney(form);
+        Draft = await drafts.FindAsync(form.Id, Token, ct);
+        return true;
+    }
+
+    protected string StepUrl(int step) => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/buoc/{step}?ban-nhap={Uri.EscapeDataString(Token ?? "")}");
+
+    protected string ReviewUrl() => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/kiem-tra?ban-nhap={Uri.EscapeDataString(Token ?? "")}");
+
+    protected IActionResult BackToStart() => Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}?het-han=1"));
+}

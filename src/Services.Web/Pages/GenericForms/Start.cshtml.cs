@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Services.Data;
+using Services.Web.Security;
+using Services.Web.Units;
+using Services.Workflows.GenericForms;
+
+namespace Services.Web.Pages.GenericForms;
+
+/// <summary>The service's front page: what it is, how long it takes, what to prepare; "start" opens a draft.</summary>
+public sealed class StartModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current) : GenericFormPageModel(db, drafts, current)
+{
+    [BindProperty(SupportsGet = true, Name = "het-han")]
+    public bool DraftExpired { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct) =>
+        await LoadAsync(service, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(string service, CancellationToken ct)
+    {
+        if (!await LoadAsync(service, ct))
+        {
+            return NotFound();
+        }
+
+        var (_, token) = await Drafts.StartAsync(Form, User.UserId(), ct);
+        Token = token;
+        return Redirect(StepUrl(1));
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Services.Data;
+using Services.Web.Localization;
+using Services.Web.Security;
+using Services.Web.Units;
+using Services.Workflows.Documents;
+using Services.Workflows.Dossiers;
+using Services.Workflows.Runtime;
+using Services.Workflows.StudentStatus;
+
+namespace Services.Web.Pages.StudentStatus;
+
+/// <summary>
+/// Xác nhận học sinh on one page: the parent answers the service's questions and submits; the answer is the tracking
+/// code. The key in the form makes a double click or a resubmitted page land on the same dossier.
+/// </summary>
+public sealed class ApplyModel(
+    PortalDbContext db, CurrentUnit current, UnitDirectory units, StudentStatusService service, DossierSubmission submission, PublicLinks links,
+    IStringLocalizer<SharedResource> t)
+    : PageModel
+{
+    [BindProperty(Name = "khoa")]
+    public Guid Key { get; set; }
+
+    public ServiceOffering Offering { get; private set; } = null!;
+    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+    public SubmittedDossier? Submitted { get; private set; }
+    public static bool English => CulturePathMiddleware.IsEnglish;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        Key = Guid.NewGuid();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        var raw = StudentStatusRequest.Questions.ToDictionary(q => q.Key, q => (string?)Request.Form[QuestionView.FieldPrefix + q.Key].FirstOrDefault(), StringComparer.Ordinal);
+        foreach (var (key, value) in raw)
+        {
+            Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
+        }
+
+        var (request, errors) = StudentStatusRequest.From(raw);
+        foreach (var error in errors)
+        {
+            var question = StudentStatusRequest.Questions.First(q => q.Key == error.FieldKey);
+            Errors[error.FieldKey] = t[$"Form.Error.{error.Kind}", question.Label(English), error.Limit];
+        }
+
+        if (request is null || Key == Guid.Empty)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Key = Key == Guid.Empty ? Guid.NewGuid() : Key;
+            return Page();
+        }
+
+        var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(),
+            User.FindFirst(PortalClaims.FullName)?.Value ?? request.ApplicantName);
+        var statusUrl = links.To(Request, Url.Content("~/tra-cuu-ho-so"));
+        Submitted = await submission.SubmitAsync(service.Application(request, current.Unit.Id, current.Unit.NameVi, Key, statusUrl, actor), ct);
+        return Page();
+    }
+
+    /// <summary>The receipt (giấy biên nhận) of the dossier this page's key submitted; the key is known only to the page that submitted it.</summary>
+    public async Task<IActionResult> OnPostReceiptAsync(CancellationToken ct)
+    {
+        var dossier = Key == Guid.Empty ? null : await db.Dossiers.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.IdempotencyKey == Key && d.ServiceKey == service.Key && d.UnitId == current.Unit.Id, ct);
+        if (dossier is null)
+        {
+            return NotFound();
+        }
+
+        var answers = await service.AnswersAsync(db, dossier, english: false, ct);
+        var parent = current.Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
+        var receipt = new ReceiptData(parent?.NameVi ?? "", current.Unit.NameVi, dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
+            dossier.SubmittedAt, answers.Where(a => !a.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal)).Select(a => new ReceiptItem(a.Label, a.Text)).ToList(),
+            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Request, $"/tra-cuu-ho-so?ma={dossier.TrackingCode}"))
+        {
+            ApplicantContact = dossier.ApplicantPhone,
+        };
+        Response.Headers.CacheControl = "no-store";
+        return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{dossier.TrackingCode}.pdf");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if (await service.OfferingsAsync(db, current.Unit.Id, includeUnpublished: false, ct) is not [var offering, ..])
+        {
+            return false;
+        }
+
+        Offering = offering;
+        return true;
+    }
+}

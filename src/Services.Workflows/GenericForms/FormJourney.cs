@@ -1,0 +1,77 @@
+using Services.Data.Dossiers;
+using Services.Data.GenericForms;
+using Services.Workflows.Dossiers;
+using Services.Workflows.Forms;
+
+namespace Services.Workflows.GenericForms;
+
+/// <summary>
+/// The pages a citizen goes through for one form: first who is applying (the same for every service, so lookups by
+/// tracking code + date of birth or phone work everywhere), then the form's own steps in order.
+/// </summary>
+public sealed class FormJourney
+{
+    public const string ApplicantName = "nguoi-nop-ho-ten";
+    public const string ApplicantDateOfBirth = "nguoi-nop-ngay-sinh";
+    public const string ApplicantPhone = "nguoi-nop-dien-thoai";
+    public const string ApplicantEmail = "nguoi-nop-email";
+
+    private static readonly IReadOnlyList<FormField> ApplicantFields =
+    [
+        new() { Key = ApplicantName, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên người nộp", LabelEn = "Applicant's full name" },
+        new()
+        {
+            Key = ApplicantDateOfBirth, Kind = FormFieldKind.Date, Required = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
+            HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
+        },
+        new() { Key = ApplicantPhone, Kind = FormFieldKind.Text, Required = true, MaxLength = 15, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
+        new()
+        {
+            Key = ApplicantEmail, Kind = FormFieldKind.Text, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail",
+            HelpVi = "Để nhận thông báo về hồ sơ.", HelpEn = "To receive notifications about your application.",
+        },
+    ];
+
+    private readonly List<IReadOnlyList<FormField>> _steps;
+
+    public FormJourney(OnlineForm form)
+    {
+        Form = form;
+        _steps = [ApplicantFields, .. form.Fields.GroupBy(f => f.Step).OrderBy(g => g.Key).Select(g => (IReadOnlyList<FormField>)g.ToList())];
+    }
+
+    public OnlineForm Form { get; }
+
+    /// <summary>Number of question pages (the check-your-answers page comes after them).</summary>
+    public int StepCount => _steps.Count;
+
+    public IReadOnlyList<FormField> FieldsOf(int step) => _steps[step - 1];
+
+    public IEnumerable<FormField> AllFields => _steps.SelectMany(s => s);
+
+    /// <summary>The first step with a missing required answer, or null when every step is complete.</summary>
+    /// <summary>Who applies, from the answers of the first page (complete once <see cref="FirstIncompleteStep"/> is null).</summary>
+    public static Applicant ApplicantOf(IReadOnlyDictionary<string, string> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var email = data.GetValueOrDefault(ApplicantEmail);
+        var phone = data.GetValueOrDefault(ApplicantPhone);
+        return new Applicant(data[ApplicantName], Applicant.ParseDate(data[ApplicantDateOfBirth]), string.IsNullOrEmpty(phone) ? null : phone,
+            string.IsNullOrEmpty(email) ? null : email);
+    }
+
+    public int? FirstIncompleteStep(IReadOnlyDictionary<string, string> data)
+    {
+        for (var step = 1; step <= StepCount; step++)
+        {
+            var raw = FieldsOf(step).ToDictionary(f => f.Key, f => data.GetValueOrDefault(f.Key));
+            var missingFile = FieldsOf(step).Any(f => f.Kind == FormFieldKind.File && f.Required && DossierFile.Parse(data.GetValueOrDefault(f.Key)) is null);
+            if (missingFile || !FormAnswers.Check(FieldsOf(step), raw).IsValid)
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+using Services.Data.Dossiers;
+using Services.Workflows.Forms;
+
+namespace Services.Workflows.StudentStatus;
+
+/// <summary>
+/// What a parent submits to ask for a certificate of student status, as the service's own typed model. The questions
+/// are checked by the same rules as every form (<see cref="FormAnswers"/>); the answers are kept under these keys.
+/// </summary>
+public sealed record StudentStatusRequest(string ApplicantName, DateOnly ApplicantDateOfBirth, string ApplicantPhone, string? ApplicantEmail,
+    string PupilName, DateOnly PupilDateOfBirth, string PupilClass, string Purpose)
+{
+    public const string ApplicantNameKey = "nguoi-nop-ho-ten";
+    public const string ApplicantDateOfBirthKey = "nguoi-nop-ngay-sinh";
+    public const string ApplicantPhoneKey = "nguoi-nop-dien-thoai";
+    public const string ApplicantEmailKey = "nguoi-nop-email";
+    public const string PupilNameKey = "hoc-sinh-ho-ten";
+    public const string PupilDateOfBirthKey = "hoc-sinh-ngay-sinh";
+    public const string PupilClassKey = "hoc-sinh-lop";
+    public const string PurposeKey = "muc-dich";
+
+    /// <summary>The questions, in the order the page asks them.</summary>
+    public static IReadOnlyList<FormField> Questions { get; } =
+    [
+        new() { Key = ApplicantNameKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên người nộp", LabelEn = "Applicant's full name" },
+        new()
+        {
+            Key = ApplicantDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
+            HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
+        },
+        new() { Key = ApplicantPhoneKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 15, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
+        new() { Key = ApplicantEmailKey, Kind = FormFieldKind.Text, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail" },
+        new() { Key = PupilNameKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên học sinh", LabelEn = "Pupil's full name" },
+        new() { Key = PupilDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
+        new() { Key = PupilClassKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 20, LabelVi = "Lớp", LabelEn = "Class" },
+        new()
+        {
+            Key = PurposeKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 200, LabelVi = "Mục đích sử dụng giấy xác nhận", LabelEn = "What the certificate is for",
+            HelpVi = "Ví dụ: hồ sơ học bổng, chế độ chính sách.", HelpEn = "For example: a scholarship or benefit application.",
+        },
+    ];
+
+    /// <summary>The request the checked answers make, or the problems that prevent one.</summary>
+    public static (StudentStatusRequest? Request, IReadOnlyList<FormError> Errors) From(IReadOnlyDictionary<string, string?> raw)
+    {
+        var check = FormAnswers.Check(Questions, raw);
+        if (!check.IsValid)
+        {
+            return (null, check.Errors);
+        }
+
+        var v = check.Values;
+        return (new StudentStatusRequest(v[ApplicantNameKey], Dossiers.Applicant.ParseDate(v[ApplicantDateOfBirthKey]), v[ApplicantPhoneKey],
+            v.GetValueOrDefault(ApplicantEmailKey), v[PupilNameKey], Dossiers.Applicant.ParseDate(v[PupilDateOfBirthKey]), v[PupilClassKey], v[PurposeKey]), []);
+    }
+
+    /// <summary>The answers as the dossier keeps them.</summary>
+    public IReadOnlyDictionary<string, string> ToData()
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ApplicantNameKey] = ApplicantName,
+            [ApplicantDateOfBirthKey] = ApplicantDateOfBirth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            [ApplicantPhoneKey] = ApplicantPhone,
+            [PupilNameKey] = PupilName,
+            [PupilDateOfBirthKey] = PupilDateOfBirth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            [PupilClassKey] = PupilClass,
+            [PurposeKey] = Purpose,
+        };
+        if (!string.IsNullOrEmpty(ApplicantEmail))
+        {
+            data[ApplicantEmailKey] = ApplicantEmail;
+        }
+
+        return data;
+    }
+}
