@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -65,11 +66,15 @@ public static class ServicesWebSetup
             .AddSignInManager()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
         services.AddScoped<AccountMail>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.Configure<SecurityStampValidatorOptions>(SessionValidation.Configure);
+        // Behind TLS the session cookies are Secure whatever a (possibly forged) X-Forwarded-Proto says.
+        var securePolicy = PublicLinks.IsHttpsConfigured(configuration) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/tai-khoan/dang-nhap";
@@ -79,9 +84,10 @@ public static class ServicesWebSetup
             o.Cookie.Path = "/"; // one cookie for /… and /en/…, whatever the PathBase
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = securePolicy;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
                 // A refusal is a 403 with a page, not a redirect to a page that says 200.
@@ -91,13 +97,18 @@ public static class ServicesWebSetup
         });
         foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
         {
-            services.Configure<CookieAuthenticationOptions>(scheme, o => o.Cookie.Path = "/");
+            services.Configure<CookieAuthenticationOptions>(scheme, o =>
+            {
+                o.Cookie.Path = "/";
+                o.Cookie.SecurePolicy = securePolicy;
+            });
         }
 
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "portal.af";
             o.Cookie.Path = "/";
+            // Antiforgery refuses to work at all over http with "Always"; its cookie guards no session, so it follows the request.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
@@ -113,20 +124,16 @@ public static class ServicesWebSetup
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (var proxy in configuration.GetSection("Portal:TrustedProxies").Get<string[]>() ?? [])
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
+        services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, configuration));
+        services.AddOptions<HostFilteringOptions>().PostConfigure<PublicLinks>((o, links) => TrustedProxies.ConfigureAllowedHosts(o, configuration, links));
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return services;
     }
 
     public static WebApplication UseServicesWeb(this WebApplication app)
     {
+        // Refuse to serve without a public address (outside Development): links must never follow the request.
+        PublicLinks.ReadOrigin(app.Configuration, app.Environment);
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();

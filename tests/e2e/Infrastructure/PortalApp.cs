@@ -64,7 +64,7 @@ public sealed class PortalApp : IAsyncLifetime
         setup.Dispose();
         var port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        _process = StartWeb("--urls", BaseUrl.ToString().TrimEnd('/'));
+        _process = StartWeb("--urls", BaseUrl.ToString().TrimEnd('/'), "--Portal:PublicBaseUrl", BaseUrl.ToString().TrimEnd('/'));
         await WaitUntilReadyAsync();
 
         _playwright = await Playwright.CreateAsync();

@@ -11,7 +11,7 @@ namespace Services.Web.Pages.Account;
 public sealed class AccountMail(IMailSender mail, IStringLocalizer<AccountResource> text, PublicLinks links)
 {
     /// <summary>The absolute URL for a site path (PathBase included) to put in an e-mail.</summary>
-    public string Link(HttpRequest request, string sitePath) => links.To(request, sitePath);
+    public string Link(string sitePath) => links.To(sitePath);
 
     /// <summary>Identity tokens contain '+' and '/'; base64url keeps them intact through links and mail clients.</summary>
     public static string EncodeToken(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

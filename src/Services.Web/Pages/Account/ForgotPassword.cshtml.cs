@@ -30,7 +30,7 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, AccountMa
         if (user is { Email: not null } && await users.IsEmailConfirmedAsync(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = mail.Link(Request, Url.Content("~/tai-khoan/dat-lai-mat-khau")) + AccountMail.TokenQuery(user.Id, token);
+            var link = mail.Link(Url.Content("~/tai-khoan/dat-lai-mat-khau")) + AccountMail.TokenQuery(user.Id, token);
             await mail.SendPasswordResetAsync(user.Email, user.FullName, link, ct);
         }
 

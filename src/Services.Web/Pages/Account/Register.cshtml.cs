@@ -65,7 +65,7 @@ public sealed class RegisterModel(UserManager<PortalUser> users, AccountMail mai
         return Page();
     }
 
-    private string Link(string path) => mail.Link(Request, Url.Content(path));
+    private string Link(string path) => mail.Link(Url.Content(path));
 }
 
 public sealed class RegisterForm

@@ -35,7 +35,7 @@ public sealed class SubmittedModel(PortalDbContext db, DossierDrafts drafts, Cur
             .ToList();
         var receipt = new ReceiptData(
             parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[DossierJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
-            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To(Request, $"/tra-cuu-ho-so?ma={Dossier.TrackingCode}"))
+            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To($"/tra-cuu-ho-so?ma={Dossier.TrackingCode}"))
         {
             ApplicantContact = data.GetValueOrDefault(DossierJourney.ApplicantPhone),
         };
