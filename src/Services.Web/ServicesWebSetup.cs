@@ -37,6 +37,15 @@ public static class ServicesWebSetup
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
                 o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+                // Limits on the citizen pages that create drafts, send resume mails and take uploads (findings 8, ADR 0009).
+                o.Conventions.AddPageApplicationModelConvention("/Portal/OnlineServices/Start", m => m.Filters.Add(new ThrottledAttribute("draft-client")));
+                o.Conventions.AddPageApplicationModelConvention("/Portal/OnlineServices/Step", m =>
+                {
+                    m.Filters.Add(new ThrottledAttribute("resume-mail-client") { Handler = "Save" });
+                    m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true });
+                });
+                o.Conventions.AddPageApplicationModelConvention("/Portal/Tracking/Lookup", m =>
+                    m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true }));
             })
             .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
 
@@ -113,7 +122,8 @@ public static class ServicesWebSetup
         });
 
         services.AddAuthorization(PortalPolicies.Add);
-        services.AddRateLimiter(o => PortalRateLimits.Add(o, configuration));
+        services.AddSingleton<RequestThrottle>();
+        services.AddScoped<LookupGuard>();
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, TwoFactorSetupRedirect>();
 
@@ -150,7 +160,6 @@ public static class ServicesWebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
 
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });

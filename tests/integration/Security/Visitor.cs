@@ -66,6 +66,19 @@ public sealed partial class Visitor(RunningPortal portal) : IDisposable
     {
         public const string DemoPassword = Services.Web.Setup.DemoCitySeed.DemoPassword;
 
+        /// <summary>A confirmed citizen account of its own, so tests sharing a database do not disturb each other.</summary>
+        public static async Task<string> CreateCitizenAsync(RunningPortal portal)
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var email = $"citizen-{Guid.NewGuid():N}@example.vn";
+            var created = await users.CreateAsync(
+                new PortalUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, FullName = "Trần Thị Bình", CreatedAt = DateTimeOffset.UtcNow },
+                DemoPassword);
+            Assert.True(created.Succeeded, string.Join(", ", created.Errors.Select(e => e.Code)));
+            return email;
+        }
+
         public static async Task<string> EnableTwoFactorAsync(RunningPortal portal, string email)
         {
             await using var scope = portal.Services.CreateAsyncScope();

@@ -45,6 +45,9 @@ public sealed class AccountMail(IMailSender mail, IStringLocalizer<AccountResour
     public Task SendPasswordResetAsync(string to, string fullName, string link, CancellationToken ct) =>
         SendAsync(to, text["Mail.Reset.Subject"], text["Mail.Reset.Body", fullName, link], ct);
 
+    public Task SendLockedOutAsync(string to, string fullName, string resetLink, CancellationToken ct) =>
+        SendAsync(to, text["Mail.Locked.Subject"], text["Mail.Locked.Body", fullName, resetLink], ct);
+
     private Task SendAsync(string to, string subject, string body, CancellationToken ct) =>
         mail.SendAsync(new MailMessageRequest(to, subject, body, MessageId: Guid.NewGuid().ToString("N")), ct);
 }
