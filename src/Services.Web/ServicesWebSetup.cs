@@ -127,7 +127,11 @@ public static class ServicesWebSetup
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, TwoFactorSetupRedirect>();
 
-        services.AddDataProtection().SetApplicationName("ServicesPortal");
+        // Keys are encrypted with a certificate kept outside the database (ADR 0009).
+        var keyRingCertificate = KeyRingCertificate.Load(configuration);
+        services.AddDataProtection().SetApplicationName("ServicesPortal")
+            .ProtectKeysWithCertificate(keyRingCertificate)
+            .UnprotectKeysWithAnyCertificate(keyRingCertificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())));

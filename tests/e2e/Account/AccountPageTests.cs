@@ -93,7 +93,7 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
             await page.GetByLabel("E-mail address").FillAsync("phuhuynh@demo.edu.vn");
             await page.GetByLabel("Password").FillAsync("Wrong-password-1");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The e-mail address or password is incorrect.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Could not sign in. Please check the e-mail address and password");
             Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
 
             await page.GetByLabel("Password").FillAsync("Demo@2026");
