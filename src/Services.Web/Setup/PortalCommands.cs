@@ -7,12 +7,14 @@ using Services.Web.Security;
 namespace Services.Web.Setup;
 
 /// <summary>
-/// Verbs of <c>Services.Web.dll</c> used by ./portal: <c>setup</c> (migrate + seed), <c>accounts</c>,
-/// <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next migration from).
+/// Verbs of <c>Services.Web.dll</c> used by ./portal: <c>migrate</c> (schema only — what production runs),
+/// <c>seed-demo</c> (the demo city with its accounts, whose password and two-factor secrets it prints; only
+/// <c>./portal run</c> and the e2e tests call it), <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next
+/// migration from).
 /// </summary>
 public static class PortalCommands
 {
-    private static readonly string[] Verbs = ["setup", "migrate", "accounts", "totp", "schema"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "totp", "schema"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -26,13 +28,10 @@ public static class PortalCommands
             case "migrate":
                 await db.Database.MigrateAsync();
                 return 0;
-            case "setup":
-                await db.Database.MigrateAsync();
+            case "seed-demo":
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
-                return 0;
-            case "accounts":
                 await PrintAccountsAsync(services);
                 return 0;
             case "totp" when args.Length > 1:
@@ -41,7 +40,7 @@ public static class PortalCommands
                 await Console.Out.WriteLineAsync(db.Database.GenerateCreateScript());
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: Services.Web setup | migrate | accounts | totp USER | schema");
+                await Console.Error.WriteLineAsync("usage: Services.Web migrate | seed-demo | totp USER | schema");
                 return 2;
         }
     }

@@ -8,7 +8,7 @@ namespace Services.Tests.E2e.Account;
 public sealed partial class StaffTwoFactorTests(PortalApp app) : BrowserTest(app)
 {
     private const string StaffEmail = "canbo.nbk@demo.edu.vn";
-    private const string Password = "Demo@2026";
+    private const string Password = "BachDang@2026";
 
     [Fact]
     public Task StaffSetsUpTwoFactorAtFirstSignInAndIsConfinedToTheirOwnSchool() =>

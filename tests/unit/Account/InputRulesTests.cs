@@ -43,7 +43,7 @@ public sealed class InputRulesTests
     [Fact]
     public void RegistrationRequiresMatchingPasswords()
     {
-        var form = new RegisterForm { FullName = "Lê Văn An", Email = "an@example.com", Password = "MatKhau2026", ConfirmPassword = "MatKhau2025" };
+        var form = new RegisterForm { FullName = "Lê Văn An", Email = "an@example.com", Password = "MatKhauDai2026", ConfirmPassword = "MatKhau2025" };
         Assert.Equal(nameof(RegisterForm.ConfirmPassword), Assert.Single(form.Validate()).Field);
     }
 }
