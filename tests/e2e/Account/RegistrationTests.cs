@@ -73,7 +73,7 @@ public sealed class RegistrationTests(PortalApp app) : BrowserTest(app)
 
             var field = page.GetByLabel("Mật khẩu mới");
             await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
-            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Mật khẩu phải có ít nhất 8 ký tự.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Mật khẩu phải có ít nhất 12 ký tự.");
             await Axe.AssertNoViolationsAsync(page);
         });
 
