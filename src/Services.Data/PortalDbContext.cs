@@ -24,6 +24,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<UnitLeader> UnitLeaders => Set<UnitLeader>();
     public DbSet<UnitMembership> UnitMemberships => Set<UnitMembership>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
     public DbSet<OnlineForm> OnlineForms => Set<OnlineForm>();
     public DbSet<Dossier> Dossiers => Set<Dossier>();
     public DbSet<DossierDataVersion> DossierDataVersions => Set<DossierDataVersion>();

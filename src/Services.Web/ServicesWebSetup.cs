@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,15 @@ public static class ServicesWebSetup
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
                 o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+                // Limits on the citizen pages that create drafts, send resume mails and take uploads (findings 8, ADR 0009).
+                o.Conventions.AddPageApplicationModelConvention("/Portal/OnlineServices/Start", m => m.Filters.Add(new ThrottledAttribute("draft-client")));
+                o.Conventions.AddPageApplicationModelConvention("/Portal/OnlineServices/Step", m =>
+                {
+                    m.Filters.Add(new ThrottledAttribute("resume-mail-client") { Handler = "Save" });
+                    m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true });
+                });
+                o.Conventions.AddPageApplicationModelConvention("/Portal/Tracking/Lookup", m =>
+                    m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true }));
             })
             .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
 
@@ -55,7 +65,7 @@ public static class ServicesWebSetup
             {
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedEmail = true;
-                o.Password.RequiredLength = 8;
+                o.Password.RequiredLength = 12; // ASVS L2; CommonPasswordValidator refuses the guessable ones
                 o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
@@ -65,11 +75,16 @@ public static class ServicesWebSetup
             .AddSignInManager()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
         services.AddScoped<AccountMail>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.Configure<SecurityStampValidatorOptions>(SessionValidation.Configure);
+        // Behind TLS the session cookies are Secure whatever a (possibly forged) X-Forwarded-Proto says.
+        var securePolicy = PublicLinks.IsHttpsConfigured(configuration) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/tai-khoan/dang-nhap";
@@ -79,9 +94,10 @@ public static class ServicesWebSetup
             o.Cookie.Path = "/"; // one cookie for /… and /en/…, whatever the PathBase
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = securePolicy;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
                 // A refusal is a 403 with a page, not a redirect to a page that says 200.
@@ -91,42 +107,48 @@ public static class ServicesWebSetup
         });
         foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
         {
-            services.Configure<CookieAuthenticationOptions>(scheme, o => o.Cookie.Path = "/");
+            services.Configure<CookieAuthenticationOptions>(scheme, o =>
+            {
+                o.Cookie.Path = "/";
+                o.Cookie.SecurePolicy = securePolicy;
+            });
         }
 
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "portal.af";
             o.Cookie.Path = "/";
+            // Antiforgery refuses to work at all over http with "Always"; its cookie guards no session, so it follows the request.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         services.AddAuthorization(PortalPolicies.Add);
-        services.AddRateLimiter(o => PortalRateLimits.Add(o, configuration));
+        services.AddSingleton<RequestThrottle>();
+        services.AddScoped<LookupGuard>();
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, TwoFactorSetupRedirect>();
 
-        services.AddDataProtection().SetApplicationName("ServicesPortal");
+        // Keys are encrypted with a certificate kept outside the database (ADR 0009).
+        var keyRingCertificate = KeyRingCertificate.Load(configuration);
+        services.AddDataProtection().SetApplicationName("ServicesPortal")
+            .ProtectKeysWithCertificate(keyRingCertificate)
+            .UnprotectKeysWithAnyCertificate(keyRingCertificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (var proxy in configuration.GetSection("Portal:TrustedProxies").Get<string[]>() ?? [])
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
+        services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, configuration));
+        services.AddOptions<HostFilteringOptions>().PostConfigure<PublicLinks>((o, links) => TrustedProxies.ConfigureAllowedHosts(o, configuration, links));
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return services;
     }
 
     public static WebApplication UseServicesWeb(this WebApplication app)
     {
+        // Refuse to serve without a public address (outside Development): links must never follow the request.
+        PublicLinks.ReadOrigin(app.Configuration, app.Environment);
         app.UseForwardedHeaders();
         app.UsePortalRequestLogging();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -143,7 +165,6 @@ public static class ServicesWebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
 
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });

@@ -4,14 +4,20 @@ namespace Services.Web.Security;
 
 /// <summary>
 /// RFC 6238 codes from a base32 authenticator key — the same codes an authenticator app shows. Used by
-/// <c>./portal totp USER</c> so a newcomer can sign in as a demo staff member without a phone.
+/// <c>./portal totp USER</c> so a newcomer can sign in as a demo staff member without a phone, and by
+/// <see cref="OneTimeAuthenticatorCodes"/> to check the codes people type.
 /// </summary>
 public static class Totp
 {
-    public static string Code(string base32Key, DateTimeOffset at)
+    public const int StepSeconds = 30;
+
+    public static long Step(DateTimeOffset at) => at.ToUnixTimeSeconds() / StepSeconds;
+
+    public static string Code(string base32Key, DateTimeOffset at) => Code(base32Key, Step(at));
+
+    public static string Code(string base32Key, long counter)
     {
         var key = Base32Decode(base32Key);
-        var counter = at.ToUnixTimeSeconds() / 30;
         Span<byte> message = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, counter);
 #pragma warning disable CA5350 // RFC 6238 authenticator apps compute codes with HMAC-SHA1; this must match them.

@@ -12,7 +12,7 @@ namespace Services.Web.Setup;
 /// </summary>
 public sealed class DemoCitySeed(PortalDbContext db, UserManager<PortalUser> users, TimeProvider clock, ILogger<DemoCitySeed> logger)
 {
-    public const string DemoPassword = "Demo@2026";
+    public const string DemoPassword = "BachDang@2026";
 
     public sealed record DemoAccount(string Email, string FullName, PortalRole? Role, string? UnitSlug);
 

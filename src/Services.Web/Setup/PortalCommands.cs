@@ -9,16 +9,18 @@ using Services.Workflows.Journal;
 namespace Services.Web.Setup;
 
 /// <summary>
-/// Verbs of <c>Services.Web.dll</c> used by ./portal: <c>setup</c> (migrate + seed), <c>accounts</c>,
-/// <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next migration from), <c>verify-journal
-/// [--published FILE|URL]</c> (exit status 1 on any problem, checked against a published copy of the checkpoints if given).
+/// Verbs of <c>Services.Web.dll</c> used by ./portal: <c>migrate</c> (schema only — what production runs),
+/// <c>seed-demo</c> (the demo city with its accounts, whose password and two-factor secrets it prints; only
+/// <c>./portal run</c> and the e2e tests call it), <c>totp USER</c>, <c>schema</c> (the model's DDL, to write the next
+/// migration from), <c>verify-journal [--published FILE|URL]</c> (exit status 1 on any problem, checked against a
+/// published copy of the checkpoints if given).
 /// </summary>
 public static class PortalCommands
 {
     /// <summary>The feed is written with the web defaults (camelCase), so it is read with them.</summary>
     private static readonly JsonSerializerOptions FeedJson = new(JsonSerializerDefaults.Web);
 
-    private static readonly string[] Verbs = ["setup", "migrate", "accounts", "totp", "schema", "verify-journal"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "totp", "schema", "verify-journal"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -32,13 +34,10 @@ public static class PortalCommands
             case "migrate":
                 await SchemaMigration.RunAsync(app.Configuration);
                 return 0;
-            case "setup":
-                await SchemaMigration.RunAsync(app.Configuration);
+            case "seed-demo":
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
-                return 0;
-            case "accounts":
                 await PrintAccountsAsync(services);
                 return 0;
             case "totp" when args.Length > 1:
@@ -49,7 +48,7 @@ public static class PortalCommands
             case "verify-journal":
                 return await VerifyJournalAsync(services, args);
             default:
-                await Console.Error.WriteLineAsync("usage: Services.Web setup | migrate | accounts | totp USER | schema | verify-journal [--published FILE|URL]");
+                await Console.Error.WriteLineAsync("usage: Services.Web migrate | seed-demo | totp USER | schema | verify-journal [--published FILE|URL]");
                 return 2;
         }
     }

@@ -76,7 +76,7 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
         WithPageAsync(async page =>
         {
             await GoAsync(page, "/tai-khoan/dang-nhap?returnUrl=https%3A%2F%2Fevil.example%2F");
-            await StaffTwoFactorTests.SignInWithPasswordAsync(page, "phuhuynh@demo.edu.vn", "Demo@2026");
+            await StaffTwoFactorTests.SignInWithPasswordAsync(page, "phuhuynh@demo.edu.vn", "BachDang@2026");
             await page.WaitForURLAsync(App.BaseUrl.ToString());
             await Assertions.Expect(page.Locator("header")).ToContainTextAsync("Nguyễn Thị Lan");
 
@@ -93,10 +93,10 @@ public sealed class AccountPageTests(PortalApp app) : BrowserTest(app)
             await page.GetByLabel("E-mail address").FillAsync("phuhuynh@demo.edu.vn");
             await page.GetByLabel("Password").FillAsync("Wrong-password-1");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The e-mail address or password is incorrect.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Could not sign in. Please check the e-mail address and password");
             Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
 
-            await page.GetByLabel("Password").FillAsync("Demo@2026");
+            await page.GetByLabel("Password").FillAsync("BachDang@2026");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.WaitForURLAsync(App.BaseUrl + "en/");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();

@@ -11,7 +11,7 @@ public sealed class RegistrationTests(PortalApp app) : BrowserTest(app)
         WithPageAsync(async page =>
         {
             var email = $"phuhuynh.{Guid.NewGuid():N}"[..22] + "@example.com";
-            const string password = "MatKhau2026";
+            const string password = "MatKhauDai2026";
             const string fullName = "Trần Thị Bích Ngọc";
 
             await GoAsync(page, "/tai-khoan/dang-ky");
@@ -50,8 +50,8 @@ public sealed class RegistrationTests(PortalApp app) : BrowserTest(app)
             await GoAsync(page, "/tai-khoan/dang-ky");
             await page.GetByLabel("Họ và tên").FillAsync("Người Khác");
             await page.GetByLabel("Thư điện tử").FillAsync(email);
-            await page.GetByLabel("Mật khẩu mới").FillAsync("MatKhau2026");
-            await page.GetByLabel("Nhập lại mật khẩu").FillAsync("MatKhau2026");
+            await page.GetByLabel("Mật khẩu mới").FillAsync("MatKhauDai2026");
+            await page.GetByLabel("Nhập lại mật khẩu").FillAsync("MatKhauDai2026");
             await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
 
             // The visitor learns nothing about whether the address has an account; its owner gets a notice.
@@ -73,7 +73,7 @@ public sealed class RegistrationTests(PortalApp app) : BrowserTest(app)
 
             var field = page.GetByLabel("Mật khẩu mới");
             await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
-            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Mật khẩu phải có ít nhất 8 ký tự.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Mật khẩu phải có ít nhất 12 ký tự.");
             await Axe.AssertNoViolationsAsync(page);
         });
 

@@ -8,7 +8,7 @@ namespace Services.Tests.E2e.Infrastructure;
 
 /// <summary>
 /// The real portal for one e2e run: a fresh database on the server named by <c>ConnectionStrings__PortalAdmin</c>,
-/// migrated and seeded by the app's own <c>setup</c> verb, the built Services.Web.dll serving on a free loopback port,
+/// migrated and seeded by the app's own <c>migrate</c> and <c>seed-demo</c> verbs, the built Services.Web.dll serving on a free loopback port,
 /// and one headless Debian Chromium shared by every test. Everything is torn down at the end, the database included.
 /// </summary>
 public sealed class PortalApp : IAsyncLifetime
@@ -54,17 +54,19 @@ public sealed class PortalApp : IAsyncLifetime
 
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
 
-        var setup = StartWeb("setup");
-        await setup.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        if (setup.ExitCode != 0)
+        // What ./portal run does: the schema, then the demo city (never part of a production migrate).
+        foreach (var verb in new[] { "migrate", "seed-demo" })
         {
-            throw new InvalidOperationException($"'Services.Web setup' failed with exit code {setup.ExitCode}:\n{_log.Tail()}");
+            using var step = StartWeb(verb);
+            await step.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+            if (step.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"'Services.Web {verb}' failed with exit code {step.ExitCode}:\n{_log.Tail()}");
+            }
         }
-
-        setup.Dispose();
         var port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        _process = StartWeb("--urls", BaseUrl.ToString().TrimEnd('/'));
+        _process = StartWeb("--urls", BaseUrl.ToString().TrimEnd('/'), "--Portal:PublicBaseUrl", BaseUrl.ToString().TrimEnd('/'));
         await WaitUntilReadyAsync();
 
         _playwright = await Playwright.CreateAsync();

@@ -34,7 +34,7 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Input.Email"] = "phuhuynh@demo.edu.vn",
-            ["Input.Password"] = "Demo@2026",
+            ["Input.Password"] = "BachDang@2026",
         });
         using var response = await http.PostAsync(new Uri("/tai-khoan/dang-nhap", UriKind.Relative), form);
 
@@ -67,7 +67,7 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
     public async Task SignInCookieIsHttpOnlyAndSameSite()
     {
         using var http = app.NewHttpClient();
-        using var response = await SignInAsync(http, "thanhtra@demo.edu.vn", "Demo@2026");
+        using var response = await SignInAsync(http, "thanhtra@demo.edu.vn", "BachDang@2026");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var auth = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("portal.auth=", StringComparison.Ordinal));
@@ -80,7 +80,7 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
     {
         var cookies = new CookieContainer();
         using var http = app.NewHttpClient(cookies);
-        using (var signedIn = await SignInAsync(http, "phuhuynh@demo.edu.vn", "Demo@2026"))
+        using (var signedIn = await SignInAsync(http, "phuhuynh@demo.edu.vn", "BachDang@2026"))
         {
             Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
         }
@@ -124,8 +124,8 @@ public sealed partial class HttpBehaviourTests(PortalApp app)
         {
             ["Input.FullName"] = "Lê Văn An",
             ["Input.Email"] = $"an.{Guid.NewGuid():N}@example.com",
-            ["Input.Password"] = "MatKhau2026",
-            ["Input.ConfirmPassword"] = "MatKhau2026",
+            ["Input.Password"] = "MatKhauDai2026",
+            ["Input.ConfirmPassword"] = "MatKhauDai2026",
             ["__RequestVerificationToken"] = TokenPattern().Match(page).Groups[1].Value,
         };
         values[$"Input.{field}"] = new string('a', length);

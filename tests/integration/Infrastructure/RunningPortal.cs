@@ -18,6 +18,9 @@ public sealed class RunningPortal : IAsyncDisposable
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
     }
 
+    /// <summary>The configured public address: every absolute link the portal builds starts with it.</summary>
+    public const string PublicBaseUrl = "http://dichvucong.test";
+
     public HttpClient Client { get; }
     public string DataPath { get; }
     public IServiceProvider Services => _app.Services;
@@ -26,22 +29,24 @@ public sealed class RunningPortal : IAsyncDisposable
     public HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Client.BaseAddress };
 
-    /// <param name="configure">Extra registrations of a test (e.g. a test authentication scheme), after the portal's own.</param>
+    /// <param name="configure">Extra registrations of a test (e.g. a test authentication scheme), beside the portal's own.</param>
+    /// <param name="replaceServices">Registrations that replace the portal's own (e.g. <see cref="CapturedMail"/>).</param>
     public static async Task<RunningPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}");
         var app = PortalApp.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", WebContentRoot()], builder =>
         {
             builder.Configuration["ConnectionStrings:Portal"] = connectionString;
             builder.Configuration["Portal:DataPath"] = dataPath;
+            builder.Configuration["Portal:PublicBaseUrl"] = PublicBaseUrl;
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.Configuration[key] = value;
             }
 
             configure?.Invoke(builder);
-        });
+        }, replaceServices);
         app.UseServicesWeb();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Localization;
 using Services.Web.Localization;
 using Services.Web.Pages.Account;
@@ -10,26 +10,27 @@ namespace Services.Tests.Unit.Account;
 public sealed class AccountMailTests
 {
     [Fact]
-    public void ConfiguredPublicAddressWinsOverAForgedHostHeader()
+    public void LinksAreBuiltFromTheConfiguredPublicAddressOnly()
     {
-        var mail = Create(new() { ["Portal:PublicBaseUrl"] = "https://giaoduc.example.vn/" });
-        var request = new DefaultHttpContext().Request;
-        request.Scheme = "http";
-        request.Host = new HostString("evil.example");
-
-        Assert.Equal("https://giaoduc.example.vn/tai-khoan/dat-lai-mat-khau", mail.Link(request, "/tai-khoan/dat-lai-mat-khau"));
+        var mail = Create(new() { ["Portal:PublicBaseUrl"] = "https://giaoduc.example.vn/" }, Environments.Production);
+        Assert.Equal("https://giaoduc.example.vn/en/tai-khoan/dat-lai-mat-khau", mail.Link("/en/tai-khoan/dat-lai-mat-khau"));
     }
 
     [Fact]
-    public void WithoutAPublicAddressTheRequestOriginIsUsed()
-    {
-        var mail = Create([]);
-        var request = new DefaultHttpContext().Request;
-        request.Scheme = "http";
-        request.Host = new HostString("127.0.0.1", 5000);
+    public void OutsideDevelopmentThereIsNoFallbackAddress() =>
+        Assert.Throws<InvalidOperationException>(() => Create([], Environments.Production));
 
-        Assert.Equal("http://127.0.0.1:5000/en/tai-khoan/xac-nhan-email", mail.Link(request, "/en/tai-khoan/xac-nhan-email"));
-    }
+    [Fact]
+    public void InDevelopmentTheFallbackIsAFixedLocalAddressNotTheRequest() =>
+        Assert.Equal("http://localhost:5000/tai-khoan/xac-nhan-email", Create([], Environments.Development).Link("/tai-khoan/xac-nhan-email"));
+
+    [Theory]
+    [InlineData("ftp://giaoduc.example.vn")]
+    [InlineData("https://giaoduc.example.vn/portal")]
+    [InlineData("https://giaoduc.example.vn/?x=1")]
+    [InlineData("giaoduc.example.vn")]
+    public void APublicAddressThatIsNotAnOriginIsRefused(string configured) =>
+        Assert.Throws<InvalidOperationException>(() => Create(new() { ["Portal:PublicBaseUrl"] = configured }, Environments.Production));
 
     [Theory]
     [InlineData("CfDJ8+abc/def==")]
@@ -43,8 +44,17 @@ public sealed class AccountMailTests
     [InlineData("%%%")]
     public void MalformedCodesDecodeToNothing(string? code) => Assert.Null(AccountMail.DecodeToken(code));
 
-    private static AccountMail Create(Dictionary<string, string?> settings) =>
-        new(new NoMail(), new NoText(), new Services.Web.Security.PublicLinks(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+    private static AccountMail Create(Dictionary<string, string?> settings, string environment) =>
+        new(new NoMail(), new NoText(), new Services.Web.Security.PublicLinks(
+            new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), new Environment(environment)));
+
+    private sealed class Environment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+        public string ApplicationName { get; set; } = "Services.Web";
+        public string ContentRootPath { get; set; } = "";
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
+    }
 
     private sealed class NoMail : IMailSender
     {

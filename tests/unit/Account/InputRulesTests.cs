@@ -21,9 +21,23 @@ public sealed class InputRulesTests
     public void ControlCharactersAreRefused() => Assert.Null(InputRules.Clean("Lan\u0007"));
 
     [Theory]
+    [InlineData("Lan\u202Eanh")] // right-to-left override
+    [InlineData("Lan\u2066anh")] // left-to-right isolate
+    [InlineData("Lan\u200Banh")] // zero-width space
+    [InlineData("Lan\uFFFD")] // what invalid UTF-8 decodes to
+    [InlineData("L%FF%FEn")] // invalid UTF-8 that the form reader leaves percent-encoded
+    public void InvisibleFormattingAndReplacementCharactersAreRefused(string value) => Assert.Null(InputRules.Clean(value));
+
+    [Theory]
     [InlineData("", "Validation.EmailRequired")]
     [InlineData("khong-phai-email", "Validation.EmailInvalid")]
     [InlineData("Lan <lan@example.com>", "Validation.EmailInvalid")]
+    [InlineData("abcdefgh", "Validation.EmailInvalid")]
+    [InlineData("a@b.vn, c@d.vn", "Validation.EmailInvalid")]
+    [InlineData("a@b.vn;c@d.vn", "Validation.EmailInvalid")]
+    [InlineData("lan@localhost", "Validation.EmailInvalid")]
+    [InlineData("lan\u202E@example.com", "Validation.InvalidText")]
+    [InlineData("l\uFFFDn@example.com", "Validation.InvalidText")]
     public void BadEmailAddressesAreNamed(string value, string expectedKey) =>
         Assert.Equal(expectedKey, Assert.Single(InputRules.Email("Email", value)).ResourceKey);
 
@@ -43,7 +57,7 @@ public sealed class InputRulesTests
     [Fact]
     public void RegistrationRequiresMatchingPasswords()
     {
-        var form = new RegisterForm { FullName = "Lê Văn An", Email = "an@example.com", Password = "MatKhau2026", ConfirmPassword = "MatKhau2025" };
+        var form = new RegisterForm { FullName = "Lê Văn An", Email = "an@example.com", Password = "MatKhauDai2026", ConfirmPassword = "MatKhau2025" };
         Assert.Equal(nameof(RegisterForm.ConfirmPassword), Assert.Single(form.Validate()).Field);
     }
 }

@@ -11,7 +11,7 @@ namespace Services.Web.Pages.Account;
 public sealed class AccountMail(IMailSender mail, IStringLocalizer<AccountResource> text, PublicLinks links)
 {
     /// <summary>The absolute URL for a site path (PathBase included) to put in an e-mail.</summary>
-    public string Link(HttpRequest request, string sitePath) => links.To(request, sitePath);
+    public string Link(string sitePath) => links.To(sitePath);
 
     /// <summary>Identity tokens contain '+' and '/'; base64url keeps them intact through links and mail clients.</summary>
     public static string EncodeToken(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
@@ -44,6 +44,9 @@ public sealed class AccountMail(IMailSender mail, IStringLocalizer<AccountResour
 
     public Task SendPasswordResetAsync(string to, string fullName, string link, CancellationToken ct) =>
         SendAsync(to, text["Mail.Reset.Subject"], text["Mail.Reset.Body", fullName, link], ct);
+
+    public Task SendLockedOutAsync(string to, string fullName, string resetLink, CancellationToken ct) =>
+        SendAsync(to, text["Mail.Locked.Subject"], text["Mail.Locked.Body", fullName, resetLink], ct);
 
     private Task SendAsync(string to, string subject, string body, CancellationToken ct) =>
         mail.SendAsync(new MailMessageRequest(to, subject, body, MessageId: Guid.NewGuid().ToString("N")), ct);

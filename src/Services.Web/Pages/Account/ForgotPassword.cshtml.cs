@@ -3,10 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Services.Data.Identity;
 using Services.Web.Localization;
+using Services.Web.Security;
 
 namespace Services.Web.Pages.Account;
 
-public sealed class ForgotPasswordModel(UserManager<PortalUser> users, AccountMail mail, IStringLocalizer<AccountResource> text)
+/// <summary>
+/// Sends a reset link to a confirmed account's address. The answer never says whether the address has an account; at
+/// most a few mails an hour go to one address, and the page itself is limited per client, so nobody is mail-bombed.
+/// </summary>
+[Throttled("forgot-password-client")]
+public sealed class ForgotPasswordModel(UserManager<PortalUser> users, AccountMail mail, RequestThrottle throttle, IConfiguration configuration,
+    IStringLocalizer<AccountResource> text)
     : AccountPageModel(text)
 {
     [BindProperty]
@@ -26,11 +33,13 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, AccountMa
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(InputRules.Clean(Input.Email)!);
-        if (user is { Email: not null } && await users.IsEmailConfirmedAsync(user))
+        var email = InputRules.Clean(Input.Email)!;
+        var mailsToAddress = await throttle.HitAsync(ThrottleRules.ResetMailsPerAddress.From(configuration), email, ct);
+        var user = await users.FindByEmailAsync(email);
+        if (!mailsToAddress.Exceeded && user is { Email: not null } && await users.IsEmailConfirmedAsync(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = mail.Link(Request, Url.Content("~/tai-khoan/dat-lai-mat-khau")) + AccountMail.TokenQuery(user.Id, token);
+            var link = mail.Link(Url.Content("~/tai-khoan/dat-lai-mat-khau")) + AccountMail.TokenQuery(user.Id, token);
             await mail.SendPasswordResetAsync(user.Email, user.FullName, link, ct);
         }
 

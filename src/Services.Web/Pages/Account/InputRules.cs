@@ -23,7 +23,7 @@ public static class InputRules
         }
 
         // One definition of "clean text" for every form: the online forms' (no broken or control characters).
-        if (!Services.Workflows.Forms.CleanText.IsClean(value, allowLineBreaks: false))
+        if (!Services.Workflows.Forms.CleanText.IsClean(value, allowLineBreaks: false) || HasInvisibleFormatting(value) || HasUndecodableEscapes(value))
         {
             return null;
         }
@@ -92,7 +92,39 @@ public static class InputRules
 
     private static bool IsEmailAddress(string value)
     {
-        // MailAddress accepts display-name forms like "A <a@b>"; only a bare address is an e-mail here.
-        return MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('@', StringComparison.Ordinal);
+        // MailAddress accepts display-name forms like "A <a@b>" and lists; only one bare address with a dotted domain is an e-mail here.
+        return MailAddress.TryCreate(value, out var address) && address.Address == value
+            && value.IndexOf('@', StringComparison.Ordinal) is var at && at > 0 && at == value.LastIndexOf('@')
+            && value[(at + 1)..].Contains('.', StringComparison.Ordinal) && !value.Any(c => char.IsWhiteSpace(c) || c is ',' or ';');
     }
+
+    /// <summary>
+    /// ASP.NET Core leaves percent-escapes that are not valid UTF-8 (e.g. <c>%FF%FE</c>) as literal text in a posted
+    /// form; such a run is broken input, not a name.
+    /// </summary>
+    private static bool HasUndecodableEscapes(string value)
+    {
+        foreach (System.Text.RegularExpressions.Match run in System.Text.RegularExpressions.Regex.Matches(value, "(%[0-9A-Fa-f]{2})+"))
+        {
+            var bytes = Enumerable.Range(0, run.Length / 3)
+                .Select(i => Convert.ToByte(run.Value.Substring(i * 3 + 1, 2), 16)).ToArray();
+            try
+            {
+                _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Invisible formatting characters (e.g. U+202E, which shows "Lan‮nhoJ" reversed) let a name or address pose as
+    /// another; only the joiners that emoji and some scripts need are kept.
+    /// </summary>
+    private static bool HasInvisibleFormatting(string value) =>
+        value.Any(c => c is not ('‌' or '‍') && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
 }

@@ -3,10 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Services.Data.Identity;
 using Services.Web.Localization;
+using Services.Web.Security;
 
 namespace Services.Web.Pages.Account;
 
-public sealed class RegisterModel(UserManager<PortalUser> users, AccountMail mail, TimeProvider clock, IStringLocalizer<AccountResource> text)
+/// <summary>
+/// Registration answers "check your mailbox" whether or not the address already has an account, after the same work
+/// (one password hash), so neither the page nor its timing tells who has an account; the owner is told by e-mail.
+/// </summary>
+[Throttled("register-client")]
+public sealed class RegisterModel(UserManager<PortalUser> users, AccountMail mail, TimeProvider clock, IPasswordHasher<PortalUser> hasher,
+    IStringLocalizer<AccountResource> text)
     : AccountPageModel(text)
 {
     [BindProperty]
@@ -32,7 +39,8 @@ public sealed class RegisterModel(UserManager<PortalUser> users, AccountMail mai
         if (existing is not null)
         {
             // Same answer as a new registration, so the form cannot be used to find out who has an account;
-            // the owner of the address is told instead.
+            // the owner of the address is told instead. The hash a new account would cost is spent here too.
+            hasher.HashPassword(existing, Input.Password!);
             await mail.SendAlreadyRegisteredAsync(email, Link("~/tai-khoan/dang-nhap"), Link("~/tai-khoan/quen-mat-khau"), ct);
             SentTo = email;
             return Page();
@@ -65,7 +73,7 @@ public sealed class RegisterModel(UserManager<PortalUser> users, AccountMail mai
         return Page();
     }
 
-    private string Link(string path) => mail.Link(Request, Url.Content(path));
+    private string Link(string path) => mail.Link(Url.Content(path));
 }
 
 public sealed class RegisterForm

@@ -3,10 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Services.Data.Identity;
 using Services.Web.Localization;
+using Services.Web.Security;
 
 namespace Services.Web.Pages.Account;
 
-/// <summary>Sign-out is a POST (antiforgery-protected) so a link on another site cannot sign anyone out; GET asks first.</summary>
+/// <summary>
+/// Sign-out is a POST (antiforgery-protected) so a link on another site cannot sign anyone out; GET asks first.
+/// It ends every session of the user, not just this browser's cookie (S7).
+/// </summary>
 public sealed class SignOutModel(SignInManager<PortalUser> signIn, IStringLocalizer<AccountResource> text) : AccountPageModel(text)
 {
     public void OnGet()
@@ -15,7 +19,7 @@ public sealed class SignOutModel(SignInManager<PortalUser> signIn, IStringLocali
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
+        await signIn.EndEverySessionAsync(User);
         return LocalRedirect(Url.Content("~/"));
     }
 }

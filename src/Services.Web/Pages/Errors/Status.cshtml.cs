@@ -30,6 +30,12 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> t) : PageModel
 
         code = code is 403 or 404 or 429 or 503 ? code : (code >= 500 || error is not null ? 500 : 400);
         Response.StatusCode = code;
+        // "Come back later" pages say when; a throttle that refused the request has already said exactly when.
+        if (code is 429 or 503 && !Response.Headers.ContainsKey("Retry-After"))
+        {
+            Response.Headers.RetryAfter = code == 429 ? "60" : "30";
+        }
+
         Title = t[$"Error.{code}.Title"];
         Message = t[$"Error.{code}.Message"];
         return Page();

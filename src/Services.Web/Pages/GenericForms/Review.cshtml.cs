@@ -33,7 +33,7 @@ public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUn
 
         var name = User.FindFirst(PortalClaims.FullName)?.Value ?? Draft.Data[FormJourney.ApplicantName];
         var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), name);
-        var statusUrl = links.To(Request, Url.Content("~/tra-cuu-ho-so"));
+        var statusUrl = links.To(Url.Content("~/tra-cuu-ho-so"));
         await submission.SubmitAsync(genericForms.Application(Form, Draft, Unit.NameVi, statusUrl, actor), ct);
         return Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/da-nop?ban-nhap={Uri.EscapeDataString(Token!)}"));
     }

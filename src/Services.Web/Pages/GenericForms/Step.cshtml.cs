@@ -77,7 +77,7 @@ public sealed class StepModel(
         var valid = check.Values.Where(v => !Errors.ContainsKey(v.Key)).ToDictionary(v => v.Key, v => v.Value);
         await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => f.Kind != FormFieldKind.File && !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
 
-        ResumeLink = links.To(Request, StepUrl(step));
+        ResumeLink = links.To(StepUrl(step));
         var email = Draft!.Data.GetValueOrDefault(FormJourney.ApplicantEmail);
         if (!string.IsNullOrEmpty(email))
         {

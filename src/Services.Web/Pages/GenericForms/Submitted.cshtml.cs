@@ -36,7 +36,7 @@ public sealed class SubmittedModel(PortalDbContext db, FormDrafts drafts, Curren
             .ToList();
         var receipt = new ReceiptData(
             parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[FormJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
-            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To(Request, $"/tra-cuu-ho-so?ma={Dossier.TrackingCode}"))
+            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To($"/tra-cuu-ho-so?ma={Dossier.TrackingCode}"))
         {
             ApplicantContact = data.GetValueOrDefault(FormJourney.ApplicantPhone),
         };

@@ -105,6 +105,8 @@ public sealed class TwoFactorSetupModel(
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("The authenticator key was not stored.");
+            // A new key changes the security stamp, which ends every session (S7) — this one is re-issued with it.
+            await signIn.RefreshSignInAsync(user);
         }
 
         FormattedKey = string.Join(' ', key.ToUpperInvariant().Chunk(4).Select(c => new string(c)));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Services.Web.Security;
 using Microsoft.Extensions.Localization;
 using Services.Web.Localization;
@@ -14,12 +13,11 @@ namespace Services.Web.Pages.Portal.Tracking;
 
 /// <summary>
 /// Anyone with the tracking code and the applicant's date of birth or phone sees the dossier's status. "No such code"
-/// and "wrong second factor" get the same answer, and the page is rate-limited per client (S3).
+/// and "wrong second factor" get the same answer, and <see cref="LookupGuard"/> limits guessing per client and per code (S3).
 /// </summary>
-[EnableRateLimiting(PortalRateLimits.Lookup)]
 public sealed class LookupModel(
-    DossierTracking tracking, DossierSupplements supplements, DossierCitizenActions citizenActions, IAttachmentStore attachments, IStringLocalizer<SharedResource> t)
-    : PageModel
+    DossierTracking tracking, DossierSupplements supplements, DossierCitizenActions citizenActions, IAttachmentStore attachments, IStringLocalizer<SharedResource> t,
+    LookupGuard guard) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "ma")]
     public string? Code { get; set; }
@@ -179,9 +177,16 @@ public sealed class LookupModel(
 
         }
 
+        var guarded = code ?? Code.Trim();
+        if (await guard.BeforeAsync(HttpContext, "dossier", guarded, ct) is { } refused)
+        {
+            return refused;
+        }
+
         var status = code is null ? null : await tracking.FindAsync(code, ct);
         if (status is null || !DossierTracking.SecondFactorMatches(status.Dossier, dob, Phone))
         {
+            await guard.FailedAsync("dossier", guarded, status?.Dossier.ApplicantEmail, ct);
             NotFoundMessage = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Services.Web.Security;
+
+/// <summary>
+/// The certificate that encrypts the Data Protection key ring at rest (finding 7): the keys live in PostgreSQL, the
+/// certificate does not, so a database backup alone cannot mint a sign-in cookie. Production names a PFX in
+/// <c>Portal:DataProtection:CertificatePath</c> (and <c>:CertificatePassword</c>); without one, a certificate is
+/// generated once under the data folder (<c>.data/keys/</c> for the local run) and reused.
+/// </summary>
+public static class KeyRingCertificate
+{
+    public const string PathSetting = "Portal:DataProtection:CertificatePath";
+    public const string PasswordSetting = "Portal:DataProtection:CertificatePassword";
+
+    public static X509Certificate2 Load(IConfiguration configuration)
+    {
+        var configured = configuration[PathSetting];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(configured, configuration[PasswordSetting]);
+        }
+
+        var path = Path.GetFullPath(Path.Combine(configuration["Portal:DataPath"] ?? ".data", "keys", "data-protection.pfx"));
+        if (!File.Exists(path))
+        {
+            Generate(path);
+        }
+
+        return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+    }
+
+    private static void Generate(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var rsa = RSA.Create(3072);
+        var request = new CertificateRequest("CN=ServicesPortal key ring (local)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temporary, certificate.Export(X509ContentType.Pfx));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        // Two nodes starting at once on one folder: the first certificate written wins, the other is discarded.
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
+    }
+}

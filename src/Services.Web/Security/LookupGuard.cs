@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Services.Web.Localization;
+using Services.Workflows.Notifications;
+
+namespace Services.Web.Security;
+
+/// <summary>
+/// Guards every "number + second factor" lookup (dossier status now; exam results and certificates later) against
+/// guessing (S3, finding 2). Each answered lookup counts against the client (trusted address, IPv6 /64); each failed
+/// second factor counts against the looked-up code itself, whoever asks: after a few failures answers slow down, and
+/// beyond the limit the code is locked for the rest of the window and its owner is told by e-mail. Both counters live
+/// in PostgreSQL, so they hold across web nodes.
+/// </summary>
+public sealed class LookupGuard(RequestThrottle throttle, IConfiguration configuration, IMailSender mail, IStringLocalizer<SharedResource> t,
+    ILogger<LookupGuard> logger)
+{
+    /// <summary>How long each failure beyond the slow-down threshold adds to the answer, up to <see cref="MaxDelay"/>.</summary>
+    private static readonly TimeSpan DelayStep = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(4);
+
+    private ThrottleRule PerClient => ThrottleRules.LookupsPerClient.From(configuration);
+    private ThrottleRule PerCode => ThrottleRules.LookupFailuresPerCode.From(configuration);
+
+    /// <summary>Call before checking the factors; a non-null result (the 429 page) is the whole answer.</summary>
+    /// <param name="kind">Which lookup ("dossier", "result", "certificate"): codes of different kinds never share a counter.</param>
+    public async Task<IActionResult?> BeforeAsync(HttpContext context, string kind, string code, CancellationToken ct)
+    {
+        var client = await throttle.HitAsync(PerClient, ClientAddress.Of(context), ct);
+        if (client.Exceeded)
+        {
+            return ThrottledAttribute.TooManyRequests(context, client.RetryAfter(throttle.Now));
+        }
+
+        var failures = await throttle.PeekAsync(PerCode, Subject(kind, code), ct);
+        if (failures.Hits >= PerCode.Limit)
+        {
+            return ThrottledAttribute.TooManyRequests(context, failures.RetryAfter(throttle.Now));
+        }
+
+        if (failures.Hits >= ThrottleRules.LookupSlowAfter)
+        {
+            var delay = DelayStep * (failures.Hits - ThrottleRules.LookupSlowAfter + 1);
+            await Task.Delay(delay < MaxDelay ? delay : MaxDelay, ct);
+        }
+
+        return null;
+    }
+
+    /// <summary>Counts a failed second factor; on the failure that locks the code, tells the owner when an address is on file.</summary>
+    public async Task FailedAsync(string kind, string code, string? ownerEmail, CancellationToken ct)
+    {
+        var failures = await throttle.HitAsync(PerCode, Subject(kind, code), ct);
+        if (failures.Hits != PerCode.Limit)
+        {
+            return;
+        }
+
+        logger.LogWarning("Lookup of {Kind} {Code} locked after {Failures} failed attempts", kind, code, failures.Hits);
+        if (!string.IsNullOrWhiteSpace(ownerEmail))
+        {
+            var until = VietnamTime.DateTime(failures.WindowEndsAt);
+            await mail.SendAsync(new MailMessageRequest(ownerEmail, t["Lookup.LockedMail.Subject", code], t["Lookup.LockedMail.Body", code, until],
+                MessageId: $"lookup-locked-{kind}-{code}-{failures.WindowEndsAt.ToUnixTimeSeconds()}"), ct);
+        }
+    }
+
+    private static string Subject(string kind, string code) => $"{kind}:{code}";
+}

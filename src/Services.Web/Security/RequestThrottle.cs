@@ -1,0 +1,89 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Services.Web.Security;
+
+/// <summary>A limit: at most <paramref name="Limit"/> counted attempts per subject in each <paramref name="Window"/>.</summary>
+public sealed record ThrottleRule(string Name, int Limit, TimeSpan Window)
+{
+    /// <summary>The rule with its limit and window taken from <c>Portal:Limits:{Name}:Limit</c> / <c>:WindowSeconds</c> when set.</summary>
+    public ThrottleRule From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection($"Portal:Limits:{Name}");
+        return this with
+        {
+            Limit = section.GetValue("Limit", Limit),
+            Window = TimeSpan.FromSeconds(section.GetValue("WindowSeconds", Window.TotalSeconds)),
+        };
+    }
+}
+
+/// <summary>What a counted attempt found: how many attempts the window has seen, and when it ends.</summary>
+public sealed record ThrottleCount(int Hits, DateTimeOffset WindowEndsAt, ThrottleRule Rule)
+{
+    public bool Exceeded => Hits > Rule.Limit;
+
+    public TimeSpan RetryAfter(DateTimeOffset now) => WindowEndsAt > now ? WindowEndsAt - now : TimeSpan.Zero;
+}
+
+/// <summary>
+/// Fixed-window counters in PostgreSQL (one atomic upsert per attempt), so the limits hold across every web node and
+/// restarts — an in-memory limiter per node would multiply the allowance by the number of nodes.
+/// </summary>
+public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    private const int MaxKeyLength = 300;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Counts one attempt by <paramref name="subject"/> under <paramref name="rule"/>.</summary>
+    public async Task<ThrottleCount> HitAsync(ThrottleRule rule, string subject, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO throttle_counters AS c (key, hits, window_ends_at) VALUES ($1, 1, $2 + $3)
+            ON CONFLICT (key) DO UPDATE SET
+                hits = CASE WHEN c.window_ends_at <= $2 THEN 1 ELSE c.hits + 1 END,
+                window_ends_at = CASE WHEN c.window_ends_at <= $2 THEN $2 + $3 ELSE c.window_ends_at END
+            RETURNING hits, window_ends_at
+            """);
+        AddParameters(command, rule, subject);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new ThrottleCount(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), rule);
+    }
+
+    /// <summary>The current count without adding to it (zero when the window has ended).</summary>
+    public async Task<ThrottleCount> PeekAsync(ThrottleRule rule, string subject, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT hits, window_ends_at FROM throttle_counters WHERE key = $1 AND window_ends_at > $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = Key(rule, subject) });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new ThrottleCount(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), rule)
+            : new ThrottleCount(0, clock.GetUtcNow(), rule);
+    }
+
+    public async Task ResetAsync(ThrottleRule rule, string subject, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM throttle_counters WHERE key = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = Key(rule, subject) });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private void AddParameters(NpgsqlCommand command, ThrottleRule rule, string subject)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = Key(rule, subject) });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = rule.Window, NpgsqlDbType = NpgsqlDbType.Interval });
+    }
+
+    /// <summary>Subjects are typed by strangers: long ones are hashed so the key stays within its column.</summary>
+    private static string Key(ThrottleRule rule, string subject)
+    {
+        var key = $"{rule.Name}:{subject.ToUpperInvariant()}";
+        return key.Length <= MaxKeyLength
+            ? key
+            : $"{rule.Name}:#{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subject.ToUpperInvariant())))}";
+    }
+}
