@@ -112,6 +112,7 @@ public static class ServicesWebSetup
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddPortalMetrics(configuration);
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -128,6 +129,7 @@ public static class ServicesWebSetup
     public static WebApplication UseServicesWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UsePortalMetrics();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/loi/500");

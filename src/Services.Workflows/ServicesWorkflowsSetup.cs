@@ -5,6 +5,7 @@ using Services.Workflows.Definitions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Notifications;
+using Services.Workflows.Operations;
 using Services.Workflows.Runtime;
 
 namespace Services.Workflows;
@@ -40,6 +41,10 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        // The operations console's reads and the dead letters' discard (Operations/).
+        services.AddSingleton<OperationsQueries>();
+        services.AddSingleton<DeadLetterDiscards>();
 
         // Workflow definitions (Definitions/), one line each:
         services.AddWorkflow<GenericFormWorkflow>();
