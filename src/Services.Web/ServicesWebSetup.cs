@@ -35,6 +35,8 @@ public static class ServicesWebSetup
                 o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.UnitAdmin);
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
+                // The operations console: the whole city at /quan-tri/van-hanh (system admins), one unit at this route.
+                o.Conventions.AddPageRoute("/Admin/Operations/Index", "quan-tri/{unit}/van-hanh");
                 o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
             })
             .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
