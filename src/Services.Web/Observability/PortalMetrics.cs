@@ -35,7 +35,8 @@ public static class PortalMetrics
         // Created now so its instruments exist before the first scrape.
         app.Services.GetRequiredService<WorkflowGauges>();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value;
-        var allowed = options.AllowedAddresses.Select(a => Normalize(IPAddress.Parse(a))).ToHashSet();
+        var allowed = (options.AllowedAddresses.Length == 0 ? [IPAddress.Loopback, IPAddress.IPv6Loopback] : options.AllowedAddresses.Select(IPAddress.Parse))
+            .Select(Normalize).ToHashSet();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
             context.Request.Path == Path && context.Connection.RemoteIpAddress is { } remote && allowed.Contains(Normalize(remote)));
         return app;
@@ -49,7 +50,8 @@ public sealed class MetricsOptions
 {
     public const string Section = "Portal:Metrics";
 
-    public IReadOnlyList<string> AllowedAddresses { get; set; } = ["127.0.0.1", "::1"];
+    /// <summary>IP addresses; empty means loopback only. (No default items here: the binder would append to them.)</summary>
+    public string[] AllowedAddresses { get; set; } = [];
 }
 
 /// <summary>The runtime's observable instruments, all fed by one cached <see cref="RuntimeSnapshot"/>.</summary>
