@@ -38,6 +38,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<JournalEntry> WorkflowJournal => Set<JournalEntry>();
     public DbSet<JournalCheckpoint> JournalCheckpoints => Set<JournalCheckpoint>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<OutboxDiscard> OutboxDiscards => Set<OutboxDiscard>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Procedure> Procedures => Set<Procedure>();

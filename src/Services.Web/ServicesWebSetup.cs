@@ -36,10 +36,12 @@ public static class ServicesWebSetup
                 o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.UnitAdmin);
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
+                // The operations console: the whole city at /quan-tri/van-hanh (system admins), one unit at this route.
+                o.Conventions.AddPageRoute("/Admin/Operations/Index", "quan-tri/{unit}/van-hanh");
                 o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
                 // Limits on the citizen pages that create drafts, send resume mails and take uploads (findings 8, ADR 0009).
-                o.Conventions.AddPageApplicationModelConvention("/Portal/OnlineServices/Start", m => m.Filters.Add(new ThrottledAttribute("draft-client")));
-                o.Conventions.AddPageApplicationModelConvention("/Portal/OnlineServices/Step", m =>
+                o.Conventions.AddPageApplicationModelConvention("/GenericForms/Start", m => m.Filters.Add(new ThrottledAttribute("draft-client")));
+                o.Conventions.AddPageApplicationModelConvention("/GenericForms/Step", m =>
                 {
                     m.Filters.Add(new ThrottledAttribute("resume-mail-client") { Handler = "Save" });
                     m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true });
@@ -138,6 +140,7 @@ public static class ServicesWebSetup
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddPortalMetrics(configuration);
 
         services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, configuration));
         services.AddOptions<HostFilteringOptions>().PostConfigure<PublicLinks>((o, links) => TrustedProxies.ConfigureAllowedHosts(o, configuration, links));
@@ -150,6 +153,7 @@ public static class ServicesWebSetup
         // Refuse to serve without a public address (outside Development): links must never follow the request.
         PublicLinks.ReadOrigin(app.Configuration, app.Environment);
         app.UseForwardedHeaders();
+        app.UsePortalMetrics();
         app.UsePortalRequestLogging();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/loi/500");

@@ -6,6 +6,7 @@ using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.GenericForms;
 using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
+using Services.Workflows.Operations;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
 
@@ -47,6 +48,10 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        // The operations console's reads and the dead letters' discard (Operations/).
+        services.AddSingleton<OperationsQueries>();
+        services.AddSingleton<DeadLetterDiscards>();
 
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();

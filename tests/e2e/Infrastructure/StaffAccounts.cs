@@ -15,11 +15,15 @@ public static class StaffAccounts
     /// <summary>A confirmed citizen account (no unit role, so no second factor), signed in with <see cref="Password"/>.</summary>
     public static Task<string> CreateCitizenAsync(PortalApp app, string fullName) => CreateAsync(app, null, null, fullName);
 
-    public static async Task<string> CreateAsync(PortalApp app, string? unitSlug, string? role, string fullName)
+    public static Task<string> CreateAsync(PortalApp app, string? unitSlug, string? role, string fullName) =>
+        CreateAsync(app.ConnectionString, unitSlug, role, fullName);
+
+    /// <summary>The same, in any portal database (e.g. one hosted in-process by a test).</summary>
+    public static async Task<string> CreateAsync(string connectionString, string? unitSlug, string? role, string fullName)
     {
         var email = $"{(role is null ? "citizen" : "staff")}-{Guid.NewGuid():N}@e2e.test";
         var hash = new PasswordHasher<object>().HashPassword(new object(), Password);
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             WITH u AS (

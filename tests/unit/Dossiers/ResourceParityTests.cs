@@ -7,6 +7,7 @@ public sealed class ResourceParityTests
 {
     [Theory]
     [InlineData("src/Services.Web/Resources/Localization/CatalogueResource")]
+    [InlineData("src/Services.Web/Resources/Localization/OperationsResource")]
     [InlineData("src/Services.Workflows/Dossiers/Attachments/AttachmentMessages")]
     public void The_English_resource_has_exactly_the_Vietnamese_keys(string baseName)
     {

@@ -35,8 +35,9 @@ public sealed class IndexModel(UnitDirectory units, TaskQueries tasks, HolidayCa
             rows.Add((unit, roles, await tasks.CountsAsync(unit.Id, roles, ct)));
         }
 
-        // One unit: straight to its queue.
-        if (!NextYearHolidaysMissing && rows.Count == 1 && rows[0].Item2.Any(r => r is PortalRole.Staff or PortalRole.UnitAdmin or PortalRole.DistrictOfficer))
+        // One unit: straight to its queue, unless the user also runs that unit (the console is linked from here).
+        if (!NextYearHolidaysMissing && rows.Count == 1 && rows[0].Item2.Any(r => r is PortalRole.Staff or PortalRole.DistrictOfficer) && !rows[0].Item2.Contains(PortalRole.UnitAdmin)
+            && !User.IsSystemAdmin())
         {
             return Redirect(Url.Content($"~/can-bo/{rows[0].Item1.Slug}"));
         }
