@@ -5,6 +5,7 @@ using Services.Data;
 using Services.Tests.Integration.Infrastructure;
 using Services.Web.Setup;
 using Services.Workflows.Dossiers;
+using Services.Workflows.GenericForms;
 using Services.Workflows.Notifications;
 using Services.Workflows.Runtime;
 
@@ -123,13 +124,13 @@ public sealed class LookupGuardTests(TestDatabase database) : IClassFixture<Test
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var unit = await db.Units.SingleAsync(u => u.Slug == "th-nguyen-binh-khiem");
         var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
-        var drafts = scope.ServiceProvider.GetRequiredService<DossierDrafts>();
+        var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
         var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
         var answers = new Dictionary<string, string>
         {
-            [DossierJourney.ApplicantName] = "Nguyễn Thị Lan",
-            [DossierJourney.ApplicantDateOfBirth] = "1988-04-12",
-            [DossierJourney.ApplicantPhone] = "0903123456",
+            [FormJourney.ApplicantName] = "Nguyễn Thị Lan",
+            [FormJourney.ApplicantDateOfBirth] = "1988-04-12",
+            [FormJourney.ApplicantPhone] = "0903123456",
             ["hoc-sinh-ho-ten"] = "Trần Minh Khôi",
             ["hoc-sinh-lop"] = "3A2",
             ["tu-ngay"] = "2026-11-23",
@@ -139,12 +140,13 @@ public sealed class LookupGuardTests(TestDatabase database) : IClassFixture<Test
         };
         if (email is not null)
         {
-            answers[DossierJourney.ApplicantEmail] = email;
+            answers[FormJourney.ApplicantEmail] = email;
         }
 
         await drafts.SaveAsync(draft, answers, answers.Keys, 5, CancellationToken.None);
         var submitted = await scope.ServiceProvider.GetRequiredService<DossierSubmission>().SubmitAsync(
-            new SubmissionRequest(form, draft, unit.NameVi, RunningPortal.PublicBaseUrl + "/tra-cuu-ho-so", new Actor(null, null, null, "127.0.0.1", "Nguyễn Thị Lan")),
+            scope.ServiceProvider.GetRequiredService<GenericFormService>().Application(
+                form, draft, unit.NameVi, RunningPortal.PublicBaseUrl + "/tra-cuu-ho-so", new Actor(null, null, null, "127.0.0.1", "Nguyễn Thị Lan")),
             CancellationToken.None);
         return submitted.TrackingCode;
     }

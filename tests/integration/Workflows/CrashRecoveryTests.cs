@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Services.Tests.Integration.Infrastructure;
 using Services.Tests.Samples;
-using Services.Workflows.Definitions;
+using Services.Workflows.GenericForms;
 using Services.Workflows.Runtime;
 using Xunit.Abstractions;
 

@@ -71,7 +71,7 @@ public sealed class ApplyModel(
 
         var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(),
             User.FindFirst(PortalClaims.FullName)?.Value ?? request.ApplicantName);
-        var statusUrl = links.To(Request, Url.Content("~/tra-cuu-ho-so"));
+        var statusUrl = links.To(Url.Content("~/tra-cuu-ho-so"));
         Submitted = await submission.SubmitAsync(service.Application(request, current.Unit.Id, current.Unit.NameVi, Key, statusUrl, actor), ct);
         return Page();
     }
@@ -90,7 +90,7 @@ public sealed class ApplyModel(
         var parent = current.Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
         var receipt = new ReceiptData(parent?.NameVi ?? "", current.Unit.NameVi, dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
             dossier.SubmittedAt, answers.Where(a => !a.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal)).Select(a => new ReceiptItem(a.Label, a.Text)).ToList(),
-            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Request, $"/tra-cuu-ho-so?ma={dossier.TrackingCode}"))
+            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To($"/tra-cuu-ho-so?ma={dossier.TrackingCode}"))
         {
             ApplicantContact = dossier.ApplicantPhone,
         };
