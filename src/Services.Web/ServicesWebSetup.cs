@@ -31,10 +31,7 @@ public static class ServicesWebSetup
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o =>
             {
-                o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);
-                o.Conventions.AuthorizeFolder("/Workplace", PortalPolicies.AnyUnitRole);
-                o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.UnitAdmin);
-                o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
+                o.Conventions.Add(new ServiceFolderAuthorization());
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
                 // The operations console: the whole city at /quan-tri/van-hanh (system admins), one unit at this route.
                 o.Conventions.AddPageRoute("/Admin/Operations/Index", "quan-tri/{unit}/van-hanh");

@@ -41,9 +41,10 @@ public sealed class InProcessPortal : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
-        await using (var setup = Build(["setup"]))
+        foreach (var verb in new[] { "migrate", "seed-demo" })
         {
-            Assert.Equal(0, await PortalCommands.RunAsync(setup, ["setup"]));
+            await using var setup = Build([verb]);
+            Assert.Equal(0, await PortalCommands.RunAsync(setup, [verb]));
         }
 
         _app = Build(["--urls", "http://127.0.0.1:0"]);
@@ -112,6 +113,7 @@ public sealed class InProcessPortal : IAsyncLifetime
         global::Services.Web.PortalApp.Build([.. args, "--contentRoot", Path.Combine(PortalApp.RepositoryRoot, "src", "Services.Web")], builder =>
         {
             builder.Configuration["ConnectionStrings:Portal"] = ConnectionString;
+            builder.Configuration["ConnectionStrings:PortalMigrate"] = ConnectionString; // this run's database, never the demo's
             builder.Configuration["Portal:DataPath"] = _dataPath;
             builder.Configuration["Workflows:AutomatedStepMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();

@@ -171,6 +171,7 @@ public sealed class PortalApp : IAsyncLifetime
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(web);
         start.Environment["ConnectionStrings__Portal"] = ConnectionString;
+        start.Environment["ConnectionStrings__PortalMigrate"] = ConnectionString; // this run's database, never the demo's
         start.Environment["Portal__DataPath"] = DataPath;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 

@@ -45,11 +45,12 @@ public sealed class MetricsEndpointTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
-    public async Task ARemoteVisitorForwardedByTheLocalProxyGets404()
+    public async Task ARemoteVisitorForwardedByTheTrustedProxyGets404()
     {
-        // The reverse proxy runs on loopback (a trusted proxy by default) and names the real client in X-Forwarded-For:
-        // that client is who asks, and it is not allowed.
-        await using var portal = await RunningPortal.StartAsync(database.ConnectionString, QuietRuntime);
+        // The reverse proxy runs on loopback, listed as trusted (no proxy is trusted by default, ADR 0009), and names
+        // the real client in X-Forwarded-For: that client is who asks, and it is not allowed.
+        await using var portal = await RunningPortal.StartAsync(database.ConnectionString,
+            new Dictionary<string, string?>(QuietRuntime) { ["Portal:TrustedProxies:0"] = "127.0.0.1" });
         using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         forwarded.Headers.Add("X-Forwarded-For", "203.0.113.7");
         Assert.Equal(HttpStatusCode.NotFound, (await portal.Client.SendAsync(forwarded)).StatusCode);

@@ -24,9 +24,14 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         UnitStaff,
         /// <summary>Unit admins of the unit in the route.</summary>
         UnitAdmin,
+        /// <summary>Auditors of the unit in the route (requested at the department, whose auditor the census signs in).</summary>
+        UnitAuditor,
+        /// <summary>System admins only (the whole city).</summary>
+        SystemAdmin,
     }
 
     private const string UnitA = "th-nguyen-binh-khiem";
+    private const string Department = "so-gd-dt";
 
     /// <summary>The declaration: route template (as mapped) → who may use it. One line per endpoint.</summary>
     private static readonly Dictionary<string, Access> Declared = new(StringComparer.Ordinal)
@@ -45,7 +50,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/{service}/buoc/{step:int}"] = Access.Public,
         ["{unit}/dich-vu/{service}/kiem-tra"] = Access.Public,
         ["{unit}/dich-vu/{service}/da-nop"] = Access.Public,
+        ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
         ["tra-cuu-ho-so"] = Access.Public,
+        ["nhat-ky-kiem-chung"] = Access.Public,
+        ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["loi/{code:int}"] = Access.Public,
         ["tai-khoan/dang-nhap"] = Access.Public,
         ["tai-khoan/dang-xuat"] = Access.Public,
@@ -67,6 +75,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/bieu-mau/{id:guid}/xem-truoc"] = Access.UnitAdmin,
         ["quan-tri/{unit}/thu-tuc"] = Access.UnitAdmin,
         ["quan-tri/{unit}/thu-tuc/{id}"] = Access.UnitAdmin,
+        ["quan-tri/{unit}/van-hanh"] = Access.UnitAdmin,
+        ["kiem-tra/{unit}"] = Access.UnitAuditor,
+        ["quan-tri/van-hanh"] = Access.SystemAdmin,
+        ["he-thong/ngay-nghi"] = Access.SystemAdmin,
     };
 
     [Fact]
@@ -91,20 +103,25 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         using var admin = await StaffAsync(portal, "quantri.nbk@demo.edu.vn");
         using var auditor = await StaffAsync(portal, "thanhtra@demo.edu.vn");
         using var otherUnitStaff = await StaffAsync(portal, "canbo.leloi@demo.edu.vn");
+        using var systemAdmin = await StaffAsync(portal, "quantri@demo.edu.vn");
 
         var failures = new List<string>();
         foreach (var template in MappedTemplates(portal).Order(StringComparer.Ordinal))
         {
-            var path = SamplePath(template);
             var access = Declared[template];
+            var path = SamplePath(template, access == Access.UnitAuditor ? Department : UnitA);
+            var everyone = access is Access.Public;
+            var signedIn = access is Access.Public or Access.SignedIn;
+            var anyRole = signedIn || access is Access.AnyUnitRole;
             foreach (var (who, visitor, allowed) in new (string, Visitor, bool)[]
                      {
-                         ("anonymous", anonymous, access == Access.Public),
-                         ("citizen", citizen, access is Access.Public or Access.SignedIn),
-                         ("staff of the unit", staff, access is not Access.UnitAdmin),
-                         ("admin of the unit", admin, true),
-                         ("auditor of the department", auditor, access is Access.Public or Access.SignedIn or Access.AnyUnitRole),
-                         ("staff of another unit", otherUnitStaff, access is Access.Public or Access.SignedIn or Access.AnyUnitRole),
+                         ("anonymous", anonymous, everyone),
+                         ("citizen", citizen, signedIn),
+                         ("staff of the unit", staff, anyRole || access is Access.UnitStaff),
+                         ("admin of the unit", admin, anyRole || access is Access.UnitStaff or Access.UnitAdmin),
+                         ("auditor of the department", auditor, anyRole || access is Access.UnitAuditor),
+                         ("staff of another unit", otherUnitStaff, anyRole),
+                         ("system admin", systemAdmin, true),
                      })
             {
                 using var response = await visitor.GetAsync(path);
@@ -139,10 +156,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
             .Select(e => e.RoutePattern.RawText!.Trim('/'))
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>A request path for a template: unit A, the demo form, and ids that exist nowhere (allowed → 404, refused → 403).</summary>
-    private static string SamplePath(string template) => "/" + template
-        .Replace("{unit?}", UnitA, StringComparison.Ordinal)
-        .Replace("{unit}", UnitA, StringComparison.Ordinal)
+    /// <summary>A request path for a template: the given unit, the demo form, and ids that exist nowhere (allowed → 404, refused → 403).</summary>
+    private static string SamplePath(string template, string unit) => "/" + template
+        .Replace("{unit?}", unit, StringComparison.Ordinal)
+        .Replace("{unit}", unit, StringComparison.Ordinal)
         .Replace("{section:regex(^(tin-tuc|van-ban|gop-y|cong-khai)$)}", "tin-tuc", StringComparison.Ordinal)
         .Replace("{service}", "xin-nghi-hoc", StringComparison.Ordinal)
         .Replace("{step:int}", "1", StringComparison.Ordinal)

@@ -9,7 +9,6 @@ using Services.Web.Units;
 namespace Services.Web.Pages.GenericForms.Admin;
 
 /// <summary>The unit's generic online forms: draft, published (version), withdrawn; publish and withdraw.</summary>
-[Microsoft.AspNetCore.Authorization.Authorize(Policy = Services.Web.Security.PortalPolicies.UnitAdmin)]
 public sealed class IndexModel(PortalDbContext db, CurrentUnit current, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<OnlineForm> Forms { get; private set; } = [];

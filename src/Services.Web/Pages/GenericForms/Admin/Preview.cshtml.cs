@@ -10,7 +10,6 @@ using Services.Workflows.GenericForms;
 namespace Services.Web.Pages.GenericForms.Admin;
 
 /// <summary>Every page of the form as the citizen will see it, before it is published.</summary>
-[Microsoft.AspNetCore.Authorization.Authorize(Policy = Services.Web.Security.PortalPolicies.UnitAdmin)]
 public sealed class PreviewModel(PortalDbContext db, CurrentUnit current) : PageModel
 {
     public OnlineForm Form { get; private set; } = null!;
