@@ -115,7 +115,7 @@ public sealed class InProcessPortal : IAsyncLifetime
             builder.Configuration["ConnectionStrings:Portal"] = ConnectionString;
             builder.Configuration["ConnectionStrings:PortalMigrate"] = ConnectionString; // this run's database, never the demo's
             builder.Configuration["Portal:DataPath"] = _dataPath;
-            builder.Configuration["Workflows:AutomatedStepMaxAttempts"] = "1";
+            builder.Configuration["Workflows:TimerMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();
             builder.Services.AddSingleton<FlakyDependency>();
         });
