@@ -70,7 +70,7 @@ public abstract record DueRule
                 DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) &&
                 (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal)))
             {
-                return at;
+                return at.ToUniversalTime();
             }
 
             throw new InvalidOperationException($"The state has no date with a time zone under '{Key}' (found '{text}').");

@@ -42,6 +42,12 @@ public static class WorkflowMachine
             return notApplicable;
         }
 
+        if (from.Join is { } join && join.Events.Contains(workflowEvent.Name))
+        {
+            // A join's events are the join's to raise: an outside "approve" must not skip the branches.
+            return notApplicable;
+        }
+
         if (from.Collects.TryGetValue(workflowEvent.Name, out var collectKey))
         {
             return new Decision(TransitionOutcome.Applied, from, null, from, WorkflowStatus.Running) { CollectKey = collectKey };
