@@ -24,6 +24,8 @@ CREATE TABLE workflow_batch_raises (
     skipped integer NOT NULL,
     last_instance_id uuid,
     status character varying(20) NOT NULL,
+    lease_owner character varying(100),
+    lease_until timestamp with time zone,
     created_by character varying(200) NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,

@@ -22,6 +22,12 @@ public sealed class WorkflowBatchRaise
 
     public Guid? LastInstanceId { get; set; }
     public BatchRaiseStatus Status { get; set; }
+
+    /// <summary>The process working the batch, until <see cref="LeaseUntil"/> (the database's clock): one worker at a time,
+    /// and a dead worker's batch is taken over when its lease runs out.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

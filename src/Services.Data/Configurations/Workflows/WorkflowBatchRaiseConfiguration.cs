@@ -14,5 +14,6 @@ internal sealed class WorkflowBatchRaiseConfiguration : IEntityTypeConfiguration
         raise.Property(r => r.EventName).HasMaxLength(100);
         raise.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         raise.Property(r => r.CreatedBy).HasMaxLength(200);
+        raise.Property(r => r.LeaseOwner).HasMaxLength(100);
     }
 }
