@@ -34,6 +34,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<WorkflowProcessedEvent> WorkflowProcessedEvents => Set<WorkflowProcessedEvent>();
     public DbSet<WorkflowTask> WorkflowTasks => Set<WorkflowTask>();
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
+    public DbSet<WorkflowBranch> WorkflowBranches => Set<WorkflowBranch>();
+    public DbSet<WorkflowBatchRaise> WorkflowBatchRaises => Set<WorkflowBatchRaise>();
     public DbSet<WorkflowIncident> WorkflowIncidents => Set<WorkflowIncident>();
     public DbSet<JournalEntry> WorkflowJournal => Set<JournalEntry>();
     public DbSet<JournalCheckpoint> JournalCheckpoints => Set<JournalCheckpoint>();

@@ -48,6 +48,8 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<BatchRaises>();
+        services.AddHostedService(sp => sp.GetRequiredService<BatchRaises>());
 
         // The operations console's reads and the dead letters' discard (Operations/).
         services.AddSingleton<OperationsQueries>();

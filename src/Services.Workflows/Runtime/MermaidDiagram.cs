@@ -78,6 +78,7 @@ public static class MermaidDiagram
             StepKind.Automated => $"{id}[[\"{label}\"]]",
             StepKind.Timer => $"{id}{{{{\"{label}\"}}}}",
             StepKind.Wait => $"{id}[/\"{label}\"/]",
+            StepKind.Parallel => $"{id}[\"{label}<br/>‖ {Escape(string.Join(" · ", step.Branches.Select(b => b.Title)))}\"]",
             _ => $"{id}([\"{label}\"])",
         };
     }

@@ -40,48 +40,81 @@ internal static class StepWriter
                 }
 
                 AddTimer(batch, instance.Id, TimerKind.TaskEscalation, step.Name, taskId, null, due, 1, now);
-                AddTimeout(batch, instance.Id, step, now);
+                AddTimeout(batch, instance.Id, step, state, now, calendar);
                 break;
             case StepKind.Timer:
-                AddTimer(batch, instance.Id, TimerKind.Signal, step.Name, null, step.TimerEvent, now + step.Delay!.Value, 1, now);
+            case StepKind.Wait:
+                AddTimeout(batch, instance.Id, step, state, now, calendar);
                 break;
             case StepKind.Automated:
                 // Run in the background rather than inline, so a failing step never rolls back the change that led to it.
                 AddTimer(batch, instance.Id, TimerKind.RunAutomated, step.Name, null, null, now, 1, now);
                 break;
-            case StepKind.Wait:
-                AddTimeout(batch, instance.Id, step, now);
+            case StepKind.Parallel:
+                // Branch rows first (the lock order: instance, branches, tasks, timers); rows from an earlier visit start over.
+                foreach (var branch in step.Branches)
+                {
+                    batch.BatchCommands.Add(Sql.Command(
+                        "INSERT INTO workflow_branches (instance_id, step, parallel_step, status, entered_at) VALUES ($1, $2, $3, 'Active', $4) " +
+                        "ON CONFLICT (instance_id, step) DO UPDATE SET status = 'Active', outcome = NULL, ended_by_id = NULL, entered_at = $4, ended_at = NULL",
+                        instance.Id, branch.Name, step.Name, now));
+                }
+
+                foreach (var branch in step.Branches)
+                {
+                    Enter(batch, instance, branch, state, now, calendar);
+                }
+
+                AddTimeout(batch, instance.Id, step, state, now, calendar);
                 break;
             case StepKind.End:
                 break;
         }
     }
 
-    /// <summary>A human or wait step's own timeout (<see cref="StepTransitions.AfterTimeout"/>): a signal timer like a timer step's.</summary>
-    private static void AddTimeout(NpgsqlBatch batch, Guid instanceId, StepDefinition step, DateTimeOffset now)
+    /// <summary>A timer step's timer, or a step's own timeout (<see cref="StepTransitions.WhenDue"/>): a signal timer raising its event.</summary>
+    private static void AddTimeout(NpgsqlBatch batch, Guid instanceId, StepDefinition step, JsonObject state, DateTimeOffset now, WorkingCalendar? calendar)
     {
-        if (step.Delay is { } delay)
+        if (step.Due is { } due)
         {
-            AddTimer(batch, instanceId, TimerKind.Signal, step.Name, null, step.TimerEvent, now + delay, 1, now);
+            AddTimer(batch, instanceId, TimerKind.Signal, step.Name, null, step.TimerEvent, due.DueAt(now, state, calendar), 1, now);
         }
     }
 
-    /// <summary>Cancels what the step scheduled: its open task, then its pending timers except <paramref name="firingTimerId"/>.</summary>
+    /// <summary>
+    /// Cancels what the step scheduled: a parallel step's open branches, then the open tasks, then the pending timers
+    /// (except <paramref name="firingTimerId"/>) of the step and of its branches — one statement per table, in the lock order.
+    /// </summary>
     public static void Leave(NpgsqlBatch batch, Guid instanceId, StepDefinition step, Guid? firingTimerId)
     {
-        if (step.Kind == StepKind.Human)
+        if (step.Kind == StepKind.End)
         {
-            batch.BatchCommands.Add(Sql.Command(
-                "UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND step = $2 AND status = 'Open'", instanceId, step.Name));
+            return;
         }
 
-        if (step.Kind != StepKind.End)
+        if (step.Kind == StepKind.Parallel)
         {
             batch.BatchCommands.Add(Sql.Command(
-                "UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND step = $2 AND status = 'Pending' AND id IS DISTINCT FROM $3",
-                instanceId, step.Name, firingTimerId));
+                "UPDATE workflow_branches SET status = 'Cancelled' WHERE instance_id = $1 AND parallel_step = $2 AND status = 'Active'", instanceId, step.Name));
         }
+
+        string[] steps = [step.Name, .. step.Branches.Select(b => b.Name)];
+        if (step.Kind == StepKind.Human || step.Branches.Any(b => b.Kind == StepKind.Human))
+        {
+            batch.BatchCommands.Add(Sql.Command(
+                "UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND step = ANY($2) AND status = 'Open'", instanceId, steps));
+        }
+
+        batch.BatchCommands.Add(Sql.Command(
+            "UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND step = ANY($2) AND status = 'Pending' AND id IS DISTINCT FROM $3",
+            instanceId, steps, firingTimerId));
     }
+
+    /// <summary>Marks one branch of a parallel step ended; the caller then leaves the branch's step (or the whole parallel step).</summary>
+    public static void EndBranch(NpgsqlBatch batch, Guid instanceId, StepDefinition branch, string outcome, Guid? endedBy, DateTimeOffset now) =>
+        batch.BatchCommands.Add(Sql.Command(
+            "UPDATE workflow_branches SET status = 'Ended', outcome = $3, ended_by_id = $4, ended_at = $5 WHERE instance_id = $1 AND step = $2 AND status = 'Active'",
+            instanceId, branch.Name, outcome, endedBy, now));
 
     public static void AddTimer(NpgsqlBatch batch, Guid instanceId, TimerKind kind, string step, Guid? taskId, string? eventName, DateTimeOffset dueAt, int attempt, DateTimeOffset now) =>
         batch.BatchCommands.Add(Sql.Command(

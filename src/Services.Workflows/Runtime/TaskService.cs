@@ -28,7 +28,16 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
     /// Decides the task with <paramref name="outcome"/> (an event of its step) and moves the instance on, in one
     /// transaction. If someone decided first, returns <see cref="DecisionOutcome.AlreadyDecided"/> with who and when.
     /// </summary>
-    public async Task<DecisionResult> DecideAsync(Guid taskId, string outcome, string? comment, Actor actor, CancellationToken cancellationToken = default)
+    public Task<DecisionResult> DecideAsync(Guid taskId, string outcome, string? comment, Actor actor, CancellationToken cancellationToken = default) =>
+        DecideAsync(taskId, outcome, comment, null, actor, cancellationToken);
+
+    /// <summary>
+    /// <see cref="DecideAsync(Guid, string, string?, Actor, CancellationToken)"/> with <paramref name="data"/> the decision
+    /// carries (a grader's score), merged into the state, or kept under <c>state[parallel][branch]</c> for a branch's task.
+    /// In a quorum (<see cref="StepDefinition.DistinctDeciders"/>) no one may decide two of its tasks.
+    /// </summary>
+    public async Task<DecisionResult> DecideAsync(Guid taskId, string outcome, string? comment, JsonObject? data, Actor actor,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var userId = actor.UserId ?? throw new TaskActionRefusedException(TaskRefusal.NotSignedIn, "Only a signed-in user can decide a task.");
@@ -47,9 +56,22 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
                 throw new TaskActionRefusedException(TaskRefusal.ClaimedByOther, $"The task is assigned to {task.AssigneeName}.", task.AssigneeName);
             }
 
-            if (runtime.Registry.Get(task.DefinitionName, task.Version).Step(task.Step).On(outcome) is null)
+            var blueprint = runtime.Registry.Get(task.DefinitionName, task.Version);
+            if (blueprint.Step(task.Step).On(outcome) is null)
             {
                 throw new TaskActionRefusedException(TaskRefusal.NotADecision, $"'{outcome}' is not a decision of step {task.Step}.");
+            }
+
+            if (blueprint.ParallelOf.TryGetValue(task.Step, out var parallel) && parallel.DistinctDeciders)
+            {
+                await using var twice = locked.Command(
+                    "SELECT EXISTS (SELECT 1 FROM workflow_branches WHERE instance_id = $1 AND parallel_step = $2 AND status = 'Ended' AND ended_by_id = $3)",
+                    locked.Id, parallel.Name, userId);
+                if ((bool)(await twice.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    throw new TaskActionRefusedException(TaskRefusal.AlreadyDecidedAnotherSeat,
+                        $"You already decided another task of step {parallel.Name}; each of its tasks needs a different person.");
+                }
             }
 
             var now = clock.GetUtcNow();
@@ -60,8 +82,11 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
                 await decide.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var payload = new JsonObject { ["lastOutcome"] = outcome, ["lastComment"] = comment, ["lastDecidedBy"] = actor.DisplayName };
-            var transition = await runtime.ApplyAsync(locked, new WorkflowEvent($"task:{taskId}", outcome, payload), actor, null, cancellationToken);
+            var payload = data?.DeepClone().AsObject() ?? [];
+            payload["lastOutcome"] = outcome;
+            payload["lastComment"] = comment;
+            payload["lastDecidedBy"] = actor.DisplayName;
+            var transition = await runtime.ApplyAsync(locked, new WorkflowEvent($"task:{taskId}", outcome, payload, task.Step), actor, null, cancellationToken);
             if (transition.Outcome != TransitionOutcome.Applied)
             {
                 // Throwing rolls the task's update back with everything else.

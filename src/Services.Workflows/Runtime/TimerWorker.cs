@@ -103,7 +103,7 @@ public sealed class TimerWorker(
         {
             // The hot case takes the runtime's two-round-trip path. Its event id is the timer's, so even a worker whose
             // lease was taken over cannot apply the effect a second time: the processed-event key refuses it.
-            var (_, marked) = await runtime.RaiseAsync(timer.InstanceId, new WorkflowEvent($"timer:{timer.Id}", timer.EventName ?? "timeout"),
+            var (_, marked) = await runtime.RaiseAsync(timer.InstanceId, new WorkflowEvent($"timer:{timer.Id}", timer.EventName ?? "timeout", null, timer.Step),
                 Actor.System("timer"), null, timer.Id, cancellationToken);
             return marked;
         }

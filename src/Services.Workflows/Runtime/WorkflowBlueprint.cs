@@ -13,7 +13,9 @@ public sealed class WorkflowBlueprint
         Version = version;
         Steps = steps;
         StepsFromPrevious = stepsFromPrevious;
-        _byName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        // Branch steps are found by name too (their tasks and timers carry it), but are not steps an instance is "in".
+        _byName = steps.Concat(steps.SelectMany(s => s.Branches)).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        ParallelOf = steps.SelectMany(p => p.Branches.Select(b => (b.Name, Parallel: p))).ToDictionary(x => x.Name, x => x.Parallel, StringComparer.Ordinal);
     }
 
     private readonly Dictionary<string, StepDefinition> _byName;
@@ -26,6 +28,9 @@ public sealed class WorkflowBlueprint
 
     public IReadOnlyDictionary<string, string> StepsFromPrevious { get; }
     public StepDefinition Start => Steps[0];
+
+    /// <summary>Branch step name → the parallel step it belongs to.</summary>
+    public IReadOnlyDictionary<string, StepDefinition> ParallelOf { get; }
 
     public StepDefinition Step(string name) =>
         _byName.TryGetValue(name, out var step) ? step : throw new InvalidOperationException($"Workflow {Name} v{Version} has no step '{name}'.");
@@ -47,6 +52,9 @@ public enum StepKind
     /// <summary>Waits for an outside event: a citizen's supplement, a signal from another workflow.</summary>
     Wait,
 
+    /// <summary>Several branch steps (human, wait, timer) active at once; a <see cref="JoinRule"/> decides when it is left.</summary>
+    Parallel,
+
     End,
 }
 
@@ -56,12 +64,26 @@ public sealed record StepDefinition(
     StepKind Kind,
     IReadOnlyList<TransitionDefinition> Transitions,
     HumanAssignment? Assignment = null,
-    TimeSpan? Delay = null,
+    DueRule? Due = null,
     string? TimerEvent = null,
     AutomatedAction? Action = null,
     WorkflowStatus EndStatus = WorkflowStatus.Completed)
 {
     public TransitionDefinition? On(string eventName) => Transitions.FirstOrDefault(t => t.Event == eventName);
+
+    /// <summary>A parallel step's branches (each ends with an event whose transition goes back to this step).</summary>
+    public IReadOnlyList<StepDefinition> Branches { get; init; } = [];
+
+    public JoinRule? Join { get; init; }
+
+    /// <summary>A parallel step whose branches must each be ended by a different person (a quorum of graders).</summary>
+    public bool DistinctDeciders { get; init; }
+
+    /// <summary>Events the step collects without leaving: event name → the state key whose list each one is appended to.</summary>
+    public IReadOnlyDictionary<string, string> Collects { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Entering the step computes a due date from the working-day calendar.</summary>
+    public bool NeedsCalendar => Kind == StepKind.Human || Due?.NeedsCalendar == true || Branches.Any(b => b.NeedsCalendar);
 }
 
 /// <summary>Leaving a step on <see cref="Event"/> goes to <see cref="Target"/> and sends <see cref="Notifications"/>.</summary>

@@ -28,6 +28,10 @@ public sealed class WorkflowOptions
     [Range(1, 64)]
     public int TimerParallelism { get; set; } = 4;
 
+    /// <summary>Instances raised per slice of a batch raise; the cursor is saved after each slice.</summary>
+    [Range(1, 10000)]
+    public int BatchRaiseSize { get; set; } = 500;
+
     [Range(1, 1000)]
     public int OutboxBatchSize { get; set; } = 50;
 

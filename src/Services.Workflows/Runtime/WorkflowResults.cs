@@ -74,6 +74,9 @@ public enum TaskRefusal
 
     /// <summary>The workflow no longer accepts a decision on this step.</summary>
     NotOpen,
+
+    /// <summary>The step needs a different person for each of its tasks (a quorum), and the actor decided one already.</summary>
+    AlreadyDecidedAnotherSeat,
 }
 
 /// <summary>

@@ -70,7 +70,12 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         var status = start.Kind == StepKind.End ? start.EndStatus : WorkflowStatus.Running;
         var instance = new InstanceSnapshot(Guid.CreateVersion7(now), blueprint.Name, blueprint.Version, status, start.Name, unitId, correlation, state, 0, 0,
             JournalChain.Genesis);
-        var calendar = start.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
+        var calendar = start.NeedsCalendar ? await holidays.GetAsync(cancellationToken) : null;
+        if (start.Kind == StepKind.Parallel)
+        {
+            state[start.Name] = new JsonObject();
+        }
+
         var stateJson = state.ToJsonString();
         var entry = StepWriter.JournalFields(instance, "start", $"started {blueprint.Name} v{blueprint.Version}", actor, null, start.Name, stateJson, now);
         var hash = JournalChain.Hash(entry, JournalChain.Genesis);
@@ -143,6 +148,12 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (instance, seen) = await ReadAsync(connection, instanceId, workflowEvent.Id, cancellationToken);
         CheckRowVersion(instance, expectedRowVersion);
+        if (registry.Get(instance.DefinitionName, instance.Version).Step(instance.CurrentStep).Kind == StepKind.Parallel)
+        {
+            // Deciding in a parallel step reads its branches, which only the instance lock keeps still.
+            return null;
+        }
+
         await using var write = new NpgsqlBatch(connection);
         var result = await PlanAsync(write, instance, seen, workflowEvent, actor, null, firingTimerId, cancellationToken);
         if (result.Outcome != TransitionOutcome.Applied)
@@ -252,6 +263,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         batch.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_instances SET status = 'Cancelled', row_version = row_version + 1, journal_seq = $2, last_journal_hash = $3, updated_at = $4, " +
             "completed_at = $4 WHERE id = $1", instance.Id, entry.Seq, hash, now));
+        batch.BatchCommands.Add(Sql.Command("UPDATE workflow_branches SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Active'", instance.Id));
         batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET status = 'Cancelled' WHERE instance_id = $1 AND status = 'Open'", instance.Id));
         batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND status IN ('Pending', 'Failed')",
             instance.Id));
@@ -370,30 +382,39 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     /// <summary>
     /// Decides what the event does and, if it applies, adds every write to <paramref name="write"/>: the instance row
     /// first (so concurrent writers queue on its lock before touching anything else), the processed event id, the
-    /// journal entry (which refuses a stale read before any task or timer is touched), the tasks and timers of the steps
-    /// left and entered (the firing timer excepted: its caller marks it fired), and the transition's notifications.
+    /// journal entry (which refuses a stale read before any task or timer is touched), then in the lock order the
+    /// branches, tasks and timers of the steps left and entered (the firing timer excepted: its caller marks it fired),
+    /// and the transition's notifications. In a parallel step the branches are read first, which needs the instance
+    /// locked (the optimistic path never plans inside a parallel step).
     /// </summary>
     private async Task<TransitionResult> PlanAsync(NpgsqlBatch write, InstanceSnapshot instance, bool seen, WorkflowEvent workflowEvent, Actor actor,
         JsonObject? replaceState, Guid? firingTimerId, CancellationToken cancellationToken)
     {
-        var decision = WorkflowMachine.Decide(registry.Get(instance.DefinitionName, instance.Version), instance.Status, instance.CurrentStep,
-            workflowEvent.Name, seen);
+        var blueprint = registry.Get(instance.DefinitionName, instance.Version);
+        var current = blueprint.Step(instance.CurrentStep);
+        var branches = current.Kind == StepKind.Parallel && !seen && instance.Status == WorkflowStatus.Running
+            ? await BranchesAsync(write, instance, current, cancellationToken)
+            : [];
+        var decision = WorkflowMachine.Decide(blueprint, instance.Status, instance.CurrentStep, workflowEvent, seen, branches);
         if (decision.Outcome != TransitionOutcome.Applied)
         {
             return new TransitionResult(decision.Outcome, instance.Id, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
         }
 
-        var (from, transition, to, status) = (decision.From, decision.Transition!, decision.To!, decision.StatusAfter);
+        var (from, to, status) = (decision.From, decision.To!, decision.StatusAfter);
         var now = clock.GetUtcNow();
         var state = replaceState ?? instance.State;
         var payloadJson = workflowEvent.Payload?.ToJsonString() ?? "";
-        foreach (var (key, value) in workflowEvent.Payload ?? [])
+        ApplyPayload(state, decision, workflowEvent, now);
+        var calendar = decision.LeavesStep && to.NeedsCalendar ? await holidays.GetAsync(cancellationToken) : null;
+        var action = decision switch
         {
-            state[key] = value?.DeepClone();
-        }
-
-        var calendar = to.Kind == StepKind.Human ? await holidays.GetAsync(cancellationToken) : null;
-        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, $"{workflowEvent.Name}: {from.Name} → {to.Name}", actor, from.Name, to.Name, payloadJson, now);
+            { Branch: { } branch, LeavesStep: true } => $"{workflowEvent.Name}: branch {branch.Name} ends, {from.Name} joined ({decision.Joined!.Event}) → {to.Name}",
+            { Branch: { } branch } => $"{workflowEvent.Name}: branch {branch.Name} of {from.Name} ends",
+            { CollectKey: { } key } => $"{workflowEvent.Name}: collected into {key} at {from.Name}",
+            _ => $"{workflowEvent.Name}: {from.Name} → {to.Name}",
+        };
+        var entry = StepWriter.JournalFields(instance, workflowEvent.Id, StepWriter.Truncate(action, 200), actor, from.Name, to.Name, payloadJson, now);
         var hash = JournalChain.Hash(entry, instance.LastJournalHash);
         write.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_instances SET current_step = $3, status = $4, state = $5, row_version = row_version + 1, journal_seq = $6, last_journal_hash = $7, " +
@@ -404,9 +425,98 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             "INSERT INTO workflow_processed_events (instance_id, event_id, event_name, processed_at) VALUES ($1, $2, $3, $4)",
             instance.Id, workflowEvent.Id, workflowEvent.Name, now));
         StepWriter.Journal(write, entry, instance.LastJournalHash);
-        StepWriter.Leave(write, instance.Id, from, firingTimerId);
-        StepWriter.Enter(write, instance, to, state, now, calendar);
-        StepWriter.Notify(write, instance, transition.Notifications, to.Name, state, now);
+        if (decision.Branch is { } ended)
+        {
+            StepWriter.EndBranch(write, instance.Id, ended, workflowEvent.Name, actor.UserId, now);
+        }
+
+        if (decision.LeavesStep)
+        {
+            StepWriter.Leave(write, instance.Id, from, firingTimerId);
+            StepWriter.Enter(write, instance, to, state, now, calendar);
+            StepWriter.Notify(write, instance, decision.Transition!.Notifications, to.Name, state, now);
+        }
+        else if (decision.Branch is { } branchLeft)
+        {
+            // The other branches and the parallel step's own timeout keep running.
+            StepWriter.Leave(write, instance.Id, branchLeft, firingTimerId);
+        }
+
         return new TransitionResult(TransitionOutcome.Applied, instance.Id, from.Name, to.Name, status, instance.RowVersion + 1);
+    }
+
+    /// <summary>
+    /// What the event leaves in the state: a branch's payload and outcome under <c>state[parallel][branch]</c> (two
+    /// graders' scores do not overwrite each other), a collected event appended to its list, anything else merged at
+    /// the top level; then the join's changes; and a parallel step entered starts with no results.
+    /// </summary>
+    private static void ApplyPayload(JsonObject state, Decision decision, WorkflowEvent workflowEvent, DateTimeOffset now)
+    {
+        var payload = workflowEvent.Payload?.DeepClone().AsObject() ?? [];
+        if (decision.Branch is { } branch)
+        {
+            if (state[decision.From.Name] is not JsonObject results)
+            {
+                results = [];
+                state[decision.From.Name] = results;
+            }
+
+            payload["outcome"] = workflowEvent.Name;
+            results[branch.Name] = payload;
+        }
+        else if (decision.CollectKey is { } key)
+        {
+            if (state[key] is not JsonArray list)
+            {
+                list = [];
+                state[key] = list;
+            }
+
+            payload["eventId"] = workflowEvent.Id;
+            payload["receivedAt"] = now.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            list.Add(payload);
+        }
+        else
+        {
+            foreach (var (name, value) in payload.ToList())
+            {
+                payload.Remove(name);
+                state[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in decision.Joined?.StateChanges ?? [])
+        {
+            state[name] = value?.DeepClone();
+        }
+
+        if (decision.LeavesStep && decision.To!.Kind == StepKind.Parallel)
+        {
+            state[decision.To.Name] = new JsonObject();
+        }
+    }
+
+    /// <summary>The parallel step's branches, under the instance lock the caller holds; what each ended with is in the state.</summary>
+    private static async Task<IReadOnlyList<BranchState>> BranchesAsync(NpgsqlBatch write, InstanceSnapshot instance, StepDefinition parallel,
+        CancellationToken cancellationToken)
+    {
+        if (write.Transaction is null)
+        {
+            throw new InvalidOperationException("A parallel step's branches are read only with the instance locked.");
+        }
+
+        await using var command = Sql.Command(write.Connection!, write.Transaction,
+            "SELECT step, status, outcome FROM workflow_branches WHERE instance_id = $1 AND parallel_step = $2", instance.Id, parallel.Name);
+        var results = instance.State[parallel.Name] as JsonObject;
+        var branches = new List<BranchState>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var step = reader.GetString(0);
+            branches.Add(new BranchState(step, Enum.Parse<BranchStatus>(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2),
+                results?[step] as JsonObject));
+        }
+
+        return branches;
     }
 }

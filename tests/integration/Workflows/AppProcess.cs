@@ -36,6 +36,8 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Portal"] = connectionString;
         start.Environment["Portal__DataPath"] = dataPath;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Production refuses to start without the public address links are built from; its own address will do here.
+        start.Environment["Portal__PublicBaseUrl"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
