@@ -34,6 +34,7 @@ public static class ServicesWebSetup
                 o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);
                 o.Conventions.AuthorizeFolder("/Workplace", PortalPolicies.AnyUnitRole);
                 o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.UnitAdmin);
+                o.Conventions.AuthorizeFolder("/GenericForms/Admin", PortalPolicies.UnitAdmin);
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
                 // The operations console: the whole city at /quan-tri/van-hanh (system admins), one unit at this route.
@@ -49,10 +50,15 @@ public static class ServicesWebSetup
                 o.Conventions.AddPageApplicationModelConvention("/Portal/Tracking/Lookup", m =>
                     m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true }));
             })
-            .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<UnitResolutionFilter>();
+                o.Filters.Add<NoStoreFilter>();
+            });
 
         services.AddSingleton<UnitDirectory>();
         services.AddSingleton<PublicLinks>();
+        services.AddSingleton<VerificationTokens>();
         services.AddHttpContextAccessor();
         services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();

@@ -12,7 +12,6 @@ using Services.Workflows.Forms;
 namespace Services.Web.Pages.GenericForms.Admin;
 
 /// <summary>One question as the admin edits it; choices are one per line, "value | Nhãn | Label".</summary>
-[Microsoft.AspNetCore.Authorization.Authorize(Policy = Services.Web.Security.PortalPolicies.UnitAdmin)]
 public sealed class FieldInput
 {
     public string? Key { get; set; }
