@@ -19,8 +19,9 @@ var data = new ReceiptData(
         new ReceiptItem("Giấy tờ chứng minh hoàn cảnh đặc biệt (những trường hợp khó khăn), nếu có", "Bản sao"),
     ],
     DateOnly.FromDateTime(DateTime.Today.AddDays(4)),
-    "https://portal.demo.edu.vn/tra-cuu-ho-so?ma=HS-26-7K3M-9QX2")
+    "https://portal.demo.edu.vn/tra-cuu-ho-so")
 {
+    QrUrl = "https://portal.demo.edu.vn/xac-minh/AZ8x2vQ1n0pL4kT7wE3rY6uI9oP2aS5dF8gH1jK4lZ7x",
     Place = "Bạch Đằng",
     ApplicantContact = "0903 123 456 · anh.tran@example.vn",
 };

@@ -46,10 +46,15 @@ public static class ServicesWebSetup
                 o.Conventions.AddPageApplicationModelConvention("/Portal/Tracking/Lookup", m =>
                     m.Filters.Add(new ThrottledAttribute("upload-client") { OnlyWithFiles = true }));
             })
-            .AddMvcOptions(o => o.Filters.Add<UnitResolutionFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<UnitResolutionFilter>();
+                o.Filters.Add<NoStoreFilter>();
+            });
 
         services.AddSingleton<UnitDirectory>();
         services.AddSingleton<PublicLinks>();
+        services.AddSingleton<VerificationTokens>();
         services.AddHttpContextAccessor();
         services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();

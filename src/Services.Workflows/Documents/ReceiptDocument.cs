@@ -31,6 +31,9 @@ public sealed record ReceiptData(
 
     /// <summary>The officer who received a paper dossier; null for an online submission.</summary>
     public string? ReceivedBy { get; init; }
+
+    /// <summary>What the QR code carries: the signed verification link (S3), never the plain tracking code.</summary>
+    public required string QrUrl { get; init; }
 }
 
 /// <summary>
@@ -151,7 +154,7 @@ public static class ReceiptDocument
         const double qrSize = 104;
         l.EnsureSpace(qrSize + 90);
         var top = l.Y;
-        DrawQrCode(l.Graphics, data.StatusUrl, l.Left, top, qrSize);
+        DrawQrCode(l.Graphics, data.QrUrl, l.Left, top, qrSize);
 
         var textLeft = l.Left + qrSize + 14;
         var textWidth = l.ContentWidth - qrSize - 14;

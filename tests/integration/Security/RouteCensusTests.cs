@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Services.Tests.Integration.Infrastructure;
@@ -8,7 +10,8 @@ namespace Services.Tests.Integration.Security;
 /// <summary>
 /// S1: every endpoint the portal maps is declared here exactly once with who may use it; an endpoint nobody declared
 /// fails the census. Each is then requested as anonymous, as a citizen, as staff, admin and auditor, and as staff of
-/// another unit, and must answer as declared.
+/// another unit, and must answer as declared; every POST handler of every page needs the antiforgery token and the
+/// declared access.
 /// </summary>
 public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
@@ -24,14 +27,13 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         UnitStaff,
         /// <summary>Unit admins of the unit in the route.</summary>
         UnitAdmin,
-        /// <summary>Auditors of the unit in the route (requested at the department, whose auditor the census signs in).</summary>
+        /// <summary>Auditors of the unit in the route.</summary>
         UnitAuditor,
-        /// <summary>System admins only (the whole city).</summary>
+        /// <summary>System administrators only.</summary>
         SystemAdmin,
     }
 
     private const string UnitA = "th-nguyen-binh-khiem";
-    private const string Department = "so-gd-dt";
 
     /// <summary>The declaration: route template (as mapped) → who may use it. One line per endpoint.</summary>
     private static readonly Dictionary<string, Access> Declared = new(StringComparer.Ordinal)
@@ -50,10 +52,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/{service}/buoc/{step:int}"] = Access.Public,
         ["{unit}/dich-vu/{service}/kiem-tra"] = Access.Public,
         ["{unit}/dich-vu/{service}/da-nop"] = Access.Public,
-        ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
         ["tra-cuu-ho-so"] = Access.Public,
-        ["nhat-ky-kiem-chung"] = Access.Public,
-        ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["loi/{code:int}"] = Access.Public,
         ["tai-khoan/dang-nhap"] = Access.Public,
         ["tai-khoan/dang-xuat"] = Access.Public,
@@ -76,9 +75,13 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/thu-tuc"] = Access.UnitAdmin,
         ["quan-tri/{unit}/thu-tuc/{id}"] = Access.UnitAdmin,
         ["quan-tri/{unit}/van-hanh"] = Access.UnitAdmin,
-        ["kiem-tra/{unit}"] = Access.UnitAuditor,
         ["quan-tri/van-hanh"] = Access.SystemAdmin,
         ["he-thong/ngay-nghi"] = Access.SystemAdmin,
+        ["kiem-tra/{unit}"] = Access.UnitAuditor,
+        ["nhat-ky-kiem-chung"] = Access.Public,
+        ["nhat-ky-kiem-chung.json"] = Access.Public,
+        ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
+        ["xac-minh/{token}"] = Access.Public,
     };
 
     [Fact]
@@ -96,57 +99,163 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
     {
         await using var portal = await RunningPortal.StartAsync(database.ConnectionString);
         await portal.SeedDemoCityAsync();
-        using var anonymous = new Visitor(portal);
-        using var citizen = new Visitor(portal);
-        (await citizen.SignInAsync("phuhuynh@demo.edu.vn", Visitor.Setup.DemoPassword)).Dispose();
-        using var staff = await StaffAsync(portal, "canbo.nbk@demo.edu.vn");
-        using var admin = await StaffAsync(portal, "quantri.nbk@demo.edu.vn");
-        using var auditor = await StaffAsync(portal, "thanhtra@demo.edu.vn");
-        using var otherUnitStaff = await StaffAsync(portal, "canbo.leloi@demo.edu.vn");
-        using var systemAdmin = await StaffAsync(portal, "quantri@demo.edu.vn");
-
-        var failures = new List<string>();
-        foreach (var template in MappedTemplates(portal).Order(StringComparer.Ordinal))
+        var visitors = await VisitorsAsync(portal);
+        try
         {
-            var access = Declared[template];
-            var path = SamplePath(template, access == Access.UnitAuditor ? Department : UnitA);
-            var everyone = access is Access.Public;
-            var signedIn = access is Access.Public or Access.SignedIn;
-            var anyRole = signedIn || access is Access.AnyUnitRole;
-            foreach (var (who, visitor, allowed) in new (string, Visitor, bool)[]
-                     {
-                         ("anonymous", anonymous, everyone),
-                         ("citizen", citizen, signedIn),
-                         ("staff of the unit", staff, anyRole || access is Access.UnitStaff),
-                         ("admin of the unit", admin, anyRole || access is Access.UnitStaff or Access.UnitAdmin),
-                         ("auditor of the department", auditor, anyRole || access is Access.UnitAuditor),
-                         ("staff of another unit", otherUnitStaff, anyRole),
-                         ("system admin", systemAdmin, true),
-                     })
+            var failures = new List<string>();
+            foreach (var template in MappedTemplates(portal).Order(StringComparer.Ordinal))
             {
-                using var response = await visitor.GetAsync(path);
-                var refusedBySignIn = response.StatusCode == HttpStatusCode.Redirect
-                    && response.Headers.Location?.OriginalString.Contains("/tai-khoan/dang-nhap", StringComparison.Ordinal) == true
-                    && template != "tai-khoan/xac-thuc-hai-buoc"; // without a half-finished sign-in it starts one, by design
-                var refused = refusedBySignIn || (response.StatusCode == HttpStatusCode.Forbidden && !IsForbiddenByDesign(template));
-                if (refused == allowed)
+                var path = SamplePath(template);
+                var access = Declared[template];
+                foreach (var (who, visitor, allowedAccess) in visitors)
                 {
-                    failures.Add($"{path} as {who}: {(int)response.StatusCode} {response.Headers.Location}, declared {access}");
-                }
-
-                if (refused && who == "staff of another unit")
-                {
-                    var html = await response.Content.ReadAsStringAsync();
-                    if (html.Contains("Hồ sơ cần xử lý", StringComparison.Ordinal))
+                    using var response = await visitor.GetAsync(path);
+                    var refused = IsRefused(response, template);
+                    if (refused == allowedAccess.Contains(access))
                     {
-                        failures.Add($"{path} as {who}: the refusal shows the unit's work queue");
+                        failures.Add($"{path} as {who}: {(int)response.StatusCode} {response.Headers.Location}, declared {access}");
+                    }
+
+                    // Finding 9: a page that may show personal data is never kept by a browser or proxy.
+                    if (response.StatusCode == HttpStatusCode.OK && (who != "anonymous" || ShowsPersonalData(template))
+                        && response.Content.Headers.ContentType?.MediaType == "text/html" && response.Headers.CacheControl?.NoStore != true)
+                    {
+                        failures.Add($"{path} as {who}: no Cache-Control: no-store");
+                    }
+
+                    if (refused && who == "staff of another unit")
+                    {
+                        var html = await response.Content.ReadAsStringAsync();
+                        if (html.Contains("Hồ sơ cần xử lý", StringComparison.Ordinal))
+                        {
+                            failures.Add($"{path} as {who}: the refusal shows the unit's work queue");
+                        }
                     }
                 }
             }
+
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        }
+        finally
+        {
+            visitors.ForEach(v => v.Visitor.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// S2/S4: every POST handler of every page (read from the compiled pages, so a new handler is covered the day it
+    /// is written) refuses a post without the antiforgery token, even from a visitor allowed to use it; and with a
+    /// valid token, a visitor the page is not declared for is refused before the handler runs.
+    /// </summary>
+    [Fact]
+    public async Task EveryPostHandlerNeedsTheAntiforgeryTokenAndTheDeclaredAccess()
+    {
+        await using var portal = await RunningPortal.StartAsync(database.ConnectionString);
+        await portal.SeedDemoCityAsync();
+        var visitors = await VisitorsAsync(portal);
+        try
+        {
+            var handlers = await PostHandlersAsync(portal);
+            Assert.Contains(handlers, h => h.Template == "can-bo/{unit}/ho-so/{code}" && h.Handler == "Decide");
+            Assert.Contains(handlers, h => h.Template == "{unit}/dich-vu/{service}/buoc/{step:int}" && h.Handler == "Save");
+            var systemAdmin = visitors.Single(v => v.Who == "system admin").Visitor;
+            var failures = new List<string>();
+            foreach (var (template, handler) in handlers)
+            {
+                var path = SamplePath(template) + (handler is null ? "" : $"?handler={handler}");
+                var access = Declared[template];
+
+                // Without the token: refused by antiforgery (400), whoever asks — signed in as someone allowed everywhere, or not at all.
+                foreach (var (who, visitor) in new[] { ("system admin", systemAdmin), ("anonymous", visitors[0].Visitor) })
+                {
+                    using var bare = await visitor.Http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent([new("x", "1")]));
+                    var expected = who == "anonymous" && access != Access.Public ? IsRefused(bare, template) : bare.StatusCode == HttpStatusCode.BadRequest;
+                    if (!expected)
+                    {
+                        failures.Add($"POST {path} without a token as {who}: {(int)bare.StatusCode} {bare.Headers.Location}, declared {access}");
+                    }
+                }
+
+                if (access == Access.Public)
+                {
+                    continue;
+                }
+
+                // With a valid token: every visitor the page is not declared for is still refused.
+                foreach (var (who, visitor, _) in visitors.Where(v => !v.Allowed.Contains(access)))
+                {
+                    var token = await visitor.AntiforgeryTokenAsync();
+                    using var posted = await visitor.Http.PostAsync(new Uri(path, UriKind.Relative),
+                        new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("id", Guid.Empty.ToString())]));
+                    if (!IsRefused(posted, template))
+                    {
+                        failures.Add($"POST {path} with a token as {who}: {(int)posted.StatusCode} {posted.Headers.Location}, declared {access}");
+                    }
+                }
+            }
+
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        }
+        finally
+        {
+            visitors.ForEach(v => v.Visitor.Dispose());
+        }
+    }
+
+    /// <summary>Anonymous first; each visitor with the accesses it holds on unit A.</summary>
+    private static async Task<List<(string Who, Visitor Visitor, Access[] Allowed)>> VisitorsAsync(RunningPortal portal)
+    {
+        var citizen = new Visitor(portal);
+        (await citizen.SignInAsync("phuhuynh@demo.edu.vn", Visitor.Setup.DemoPassword)).Dispose();
+        Access[] everyone = [Access.Public];
+        Access[] signedIn = [Access.Public, Access.SignedIn];
+        Access[] anyRole = [.. signedIn, Access.AnyUnitRole];
+        return
+        [
+            ("anonymous", new Visitor(portal), everyone),
+            ("citizen", citizen, signedIn),
+            ("staff of the unit", await StaffAsync(portal, "canbo.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff]),
+            ("admin of the unit", await StaffAsync(portal, "quantri.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff, Access.UnitAdmin]),
+            ("auditor of the department", await StaffAsync(portal, "thanhtra@demo.edu.vn"), anyRole),
+            ("staff of another unit", await StaffAsync(portal, "canbo.leloi@demo.edu.vn"), anyRole),
+            ("system admin", await StaffAsync(portal, "quantri@demo.edu.vn"), Enum.GetValues<Access>()),
+        ];
+    }
+
+    /// <summary>Every page's POST handlers (null: the unnamed <c>OnPost</c>), by route template.</summary>
+    private static async Task<List<(string Template, string? Handler)>> PostHandlersAsync(RunningPortal portal)
+    {
+        var loader = portal.Services.GetRequiredService<PageLoader>();
+        var handlers = new List<(string, string?)>();
+        foreach (var endpoint in portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { } page)
+            {
+                continue;
+            }
+
+            var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+            handlers.AddRange(compiled.HandlerMethods
+                .Where(h => string.Equals(h.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+                .Select(h => (endpoint.RoutePattern.RawText!.Trim('/'), h.Name)));
         }
 
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        return handlers;
     }
+
+    /// <summary>Sent to sign in (outside the two-factor page, which starts a sign-in by design) or answered 403.</summary>
+    private static bool IsRefused(HttpResponseMessage response, string template)
+    {
+        var refusedBySignIn = response.StatusCode == HttpStatusCode.Redirect
+            && response.Headers.Location?.OriginalString.Contains("/tai-khoan/dang-nhap", StringComparison.Ordinal) == true
+            && template != "tai-khoan/xac-thuc-hai-buoc";
+        return refusedBySignIn || (response.StatusCode == HttpStatusCode.Forbidden && !IsForbiddenByDesign(template));
+    }
+
+    /// <summary>Pages that show an applicant's data or carry a secret to anyone, signed in or not.</summary>
+    private static bool ShowsPersonalData(string template) =>
+        template.StartsWith("{unit}/dich-vu/", StringComparison.Ordinal) || template.StartsWith("tai-khoan/", StringComparison.Ordinal)
+        || template is "tra-cuu-ho-so" or "xac-minh/{token}";
 
     /// <summary>Pages whose whole purpose is to say "forbidden".</summary>
     private static bool IsForbiddenByDesign(string template) => template is "loi/{code:int}" or "tai-khoan/tu-choi-truy-cap";
@@ -156,10 +265,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
             .Select(e => e.RoutePattern.RawText!.Trim('/'))
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>A request path for a template: the given unit, the demo form, and ids that exist nowhere (allowed → 404, refused → 403).</summary>
-    private static string SamplePath(string template, string unit) => "/" + template
-        .Replace("{unit?}", unit, StringComparison.Ordinal)
-        .Replace("{unit}", unit, StringComparison.Ordinal)
+    /// <summary>A request path for a template: unit A, the demo form, and ids that exist nowhere (allowed → 404, refused → 403).</summary>
+    private static string SamplePath(string template) => "/" + template
+        .Replace("{unit?}", UnitA, StringComparison.Ordinal)
+        .Replace("{unit}", UnitA, StringComparison.Ordinal)
         .Replace("{section:regex(^(tin-tuc|van-ban|gop-y|cong-khai)$)}", "tin-tuc", StringComparison.Ordinal)
         .Replace("{service}", "xin-nghi-hoc", StringComparison.Ordinal)
         .Replace("{step:int}", "1", StringComparison.Ordinal)
@@ -167,7 +276,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         .Replace("{code}", "KHONG-CO", StringComparison.Ordinal)
         .Replace("{formId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
-        .Replace("{id}", Guid.Empty.ToString(), StringComparison.Ordinal);
+        .Replace("{id}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{token}", "khong-phai-ma-xac-minh", StringComparison.Ordinal);
 
     private static async Task<Visitor> StaffAsync(RunningPortal portal, string email)
     {

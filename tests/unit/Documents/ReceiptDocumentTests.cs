@@ -14,8 +14,9 @@ public sealed class ReceiptDocumentTests
         new DateTimeOffset(2026, 11, 21, 2, 15, 0, TimeSpan.Zero),
         Enumerable.Range(1, items).Select(i => new ReceiptItem($"Giấy tờ số {i}: đơn đề nghị xác nhận (kèm ảnh thẻ 3×4)", i % 2 == 0 ? "Bản sao" : "Bản chính")).ToList(),
         new DateOnly(2026, 11, 25),
-        "https://portal.demo.edu.vn/tra-cuu-ho-so?ma=HS-26-7K3M-9QX2")
+        "https://portal.demo.edu.vn/tra-cuu-ho-so")
     {
+        QrUrl = "https://portal.demo.edu.vn/xac-minh/AZ8x2vQ1n0pL4kT7wE3rY6uI9oP2aS5dF8gH1jK4lZ7x",
         Place = "Bạch Đằng",
         ApplicantContact = "0903 123 456",
     };

@@ -9,7 +9,8 @@ using Services.Workflows.GenericForms;
 namespace Services.Web.Pages.GenericForms;
 
 /// <summary>The confirmation: tracking code, expected completion date, the receipt (giấy biên nhận) as a PDF.</summary>
-public sealed class SubmittedModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current, DossierSubmission submission, UnitDirectory units, PublicLinks links)
+public sealed class SubmittedModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current, DossierSubmission submission, UnitDirectory units, PublicLinks links,
+    VerificationTokens verification)
     : GenericFormPageModel(db, drafts, current)
 {
     public SubmittedDossier Dossier { get; private set; } = null!;
@@ -36,9 +37,10 @@ public sealed class SubmittedModel(PortalDbContext db, FormDrafts drafts, Curren
             .ToList();
         var receipt = new ReceiptData(
             parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[FormJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
-            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To($"/tra-cuu-ho-so?ma={Dossier.TrackingCode}"))
+            Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))
         {
             ApplicantContact = data.GetValueOrDefault(FormJourney.ApplicantPhone),
+            QrUrl = verification.ReceiptLink(Dossier.Id, Url),
         };
         return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{Dossier.TrackingCode}.pdf");
     }

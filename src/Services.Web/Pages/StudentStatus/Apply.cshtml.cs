@@ -19,7 +19,7 @@ namespace Services.Web.Pages.StudentStatus;
 /// </summary>
 public sealed class ApplyModel(
     PortalDbContext db, CurrentUnit current, UnitDirectory units, StudentStatusService service, DossierSubmission submission, PublicLinks links,
-    IStringLocalizer<SharedResource> t)
+    VerificationTokens verification, IStringLocalizer<SharedResource> t)
     : PageModel
 {
     [BindProperty(Name = "khoa")]
@@ -90,9 +90,10 @@ public sealed class ApplyModel(
         var parent = current.Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
         var receipt = new ReceiptData(parent?.NameVi ?? "", current.Unit.NameVi, dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
             dossier.SubmittedAt, answers.Where(a => !a.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal)).Select(a => new ReceiptItem(a.Label, a.Text)).ToList(),
-            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To($"/tra-cuu-ho-so?ma={dossier.TrackingCode}"))
+            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))
         {
             ApplicantContact = dossier.ApplicantPhone,
+            QrUrl = verification.ReceiptLink(dossier.Id, Url),
         };
         Response.Headers.CacheControl = "no-store";
         return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{dossier.TrackingCode}.pdf");
