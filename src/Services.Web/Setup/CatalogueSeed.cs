@@ -170,20 +170,21 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
 
         if (school.Kind == UnitKind.PrimarySchool)
         {
+            // The portal has no online admission service yet: the procedure is done at the school, and links nowhere.
             yield return New(school, "TS-01", "Tuyển sinh vào lớp 1", "Admission to first grade", "Tuyển sinh", "Admissions",
-                ServiceLevel.Partial, "tuyen-sinh",
+                ServiceLevel.Offline, null,
                 [
-                    "Cha mẹ đăng ký tuyển sinh trực tuyến trong thời gian theo kế hoạch tuyển sinh của Ủy ban nhân dân quận, huyện.",
+                    "Cha mẹ nộp phiếu đăng ký tuyển sinh tại trường trong thời gian theo kế hoạch tuyển sinh của Ủy ban nhân dân quận, huyện.",
                     "Nhà trường đối chiếu thông tin cư trú với Cơ sở dữ liệu quốc gia về dân cư và danh sách trẻ trong độ tuổi.",
                     "Nhà trường công bố danh sách trúng tuyển trên cổng thông tin và thông báo cho từng gia đình.",
                     "Cha mẹ nộp bản sao giấy khai sinh và xác nhận nhập học tại trường theo lịch hẹn.",
                 ],
                 [
-                    "Phiếu đăng ký tuyển sinh (điền trực tuyến).",
+                    "Phiếu đăng ký tuyển sinh (theo mẫu của trường).",
                     "Bản sao giấy khai sinh của trẻ.",
                     "Giấy tờ chứng minh thuộc diện ưu tiên, nếu có.",
                 ],
-                "Đăng ký trực tuyến; xác nhận nhập học và nộp bản sao giấy tờ trực tiếp tại trường.",
+                "Nộp trực tiếp tại văn phòng nhà trường trong thời gian tuyển sinh; xác nhận nhập học tại trường theo lịch hẹn.",
                 $"Hội đồng tuyển sinh; {office}", contact, 10, "Không",
                 [EducationLaw, charter, "Kế hoạch tuyển sinh đầu cấp hằng năm của Ủy ban nhân dân quận, huyện."]);
         }

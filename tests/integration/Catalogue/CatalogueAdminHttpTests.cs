@@ -88,7 +88,9 @@ public sealed partial class CatalogueAdminHttpTests(CatalogueWebApp app) : IClas
     [InlineData("Code", "", "Vui lòng nhập")]
     [InlineData("Code", "../../x", "Mã thủ tục chỉ gồm")]
     [InlineData("NameVi", "100k", "dài quá 300 ký tự")]
-    [InlineData("OnlineServiceSlug", "Xin Nghỉ", "Đường dẫn chỉ gồm")]
+    [InlineData("OnlineServiceSlug", "Xin Nghỉ", "không có trong các dịch vụ đang mở")]
+    [InlineData("OnlineServiceSlug", "tuyen-sinh", "không có trong các dịch vụ đang mở")] // well-formed, but no such service
+    [InlineData("OnlineServiceSlug", "xac-nhan-hoc-sinh", "không có trong các dịch vụ đang mở")] // another school's service
     [InlineData("ProcessingDays", "mười", "Thời hạn giải quyết phải là")]
     public async Task Bad_input_gets_a_Vietnamese_message_and_stores_nothing(string field, string value, string message)
     {

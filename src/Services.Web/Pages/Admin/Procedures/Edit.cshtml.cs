@@ -10,6 +10,7 @@ using Services.Data.Catalogue;
 using Services.Web.Catalogue;
 using Services.Web.Localization;
 using Services.Web.Units;
+using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 
 namespace Services.Web.Pages.Admin.Procedures;
@@ -46,7 +47,7 @@ public sealed class ProcedureInput
 /// <summary>Creates (<c>/quan-tri/{unit}/thu-tuc/moi</c>) or edits a procedure of the route's unit, and manages its form files.</summary>
 public sealed partial class EditModel(
     PortalDbContext db, CurrentUnit current, TimeProvider clock, IAttachmentStore store, IStringLocalizer<CatalogueResource> text,
-    IOptions<AttachmentOptions> attachmentOptions) : PageModel
+    IOptions<AttachmentOptions> attachmentOptions, ServiceDefinitions services) : PageModel
 {
     public const string NewId = "moi";
     private const int MaxListLines = 40;
@@ -68,11 +69,26 @@ public sealed partial class EditModel(
 
     public bool IsNew => Existing is null;
 
+    /// <summary>The unit's published online services: the only choices for the procedure's link, so it never leads to a 404.</summary>
+    public IReadOnlyList<ServiceOffering> Offerings { get; private set; } = [];
+
+    private async Task LoadOfferingsAsync(CancellationToken ct)
+    {
+        var offerings = new List<ServiceOffering>();
+        foreach (var service in services.All)
+        {
+            offerings.AddRange(await service.OfferingsAsync(db, current.Unit.Id, includeUnpublished: false, ct));
+        }
+
+        Offerings = offerings.OrderBy(o => o.TitleVi, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The upload size limit as people read it ("10 MB"), for the help text.</summary>
     public string MaxUploadSize => FileSizes.Format(attachmentOptions.Value.MaxFileBytes);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
+        await LoadOfferingsAsync(ct);
         if (id == NewId)
         {
             Input = new ProcedureInput { ProcessingDays = 5, Fees = "Không", Level = ServiceLevel.Offline };
@@ -96,6 +112,7 @@ public sealed partial class EditModel(
             return NotFound();
         }
 
+        await LoadOfferingsAsync(ct);
         ModelState.Clear(); // binding errors (a number field with letters) are re-checked below with our own messages
         var values = Validate();
         if (values.Code is not null && await db.Procedures.AnyAsync(p => p.UnitId == current.Unit.Id && p.Code == values.Code && (procedure == null || p.Id != procedure.Id), ct))
@@ -145,6 +162,7 @@ public sealed partial class EditModel(
         }
 
         Input = ProcedureInput.From(procedure);
+        await LoadOfferingsAsync(ct);
         ModelState.Clear();
         var title = CatalogueText.Clean(UploadTitle);
         if (string.IsNullOrEmpty(title))
@@ -263,9 +281,9 @@ public sealed partial class EditModel(
         }
 
         var slug = Text(nameof(ProcedureInput.OnlineServiceSlug), Input.OnlineServiceSlug, 80, required: false);
-        if (slug is not null && !Services.Workflows.Forms.UrlSlug.IsValid(slug))
+        if (slug is not null && !Offerings.Any(o => o.PathInUnit == $"dich-vu/{slug}"))
         {
-            ModelState.AddModelError("Input.OnlineServiceSlug", text["Error.SlugFormat"]);
+            ModelState.AddModelError("Input.OnlineServiceSlug", text["Error.OnlineServiceUnknown"]);
         }
 
         if (Input.ProcessingDays is not (>= 0 and <= 365))
