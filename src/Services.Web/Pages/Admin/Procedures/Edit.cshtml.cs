@@ -34,6 +34,11 @@ public sealed class ProcedureInput
     public string? LegalBasis { get; set; }
     public string? OnlineServiceSlug { get; set; }
     public int SortOrder { get; set; }
+    public string? Applicants { get; set; }
+    public string? Agency { get; set; }
+    public string? Result { get; set; }
+    public string? Requirements { get; set; }
+    public int? DossierSets { get; set; }
 
     public static ProcedureInput From(Procedure p) => new()
     {
@@ -41,6 +46,7 @@ public sealed class ProcedureInput
         Steps = string.Join('\n', p.StepsVi), Components = string.Join('\n', p.ComponentsVi), Submission = p.SubmissionVi,
         HandlerName = p.HandlerName, HandlerContact = p.HandlerContact, ProcessingDays = p.ProcessingDays, Fees = p.FeesVi,
         LegalBasis = p.LegalBasisVi, OnlineServiceSlug = p.OnlineServiceSlug, SortOrder = p.SortOrder,
+        Applicants = p.ApplicantsVi, Agency = p.AgencyVi, Result = p.ResultVi, Requirements = p.RequirementsVi, DossierSets = p.DossierSets,
     };
 }
 
@@ -91,7 +97,7 @@ public sealed partial class EditModel(
         await LoadOfferingsAsync(ct);
         if (id == NewId)
         {
-            Input = new ProcedureInput { ProcessingDays = 5, Fees = "Không", Level = ServiceLevel.Offline };
+            Input = new ProcedureInput { ProcessingDays = 5, Fees = "Không", Level = ServiceLevel.Offline, Agency = current.Unit.Name, DossierSets = 1 };
             return Page();
         }
 
@@ -291,6 +297,17 @@ public sealed partial class EditModel(
             ModelState.AddModelError("Input.ProcessingDays", text["Error.Days"]);
         }
 
+        if (Input.DossierSets is not (>= 1 and <= 20))
+        {
+            ModelState.AddModelError("Input.DossierSets", text["Error.DossierSets"]);
+        }
+
+        var requirements = string.Join('\n', Lines(nameof(ProcedureInput.Requirements), Input.Requirements, required: false));
+        if (requirements.Length > 4000)
+        {
+            ModelState.AddModelError("Input.Requirements", text["Error.TooLong", text["Admin.Field.Requirements"], 4000]);
+        }
+
         if (!Enum.IsDefined(Input.Level))
         {
             ModelState.AddModelError("Input.Level", text["Error.Required", text["Admin.Field.Level"]]);
@@ -319,8 +336,17 @@ public sealed partial class EditModel(
             Text(nameof(ProcedureInput.Fees), Input.Fees, 1000, required: true),
             legalText,
             slug,
-            Input.SortOrder);
+            Input.SortOrder,
+            new ProcedureDetails(
+                Text(nameof(ProcedureInput.Applicants), Input.Applicants, 1000, required: true),
+                Text(nameof(ProcedureInput.Agency), Input.Agency, 1000, required: true),
+                Text(nameof(ProcedureInput.Result), Input.Result, 1000, required: true),
+                requirements,
+                Input.DossierSets ?? 1));
     }
+
+    /// <summary>Who applies, who decides, what comes out, on what conditions, how many sets (the procedure page's header facts).</summary>
+    private sealed record ProcedureDetails(string? Applicants, string? Agency, string? Result, string Requirements, int DossierSets);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$")]
     private static partial Regex CodePattern();
@@ -328,7 +354,7 @@ public sealed partial class EditModel(
     private sealed record ValidatedProcedure(
         string? Code, string? NameVi, string? NameEn, string? FieldVi, string? FieldEn, ServiceLevel Level,
         List<string> Steps, List<string> Components, string? Submission, string? HandlerName, string? HandlerContact,
-        int ProcessingDays, string? Fees, string LegalBasis, string? OnlineServiceSlug, int SortOrder)
+        int ProcessingDays, string? Fees, string LegalBasis, string? OnlineServiceSlug, int SortOrder, ProcedureDetails Details)
     {
         /// <summary>Only called once validation passed, so the required values are present.</summary>
         public void ApplyTo(Procedure p)
@@ -349,6 +375,11 @@ public sealed partial class EditModel(
             p.LegalBasisVi = LegalBasis;
             p.OnlineServiceSlug = OnlineServiceSlug;
             p.SortOrder = SortOrder;
+            p.ApplicantsVi = Details.Applicants!;
+            p.AgencyVi = Details.Agency!;
+            p.ResultVi = Details.Result!;
+            p.RequirementsVi = Details.Requirements;
+            p.DossierSets = Details.DossierSets;
         }
     }
 }
