@@ -28,6 +28,21 @@ public sealed class Procedure
     /// <summary>The documents that make up the dossier (thành phần hồ sơ), one entry per document.</summary>
     public List<string> ComponentsVi { get; set; } = [];
 
+    /// <summary>How many sets of the dossier to hand in (số lượng hồ sơ), usually 1.</summary>
+    public int DossierSets { get; set; } = 1;
+
+    /// <summary>Who may apply (đối tượng thực hiện thủ tục hành chính).</summary>
+    public string ApplicantsVi { get; set; } = "";
+
+    /// <summary>The body that decides (cơ quan thực hiện), which may differ from where the dossier is handed in.</summary>
+    public string AgencyVi { get; set; } = "";
+
+    /// <summary>What the applicant receives (kết quả thực hiện), e.g. a confirmation letter.</summary>
+    public string ResultVi { get; set; } = "";
+
+    /// <summary>Conditions the applicant must meet (yêu cầu, điều kiện), one per line; empty when there are none.</summary>
+    public string RequirementsVi { get; set; } = "";
+
     /// <summary>Where and how to submit (cách thức thực hiện).</summary>
     public required string SubmissionVi { get; set; }
 

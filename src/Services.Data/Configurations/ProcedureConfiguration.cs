@@ -25,6 +25,10 @@ internal sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedur
         procedure.Property(p => p.FeesVi).HasMaxLength(1000);
         procedure.Property(p => p.LegalBasisVi).HasMaxLength(4000);
         procedure.Property(p => p.OnlineServiceSlug).HasMaxLength(80);
+        procedure.Property(p => p.ApplicantsVi).HasMaxLength(1000);
+        procedure.Property(p => p.AgencyVi).HasMaxLength(1000);
+        procedure.Property(p => p.ResultVi).HasMaxLength(1000);
+        procedure.Property(p => p.RequirementsVi).HasMaxLength(4000);
         procedure.HasOne<Unit>().WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
         procedure.HasMany(p => p.Forms).WithOne().HasForeignKey(f => f.ProcedureId).OnDelete(DeleteBehavior.Cascade);
     }

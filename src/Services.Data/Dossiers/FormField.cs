@@ -19,6 +19,12 @@ public sealed class FormField
     /// <summary>Options of a <see cref="FormFieldKind.Choice"/> field.</summary>
     public List<FormChoice> Choices { get; set; } = [];
 
+    /// <summary>For a date: the key of another date question this answer may not come before (a leave's "until" after its "from").</summary>
+    public string? NotBefore { get; set; }
+
+    /// <summary>For a date that has already happened (a date of birth): refused when after today.</summary>
+    public bool NotInFuture { get; set; }
+
     /// <summary>Which page of the multi-step journey asks this question (1-based).</summary>
     public int Step { get; set; } = 1;
 
@@ -44,4 +50,10 @@ public enum FormFieldKind
     Choice,
     Checkbox,
     File,
+
+    /// <summary>A Vietnamese phone number (mobile or landline, optionally +84); stored as digits.</summary>
+    Phone,
+
+    /// <summary>An e-mail address a message can be sent to.</summary>
+    Email,
 }

@@ -11,6 +11,9 @@ public static class VietnamTime
 {
     public static DateTimeOffset ToVietnam(DateTimeOffset instant) => instant.ToOffset(WorkingCalendar.VietnamOffset);
 
+    /// <summary>Today's date in Vietnam by the portal's clock (never the machine's, so tests can set it).</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToVietnam(clock.GetUtcNow()).DateTime);
+
     public static string Date(DateTimeOffset instant) => ToVietnam(instant).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTimeOffset instant) => ToVietnam(instant).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);

@@ -133,7 +133,8 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             ],
             "Nộp trực tuyến tại mục Dịch vụ công của cổng thông tin nhà trường; hoặc nộp đơn giấy cho giáo viên chủ nhiệm.",
             $"Giáo viên chủ nhiệm lớp; {office}", contact, 1, "Không",
-            [charter, Decree42]);
+            [charter, Decree42], result: "Đơn xin nghỉ học được chấp thuận hoặc không chấp thuận (có nêu lý do), thông báo qua thư điện tử và trang tra cứu hồ sơ.",
+            requirements: $"Đơn do cha mẹ hoặc người giám hộ của {pupil} đứng tên.\nNghỉ từ 3 ngày trở lên phải được Hiệu trưởng đồng ý.");
 
         yield return New(school, "XN-01", "Xác nhận học sinh đang học tại trường", "Confirmation of student status", "Quản lý học sinh", "Student records",
             ServiceLevel.Full, "xac-nhan-hoc-sinh",
@@ -148,7 +149,8 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             ],
             "Nộp trực tuyến tại mục Dịch vụ công của cổng thông tin nhà trường; hoặc nộp trực tiếp tại văn phòng nhà trường trong giờ hành chính.",
             office, contact, 2, "Không",
-            [charter, Decree42]);
+            [charter, Decree42], result: $"Giấy xác nhận {pupil} đang học tại trường (bản điện tử có chữ ký số hoặc bản giấy).",
+            requirements: $"{char.ToUpperInvariant(pupil[0])}{pupil[1..]} đang có tên trong danh sách của trường trong năm học hiện tại.");
 
         if (school.Kind != UnitKind.Preschool)
         {
@@ -165,27 +167,32 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
                 ],
                 "Nộp đơn trực tuyến; kết quả phúc khảo và bài kiểm tra được xem trực tiếp tại trường.",
                 "Tổ chuyên môn và Phó Hiệu trưởng phụ trách chuyên môn", contact, 5, "Không",
-                [assessment, charter]);
+                [assessment, charter], result: "Thông báo kết quả phúc khảo (giữ nguyên hoặc điều chỉnh điểm) kèm biên bản chấm phúc khảo.",
+                requirements: "Đơn gửi trong 05 ngày làm việc kể từ ngày công bố điểm bài kiểm tra.");
         }
 
         if (school.Kind == UnitKind.PrimarySchool)
         {
+            // The portal has no online admission service yet: the procedure is done at the school, and links nowhere.
             yield return New(school, "TS-01", "Tuyển sinh vào lớp 1", "Admission to first grade", "Tuyển sinh", "Admissions",
-                ServiceLevel.Partial, "tuyen-sinh",
+                ServiceLevel.Offline, null,
                 [
-                    "Cha mẹ đăng ký tuyển sinh trực tuyến trong thời gian theo kế hoạch tuyển sinh của Ủy ban nhân dân quận, huyện.",
+                    "Cha mẹ nộp phiếu đăng ký tuyển sinh tại trường trong thời gian theo kế hoạch tuyển sinh của Ủy ban nhân dân quận, huyện.",
                     "Nhà trường đối chiếu thông tin cư trú với Cơ sở dữ liệu quốc gia về dân cư và danh sách trẻ trong độ tuổi.",
                     "Nhà trường công bố danh sách trúng tuyển trên cổng thông tin và thông báo cho từng gia đình.",
                     "Cha mẹ nộp bản sao giấy khai sinh và xác nhận nhập học tại trường theo lịch hẹn.",
                 ],
                 [
-                    "Phiếu đăng ký tuyển sinh (điền trực tuyến).",
+                    "Phiếu đăng ký tuyển sinh (theo mẫu của trường).",
                     "Bản sao giấy khai sinh của trẻ.",
                     "Giấy tờ chứng minh thuộc diện ưu tiên, nếu có.",
                 ],
-                "Đăng ký trực tuyến; xác nhận nhập học và nộp bản sao giấy tờ trực tiếp tại trường.",
+                "Nộp trực tiếp tại văn phòng nhà trường trong thời gian tuyển sinh; xác nhận nhập học tại trường theo lịch hẹn.",
                 $"Hội đồng tuyển sinh; {office}", contact, 10, "Không",
-                [EducationLaw, charter, "Kế hoạch tuyển sinh đầu cấp hằng năm của Ủy ban nhân dân quận, huyện."]);
+                [EducationLaw, charter, "Kế hoạch tuyển sinh đầu cấp hằng năm của Ủy ban nhân dân quận, huyện."],
+                applicants: "Cha mẹ hoặc người giám hộ của trẻ đủ 6 tuổi (tính theo năm) cư trú trong địa bàn tuyển sinh của trường.",
+                result: "Danh sách trúng tuyển được công bố; giấy báo nhập học gửi từng gia đình.",
+                requirements: "Trẻ trong độ tuổi vào lớp 1 theo quy định.\nCư trú trong địa bàn tuyển sinh được Ủy ban nhân dân quận, huyện giao cho trường.");
         }
 
         yield return New(school, "CT-01", school.Kind == UnitKind.Preschool ? "Chuyển trường đối với trẻ mầm non" : "Tiếp nhận học sinh chuyển trường",
@@ -202,7 +209,8 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             ],
             "Nộp trực tiếp tại văn phòng nhà trường hoặc gửi qua dịch vụ bưu chính.",
             office, contact, 3, "Không",
-            [charter, "Thông tư số 50/2021/TT-BGDĐT ngày 31/12/2021 sửa đổi, bổ sung quy định về chuyển trường và tiếp nhận học sinh."]);
+            [charter, "Thông tư số 50/2021/TT-BGDĐT ngày 31/12/2021 sửa đổi, bổ sung quy định về chuyển trường và tiếp nhận học sinh."],
+            result: "Quyết định tiếp nhận và xếp lớp của Hiệu trưởng.");
 
         if (school.Kind != UnitKind.Preschool)
         {
@@ -219,7 +227,8 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
                 ],
                 "Nộp trực tiếp tại văn phòng nhà trường trong giờ hành chính.",
                 office, contact, 3, "Không",
-                [charter, "Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính."]);
+                result: "Bản sao học bạ có chữ ký của Hiệu trưởng và dấu của nhà trường.",
+                legalBasis: [charter, "Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính."]);
         }
 
         if (school.Slug == "th-nguyen-binh-khiem")
@@ -249,7 +258,9 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             ],
             "Nộp trực tiếp tại Bộ phận một cửa của Sở Giáo dục và Đào tạo hoặc gửi qua dịch vụ bưu chính công ích.",
             "Phòng Khảo thí và Quản lý chất lượng giáo dục", contact, 1, "Không",
-            [
+            applicants: "Người được cấp văn bằng, chứng chỉ; người đại diện theo pháp luật hoặc người được ủy quyền.",
+            result: "Bản sao văn bằng, chứng chỉ từ sổ gốc.",
+            legalBasis: [
                 "Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính.",
                 "Thông tư số 21/2019/TT-BGDĐT ngày 29/11/2019 của Bộ Giáo dục và Đào tạo ban hành Quy chế quản lý bằng tốt nghiệp trung học cơ sở, bằng tốt nghiệp trung học phổ thông, văn bằng giáo dục đại học và chứng chỉ của hệ thống giáo dục quốc dân.",
             ]);
@@ -267,7 +278,9 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             ],
             "Nộp trực tiếp tại Bộ phận một cửa của Sở Giáo dục và Đào tạo.",
             "Phòng Khảo thí và Quản lý chất lượng giáo dục", contact, 5, "Không",
-            ["Thông tư số 21/2019/TT-BGDĐT ngày 29/11/2019 của Bộ Giáo dục và Đào tạo."]);
+            applicants: "Người được cấp văn bằng, chứng chỉ có nội dung cần chỉnh sửa do thay đổi hoặc cải chính hộ tịch.",
+            result: "Quyết định chỉnh sửa nội dung văn bằng, chứng chỉ.",
+            legalBasis: ["Thông tư số 21/2019/TT-BGDĐT ngày 29/11/2019 của Bộ Giáo dục và Đào tạo."]);
     }
 
     private IEnumerable<Procedure> DistrictProcedures(Unit office)
@@ -287,13 +300,14 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             ],
             "Nộp trực tiếp tại Phòng Giáo dục và Đào tạo hoặc tại trường nơi chuyển đến.",
             "Bộ phận giáo dục trung học, Phòng Giáo dục và Đào tạo", contact, 3, "Không",
-            ["Thông tư số 50/2021/TT-BGDĐT ngày 31/12/2021 sửa đổi, bổ sung quy định về chuyển trường và tiếp nhận học sinh."]);
+            result: "Giấy giới thiệu học sinh về trường nơi chuyển đến; quyết định tiếp nhận của trường.",
+            legalBasis: ["Thông tư số 50/2021/TT-BGDĐT ngày 31/12/2021 sửa đổi, bổ sung quy định về chuyển trường và tiếp nhận học sinh."]);
     }
 
     private Procedure New(
         Unit unit, string code, string nameVi, string nameEn, string fieldVi, string? fieldEn, ServiceLevel level, string? onlineSlug,
         List<string> steps, List<string> components, string submission, string handler, string contact, int days, string fees,
-        List<string> legalBasis, bool published = true)
+        List<string> legalBasis, bool published = true, string? applicants = null, string? result = null, string requirements = "")
     {
         var now = clock.GetUtcNow();
         return new Procedure
@@ -307,6 +321,13 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             FieldEn = fieldEn,
             Level = level,
             OnlineServiceSlug = onlineSlug,
+            ApplicantsVi = applicants ?? (unit.Kind == UnitKind.Preschool
+                ? "Cha mẹ hoặc người giám hộ hợp pháp của trẻ."
+                : "Cha mẹ hoặc người giám hộ hợp pháp của học sinh; học sinh đã đủ 18 tuổi."),
+            AgencyVi = unit.NameVi,
+            ResultVi = result ?? "Thông báo kết quả giải quyết qua thư điện tử và trên trang tra cứu hồ sơ.",
+            RequirementsVi = requirements,
+            DossierSets = 1,
             StepsVi = steps,
             ComponentsVi = components,
             SubmissionVi = submission,

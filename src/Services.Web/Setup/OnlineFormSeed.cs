@@ -39,7 +39,7 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
             [
                 Pupil(1), PupilClass(1),
                 new FormField { Key = "tu-ngay", Kind = FormFieldKind.Date, Required = true, Step = 2, LabelVi = "Nghỉ từ ngày", LabelEn = "From" },
-                new FormField { Key = "den-ngay", Kind = FormFieldKind.Date, Required = true, Step = 2, LabelVi = "Đến hết ngày", LabelEn = "Until (inclusive)" },
+                new FormField { Key = "den-ngay", Kind = FormFieldKind.Date, Required = true, NotBefore = "tu-ngay", Step = 2, LabelVi = "Đến hết ngày", LabelEn = "Until (inclusive)" },
                 new FormField
                 {
                     Key = "ly-do", Kind = FormFieldKind.LongText, Required = true, Step = 2, MaxLength = 1000, LabelVi = "Lý do xin nghỉ", LabelEn = "Reason",
@@ -53,7 +53,7 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
             "The school issues a letter confirming that the pupil is enrolled, for benefits, scholarships and similar procedures.",
             [
                 Pupil(1), PupilClass(1),
-                new FormField { Key = "ngay-sinh-hoc-sinh", Kind = FormFieldKind.Date, Required = true, Step = 1, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
+                new FormField { Key = "ngay-sinh-hoc-sinh", Kind = FormFieldKind.Date, Required = true, NotInFuture = true, Step = 1, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
                 new FormField
                 {
                     Key = "muc-dich", Kind = FormFieldKind.Choice, Required = true, Step = 2, LabelVi = "Mục đích sử dụng", LabelEn = "Purpose",

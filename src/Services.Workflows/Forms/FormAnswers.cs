@@ -15,12 +15,19 @@ public static class FormAnswers
     private static readonly DateOnly EarliestDate = new(1900, 1, 1);
     private static readonly DateOnly LatestDate = new(2100, 12, 31);
 
-    /// <summary>Validates the answers to <paramref name="fields"/>; returns the cleaned values and the problems found.</summary>
-    public static FormCheck Check(IEnumerable<FormField> fields, IReadOnlyDictionary<string, string?> raw)
+    /// <summary>
+    /// Validates the answers to <paramref name="fields"/>; returns the cleaned values and the problems found.
+    /// <paramref name="today"/> (the portal's clock, Vietnam date) bounds dates that must not be in the future;
+    /// <paramref name="earlier"/> holds answers given on other pages, for dates compared with them.
+    /// </summary>
+    public static FormCheck Check(IEnumerable<FormField> fields, IReadOnlyDictionary<string, string?> raw, DateOnly today,
+        IReadOnlyDictionary<string, string>? earlier = null)
     {
+        ArgumentNullException.ThrowIfNull(fields);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new List<FormError>();
-        foreach (var field in fields)
+        var asked = fields.ToList();
+        foreach (var field in asked)
         {
             if (field.Kind == FormFieldKind.File)
             {
@@ -36,6 +43,24 @@ public static class FormAnswers
             else if (value is not null)
             {
                 values[field.Key] = value;
+            }
+        }
+
+        foreach (var field in asked.Where(f => f.Kind == FormFieldKind.Date && values.ContainsKey(f.Key)))
+        {
+            var date = DateOnly.ParseExact(values[field.Key], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (field.NotInFuture && date > today)
+            {
+                errors.Add(new FormError(field.Key, FormErrorKind.DateInFuture));
+                values.Remove(field.Key);
+            }
+            else if (field.NotBefore is { } otherKey
+                     && (values.GetValueOrDefault(otherKey) ?? earlier?.GetValueOrDefault(otherKey)) is { } other
+                     && DateOnly.TryParseExact(other, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+                     && date < start)
+            {
+                errors.Add(new FormError(field.Key, FormErrorKind.DateBeforeOther, Other: otherKey));
+                values.Remove(field.Key);
             }
         }
 
@@ -71,6 +96,12 @@ public static class FormAnswers
                                   && date >= EarliestDate && date <= LatestDate
                 ? (date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null)
                 : (null, new FormError(field.Key, FormErrorKind.NotADate)),
+            FormFieldKind.Phone => ContactFormats.Phone(value) is { } phone
+                ? (phone, null)
+                : (null, new FormError(field.Key, FormErrorKind.NotAPhone)),
+            FormFieldKind.Email => ContactFormats.IsEmail(value)
+                ? (value, null)
+                : (null, new FormError(field.Key, FormErrorKind.NotAnEmail)),
             FormFieldKind.Choice => field.Choices.Any(c => c.Value == value)
                 ? (value, null)
                 : (null, new FormError(field.Key, FormErrorKind.NotAChoice)),
@@ -85,8 +116,11 @@ public sealed record FormCheck(IReadOnlyDictionary<string, string> Values, IRead
     public bool IsValid => Errors.Count == 0;
 }
 
-/// <summary>A problem with one answer; the page turns <see cref="Kind"/> into a Vietnamese or English sentence.</summary>
-public sealed record FormError(string FieldKey, FormErrorKind Kind, int Limit = 0);
+/// <summary>
+/// A problem with one answer; the page turns <see cref="Kind"/> into a Vietnamese or English sentence.
+/// <see cref="Other"/> is the key of the question it was compared with, if any.
+/// </summary>
+public sealed record FormError(string FieldKey, FormErrorKind Kind, int Limit = 0, string? Other = null);
 
 public enum FormErrorKind
 {
@@ -96,4 +130,8 @@ public enum FormErrorKind
     NotANumber,
     NotADate,
     NotAChoice,
+    NotAPhone,
+    NotAnEmail,
+    DateInFuture,
+    DateBeforeOther,
 }

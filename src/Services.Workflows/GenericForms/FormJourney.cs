@@ -21,13 +21,13 @@ public sealed class FormJourney
         new() { Key = ApplicantName, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên người nộp", LabelEn = "Applicant's full name" },
         new()
         {
-            Key = ApplicantDateOfBirth, Kind = FormFieldKind.Date, Required = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
+            Key = ApplicantDateOfBirth, Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
             HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
         },
-        new() { Key = ApplicantPhone, Kind = FormFieldKind.Text, Required = true, MaxLength = 15, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
+        new() { Key = ApplicantPhone, Kind = FormFieldKind.Phone, Required = true, MaxLength = 20, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
         new()
         {
-            Key = ApplicantEmail, Kind = FormFieldKind.Text, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail",
+            Key = ApplicantEmail, Kind = FormFieldKind.Email, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail",
             HelpVi = "Để nhận thông báo về hồ sơ.", HelpEn = "To receive notifications about your application.",
         },
     ];
@@ -49,7 +49,6 @@ public sealed class FormJourney
 
     public IEnumerable<FormField> AllFields => _steps.SelectMany(s => s);
 
-    /// <summary>The first step with a missing required answer, or null when every step is complete.</summary>
     /// <summary>Who applies, from the answers of the first page (complete once <see cref="FirstIncompleteStep"/> is null).</summary>
     public static Applicant ApplicantOf(IReadOnlyDictionary<string, string> data)
     {
@@ -60,13 +59,14 @@ public sealed class FormJourney
             string.IsNullOrEmpty(email) ? null : email);
     }
 
-    public int? FirstIncompleteStep(IReadOnlyDictionary<string, string> data)
+    /// <summary>The first step with a missing or no longer valid answer (as of <paramref name="today"/>), or null when every step is complete.</summary>
+    public int? FirstIncompleteStep(IReadOnlyDictionary<string, string> data, DateOnly today)
     {
         for (var step = 1; step <= StepCount; step++)
         {
             var raw = FieldsOf(step).ToDictionary(f => f.Key, f => data.GetValueOrDefault(f.Key));
             var missingFile = FieldsOf(step).Any(f => f.Kind == FormFieldKind.File && f.Required && DossierFile.Parse(data.GetValueOrDefault(f.Key)) is null);
-            if (missingFile || !FormAnswers.Check(FieldsOf(step), raw).IsValid)
+            if (missingFile || !FormAnswers.Check(FieldsOf(step), raw, today, data).IsValid)
             {
                 return step;
             }

@@ -25,13 +25,13 @@ public sealed record StudentStatusRequest(string ApplicantName, DateOnly Applica
         new() { Key = ApplicantNameKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên người nộp", LabelEn = "Applicant's full name" },
         new()
         {
-            Key = ApplicantDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
+            Key = ApplicantDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
             HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
         },
-        new() { Key = ApplicantPhoneKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 15, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
-        new() { Key = ApplicantEmailKey, Kind = FormFieldKind.Text, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail" },
+        new() { Key = ApplicantPhoneKey, Kind = FormFieldKind.Phone, Required = true, MaxLength = 20, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
+        new() { Key = ApplicantEmailKey, Kind = FormFieldKind.Email, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail" },
         new() { Key = PupilNameKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên học sinh", LabelEn = "Pupil's full name" },
-        new() { Key = PupilDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
+        new() { Key = PupilDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
         new() { Key = PupilClassKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 20, LabelVi = "Lớp", LabelEn = "Class" },
         new()
         {
@@ -41,9 +41,9 @@ public sealed record StudentStatusRequest(string ApplicantName, DateOnly Applica
     ];
 
     /// <summary>The request the checked answers make, or the problems that prevent one.</summary>
-    public static (StudentStatusRequest? Request, IReadOnlyList<FormError> Errors) From(IReadOnlyDictionary<string, string?> raw)
+    public static (StudentStatusRequest? Request, IReadOnlyList<FormError> Errors) From(IReadOnlyDictionary<string, string?> raw, DateOnly today)
     {
-        var check = FormAnswers.Check(Questions, raw);
+        var check = FormAnswers.Check(Questions, raw, today);
         if (!check.IsValid)
         {
             return (null, check.Errors);

@@ -84,11 +84,56 @@ public sealed partial class CatalogueAdminHttpTests(CatalogueWebApp app) : IClas
         Assert.Contains("&lt;script&gt;", raw, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_procedure_page_shows_who_applies_who_decides_the_result_the_conditions_and_the_sets()
+    {
+        using var admin = app.ClientAs(app.SchoolId, PortalRole.UnitAdmin);
+        var newPage = $"/quan-tri/{app.SchoolSlug}/thu-tuc/moi";
+        var input = ValidInput(await TokenAsync(admin, newPage), "CT-07", "Chuyển trường có điều kiện");
+        input["Input.OnlineServiceSlug"] = "";
+        input["Input.Applicants"] = "Cha mẹ học sinh lớp 1 đến lớp 5";
+        input["Input.Agency"] = "Hiệu trưởng trường nơi chuyển đến";
+        input["Input.Result"] = "Quyết định tiếp nhận học sinh";
+        input["Input.Requirements"] = "Còn chỗ trong lớp\r\nCó giấy giới thiệu";
+        input["Input.DossierSets"] = "2";
+        using var created = await admin.PostAsync(newPage, new FormUrlEncodedContent(input));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Guid id;
+        await using (var db = app.CreateContext())
+        {
+            var saved = await db.Procedures.SingleAsync(p => p.UnitId == app.SchoolId && p.Code == "CT-07");
+            Assert.Equal(("Hiệu trưởng trường nơi chuyển đến", "Còn chỗ trong lớp\nCó giấy giới thiệu", 2), (saved.AgencyVi, saved.RequirementsVi, saved.DossierSets));
+            id = saved.Id;
+        }
+
+        var editor = await ReadAsync(await admin.GetAsync($"/quan-tri/{app.SchoolSlug}/thu-tuc/{id}"));
+        Assert.Contains("Quyết định tiếp nhận học sinh</textarea>", editor, StringComparison.Ordinal);
+        var listToken = await TokenAsync(admin, $"/quan-tri/{app.SchoolSlug}/thu-tuc");
+        using var published = await admin.PostAsync($"/quan-tri/{app.SchoolSlug}/thu-tuc?handler=Publish&id={id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = listToken }));
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+
+        var page = await ReadAsync(await app.Client.GetAsync($"/{app.SchoolSlug}/thu-tuc/CT-07"));
+        foreach (var text in new[]
+                 {
+                     "Đối tượng thực hiện", "Cha mẹ học sinh lớp 1 đến lớp 5", "Cơ quan thực hiện", "Hiệu trưởng trường nơi chuyển đến",
+                     "Kết quả thực hiện", "Quyết định tiếp nhận học sinh", "Yêu cầu, điều kiện thực hiện", "<li>Còn chỗ trong lớp</li>",
+                     "<li>Có giấy giới thiệu</li>", "Số lượng hồ sơ", "02 bộ",
+                 })
+        {
+            Assert.Contains(text, page, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
+    [InlineData("Applicants", "", "Vui lòng nhập Đối tượng thực hiện")]
+    [InlineData("DossierSets", "0", "Số lượng hồ sơ phải là một số từ 1 đến 20.")]
     [InlineData("Code", "", "Vui lòng nhập")]
     [InlineData("Code", "../../x", "Mã thủ tục chỉ gồm")]
     [InlineData("NameVi", "100k", "dài quá 300 ký tự")]
-    [InlineData("OnlineServiceSlug", "Xin Nghỉ", "Đường dẫn chỉ gồm")]
+    [InlineData("OnlineServiceSlug", "Xin Nghỉ", "không có trong các dịch vụ đang mở")]
+    [InlineData("OnlineServiceSlug", "tuyen-sinh", "không có trong các dịch vụ đang mở")] // well-formed, but no such service
+    [InlineData("OnlineServiceSlug", "xac-nhan-hoc-sinh", "không có trong các dịch vụ đang mở")] // another school's service
     [InlineData("ProcessingDays", "mười", "Thời hạn giải quyết phải là")]
     public async Task Bad_input_gets_a_Vietnamese_message_and_stores_nothing(string field, string value, string message)
     {
@@ -190,6 +235,10 @@ public sealed partial class CatalogueAdminHttpTests(CatalogueWebApp app) : IClas
         ["Input.HandlerContact"] = "028 0000 0000",
         ["Input.Fees"] = "Không",
         ["Input.LegalBasis"] = "Thông tư 22/2021/TT-BGDĐT",
+        ["Input.Applicants"] = "Học sinh của trường",
+        ["Input.Agency"] = "Trường Tiểu học Thử nghiệm A",
+        ["Input.Result"] = "Thông báo kết quả phúc khảo",
+        ["Input.DossierSets"] = "1",
     };
 
     private static MultipartFormDataContent Upload(string token, string title, string fileName, byte[] bytes)

@@ -91,6 +91,11 @@ public sealed class CatalogueWebApp : IAsyncLifetime
         var otherLeave = Procedure(other, "XN-01", "Xác nhận học sinh trường B", "Quản lý học sinh", ServiceLevel.Full, "xac-nhan-hoc-sinh", published: true);
         var departmentOwn = Procedure(department, "VB-01", "Cấp bản sao văn bằng", "Văn bằng, chứng chỉ", ServiceLevel.Offline, null, published: true);
         db.Procedures.AddRange(leave, copy, draft, otherLeave, departmentOwn);
+        // The online services the procedures link to exist, as the admin form demands.
+        db.OnlineForms.AddRange(
+            OnlineForm(school, "xin-nghi-hoc", "Xin nghỉ học"),
+            OnlineForm(school, "phuc-khao-bai-kiem-tra", "Phúc khảo bài kiểm tra"),
+            OnlineForm(other, "xac-nhan-hoc-sinh", "Xác nhận học sinh đang học tại trường"));
         OtherSchoolProcedureId = otherLeave.Id;
 
         var stored = (await store.SaveAsync(new MemoryStream(FormPdf), "../../Mẫu đơn xin nghỉ học.pdf", 0, default)).Attachment!;
@@ -107,6 +112,14 @@ public sealed class CatalogueWebApp : IAsyncLifetime
     {
         Id = Guid.CreateVersion7(), Slug = slug, NameVi = name, NameEn = name + " (EN)", Kind = kind, ParentId = parentId,
         Address = "1 Lê Lợi", Phone = "028 0000 0000", Email = slug + "@test.edu.vn", CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static Services.Data.GenericForms.OnlineForm OnlineForm(Unit unit, string slug, string title) => new()
+    {
+        Id = Guid.CreateVersion7(), UnitId = unit.Id, Slug = slug, TitleVi = title, TitleEn = title + " (EN)", DescriptionVi = title,
+        DescriptionEn = title, ProcessingDays = 2, Status = Services.Data.GenericForms.OnlineFormStatus.Published, Version = 1,
+        Fields = [new Services.Data.Dossiers.FormField { Key = "ly-do", Kind = Services.Data.Dossiers.FormFieldKind.Text, Required = true, Step = 1, LabelVi = "Lý do", LabelEn = "Reason" }],
+        CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, PublishedAt = DateTimeOffset.UtcNow,
     };
 
     private static Procedure Procedure(Unit unit, string code, string name, string field, ServiceLevel level, string? slug, bool published) => new()

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Services.Data;
+using Microsoft.Extensions.DependencyInjection;
 using Services.Tests.Integration.Infrastructure;
+using Services.Tests.Samples;
 using Services.Workflows.Dossiers;
 
 namespace Services.Tests.Integration.Dossiers;
@@ -17,11 +19,13 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
 {
     private const string Form = "/th-nguyen-binh-khiem/dich-vu/xin-nghi-hoc";
     private static readonly byte[] TinyPdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+    // "Today" for the portal: 2 November 2026, 9:00 in Vietnam, whatever day the tests run.
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(7)));
     private RunningPortal _portal = null!;
 
     public async Task InitializeAsync()
     {
-        _portal = await RunningPortal.StartAsync(database.ConnectionString);
+        _portal = await RunningPortal.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton<TimeProvider>(_clock));
         await _portal.SeedDemoCityAsync();
     }
 
@@ -100,6 +104,66 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
         var stored = Assert.Single(StoredFiles());
         Assert.StartsWith(Path.Combine(_portal.DataPath, "files"), stored, StringComparison.Ordinal);
         Assert.Equal(TinyPdf, await File.ReadAllBytesAsync(stored));
+    }
+
+    [Fact]
+    public async Task APhoneNumberThatIsNotOneIsRefused()
+    {
+        var journey = await StartAsync();
+        var page = await journey.PostStepAsync(1, Applicant(("a.nguoi-nop-dien-thoai", "abc")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        Assert.Contains("Số điện thoại chưa đúng", page.Html, StringComparison.Ordinal);
+        Assert.Empty(await DraftDataAsync(journey.DraftToken));
+
+        var typedWithSpaces = await journey.PostStepAsync(1, Applicant(("a.nguoi-nop-dien-thoai", "+84 903 123 456")));
+        Assert.Equal(HttpStatusCode.Redirect, typedWithSpaces.Status);
+        Assert.Equal("0903123456", (await DraftDataAsync(journey.DraftToken))["nguoi-nop-dien-thoai"]);
+    }
+
+    [Fact]
+    public async Task ABirthDateAfterTodayIsRefusedAndTodayIsNot()
+    {
+        var journey = await StartAsync();
+        var tomorrow = await journey.PostStepAsync(1, Applicant(("a.nguoi-nop-ngay-sinh", "2026-11-03")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tomorrow.Status);
+        Assert.Contains("Ngày sinh người nộp không thể sau ngày hôm nay.", tomorrow.Html, StringComparison.Ordinal);
+        var farAway = await journey.PostStepAsync(1, Applicant(("a.nguoi-nop-ngay-sinh", "2030-01-01")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, farAway.Status);
+        Assert.Empty(await DraftDataAsync(journey.DraftToken));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await journey.PostStepAsync(1, Applicant(("a.nguoi-nop-ngay-sinh", "2026-11-02")))).Status);
+    }
+
+    [Fact]
+    public async Task ALeaveThatEndsBeforeItStartsIsRefused()
+    {
+        var journey = await ReachTheUploadStepAsync();
+        var page = await journey.PostStepAsync(3, ("a.tu-ngay", "2026-11-24"), ("a.den-ngay", "2026-11-23"), ("a.ly-do", "Cháu bị sốt."));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        Assert.Contains("Đến hết ngày không được trước Nghỉ từ ngày.", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("den-ngay", (await DraftDataAsync(journey.DraftToken)).Keys);
+    }
+
+    [Fact]
+    public async Task PhoneAndEmailAskForThePhonesRightKeyboard()
+    {
+        var journey = await StartAsync();
+        var html = await journey.GetStepAsync(1);
+        Assert.Matches("<input[^>]*type=\"tel\"[^>]*inputmode=\"tel\"[^>]*id=\"q-nguoi-nop-dien-thoai\"", html);
+        Assert.Matches("<input[^>]*type=\"email\"[^>]*inputmode=\"email\"[^>]*id=\"q-nguoi-nop-email\"", html);
+    }
+
+    [Fact]
+    public async Task SavingADraftWithABadEmailKeepsTheRestAndSaysTheMailDidNotGo()
+    {
+        var journey = await StartAsync();
+        var page = await journey.SaveStepAsync(1, Applicant(("a.nguoi-nop-email", "lan@")));
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Đã lưu bản nháp nhưng chưa gửi được thư: địa chỉ thư điện tử chưa đúng.", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Thư điện tử chưa đúng", page.Html, StringComparison.Ordinal);
+        var draft = await DraftDataAsync(journey.DraftToken);
+        Assert.Equal("Nguyễn Thị Lan", draft["nguoi-nop-ho-ten"]);
+        Assert.DoesNotContain("nguoi-nop-email", draft.Keys);
     }
 
     private static (string, string)[] Applicant(params (string Key, string Value)[] overrides)
@@ -196,6 +260,18 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
             }
 
             return await PostAsync(step, content);
+        }
+
+        public async Task<string> GetStepAsync(int step) => await client.GetStringAsync(StepUrl(step));
+
+        /// <summary>"Lưu bản nháp": posts to the save handler's own address, with the draft token in the form as the page sends it.</summary>
+        public async Task<Page> SaveStepAsync(int step, (string Key, string Value)[] fields)
+        {
+            using var content = Multipart([.. fields, ("ban-nhap", draftToken)]);
+            content.Add(new StringContent(await AntiforgeryAsync(client, StepUrl(step))), "__RequestVerificationToken");
+            using var response = await client.PostAsync($"{Form}/buoc/{step}?handler=Save", content);
+            Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+            return new Page(response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
         public async Task<Page> PostAsync(int step, MultipartFormDataContent content)

@@ -40,7 +40,7 @@ public sealed class StudentStatusServiceTests(TestDatabase database) : IClassFix
             [StudentStatusRequest.PupilDateOfBirthKey] = "2018-05-04",
             [StudentStatusRequest.PupilClassKey] = "3A2",
             [StudentStatusRequest.PurposeKey] = "hồ sơ học bổng",
-        });
+        }, new DateOnly(2026, 11, 2));
         Assert.Empty(errors);
         var citizen = new Actor(null, null, null, "127.0.0.1", "Nguyễn Thị Lan");
         var key = Guid.NewGuid();

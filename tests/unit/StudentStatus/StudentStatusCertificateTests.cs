@@ -35,7 +35,7 @@ public sealed class StudentStatusCertificateTests
             [StudentStatusRequest.PurposeKey] = "Học bổng",
         };
 
-        var (request, errors) = StudentStatusRequest.From(raw);
+        var (request, errors) = StudentStatusRequest.From(raw, new DateOnly(2026, 11, 2));
 
         Assert.Null(request);
         Assert.Contains(errors, e => e.FieldKey == StudentStatusRequest.ApplicantNameKey && e.Kind == Services.Workflows.Forms.FormErrorKind.InvalidCharacters);

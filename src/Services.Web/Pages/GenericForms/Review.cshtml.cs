@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Services.Data;
 using Services.Data.Dossiers;
+using Services.Web.Localization;
 using Services.Web.Units;
 using Services.Web.Security;
 using Services.Workflows.Dossiers;
@@ -10,7 +11,9 @@ using Services.Workflows.Runtime;
 namespace Services.Web.Pages.GenericForms;
 
 /// <summary>Check your answers: every answer with a link to change it, then submit.</summary>
-public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current, DossierSubmission submission, GenericFormService genericForms, PublicLinks links)
+public sealed class ReviewModel(
+    PortalDbContext db, FormDrafts drafts, CurrentUnit current, DossierSubmission submission, GenericFormService genericForms, PublicLinks links,
+    TimeProvider clock)
     : GenericFormPageModel(db, drafts, current)
 {
     /// <summary>Submits once: the draft's id is the idempotency key, so a double click lands on the same dossier.</summary>
@@ -26,7 +29,7 @@ public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUn
             return BackToStart();
         }
 
-        if (Journey.FirstIncompleteStep(Draft.Data) is { } step)
+        if (Journey.FirstIncompleteStep(Draft.Data, VietnamTime.Today(clock)) is { } step)
         {
             return Redirect(StepUrl(step));
         }
@@ -50,7 +53,7 @@ public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUn
             return BackToStart();
         }
 
-        return Journey.FirstIncompleteStep(Draft.Data) is { } step ? Redirect(StepUrl(step)) : Page();
+        return Journey.FirstIncompleteStep(Draft.Data, VietnamTime.Today(clock)) is { } step ? Redirect(StepUrl(step)) : Page();
     }
 
     /// <summary>How an answer reads on this page (a choice's label, a date as dd/MM/yyyy, a ticked box as "yes").</summary>

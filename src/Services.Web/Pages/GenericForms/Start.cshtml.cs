@@ -9,8 +9,11 @@ namespace Services.Web.Pages.GenericForms;
 /// <summary>The service's front page: what it is, how long it takes, what to prepare; "start" opens a draft.</summary>
 public sealed class StartModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current) : GenericFormPageModel(db, drafts, current)
 {
+    /// <summary>"het-han=1" when a journey page found no draft under its token (see <see cref="GenericFormPageModel.BackToStart"/>).</summary>
     [BindProperty(SupportsGet = true, Name = "het-han")]
-    public bool DraftExpired { get; set; }
+    public string? ExpiredFlag { get; set; }
+
+    public bool DraftExpired => ExpiredFlag == "1";
 
     public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct) =>
         await LoadAsync(service, ct) ? Page() : NotFound();

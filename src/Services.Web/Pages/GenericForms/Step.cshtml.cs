@@ -16,7 +16,7 @@ namespace Services.Web.Pages.GenericForms;
 /// <summary>One page of questions. "Continue" checks the page and moves on; "save" keeps the draft and mails a resume link.</summary>
 public sealed class StepModel(
     PortalDbContext db, FormDrafts drafts, CurrentUnit current, IMailSender mail, IStringLocalizer<SharedResource> t, PublicLinks links,
-    IAttachmentStore attachments, ILogger<StepModel> logger)
+    IAttachmentStore attachments, TimeProvider clock, ILogger<StepModel> logger)
     : GenericFormPageModel(db, drafts, current)
 {
     public int Step { get; private set; }
@@ -78,22 +78,33 @@ public sealed class StepModel(
         await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => f.Kind != FormFieldKind.File && !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
 
         ResumeLink = links.To(StepUrl(step));
-        var email = Draft!.Data.GetValueOrDefault(FormJourney.ApplicantEmail);
-        if (!string.IsNullOrEmpty(email))
+        var expires = VietnamTime.Date(Draft!.ExpiresAt);
+        if (Errors.ContainsKey(FormJourney.ApplicantEmail))
         {
-            try
-            {
-                await mail.SendAsync(new MailMessageRequest(email, t["Apply.ResumeMailSubject", Title], t["Apply.ResumeMailBody", Title, ResumeLink, VietnamTime.Date(Draft.ExpiresAt)]), ct);
-                SavedMessage = t["Apply.SavedAndMailed", email, VietnamTime.Date(Draft.ExpiresAt)];
-                return Page();
-            }
-            catch (System.Net.Mail.SmtpException ex)
-            {
-                logger.LogWarning(ex, "Could not mail the resume link of draft {DraftId}", Draft.Id);
-            }
+            SavedMessage = t["Apply.SavedNotMailed", expires];
+            return Page();
         }
 
-        SavedMessage = t["Apply.Saved", VietnamTime.Date(Draft.ExpiresAt)];
+        var email = Draft.Data.GetValueOrDefault(FormJourney.ApplicantEmail);
+        if (string.IsNullOrEmpty(email))
+        {
+            SavedMessage = t["Apply.Saved", expires];
+            return Page();
+        }
+
+        try
+        {
+            await mail.SendAsync(new MailMessageRequest(email, t["Apply.ResumeMailSubject", Title], t["Apply.ResumeMailBody", Title, ResumeLink, expires]), ct);
+            SavedMessage = t["Apply.SavedAndMailed", email, expires];
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException
+                                   or MimeKit.ParseException or UnauthorizedAccessException)
+        {
+            // The draft is safe either way; the parent keeps the link on screen and is told the mail did not go.
+            logger.LogWarning(ex, "Could not mail the resume link of draft {DraftId}", Draft.Id);
+            SavedMessage = t["Apply.MailFailed", email, expires];
+        }
+
         return Page();
     }
 
@@ -177,11 +188,10 @@ public sealed class StepModel(
             Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
         }
 
-        var check = FormAnswers.Check(Fields, raw);
+        var check = FormAnswers.Check(Fields, raw, VietnamTime.Today(clock), Draft!.Data);
         foreach (var error in check.Errors)
         {
-            var field = Fields.First(f => f.Key == error.FieldKey);
-            Errors[error.FieldKey] = t[$"Form.Error.{error.Kind}", field.Label(English), error.Limit];
+            Errors[error.FieldKey] = QuestionView.Message(t, error, Journey.AllFields, English);
         }
 
         return check;

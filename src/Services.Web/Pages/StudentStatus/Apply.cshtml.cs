@@ -19,7 +19,7 @@ namespace Services.Web.Pages.StudentStatus;
 /// </summary>
 public sealed class ApplyModel(
     PortalDbContext db, CurrentUnit current, UnitDirectory units, StudentStatusService service, DossierSubmission submission, PublicLinks links,
-    VerificationTokens verification, IStringLocalizer<SharedResource> t)
+    VerificationTokens verification, IStringLocalizer<SharedResource> t, TimeProvider clock)
     : PageModel
 {
     [BindProperty(Name = "khoa")]
@@ -55,11 +55,10 @@ public sealed class ApplyModel(
             Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
         }
 
-        var (request, errors) = StudentStatusRequest.From(raw);
+        var (request, errors) = StudentStatusRequest.From(raw, VietnamTime.Today(clock));
         foreach (var error in errors)
         {
-            var question = StudentStatusRequest.Questions.First(q => q.Key == error.FieldKey);
-            Errors[error.FieldKey] = t[$"Form.Error.{error.Kind}", question.Label(English), error.Limit];
+            Errors[error.FieldKey] = QuestionView.Message(t, error, StudentStatusRequest.Questions, English);
         }
 
         if (request is null || Key == Guid.Empty)

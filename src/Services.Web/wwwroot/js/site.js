@@ -6,3 +6,12 @@ document.addEventListener('submit', (event) => {
     window.setTimeout(() => { button.disabled = true; button.setAttribute('aria-disabled', 'true'); }, 0);
   }
 });
+
+// After a refused submit the page comes back with an error summary: move focus to it, so keyboard and screen-reader
+// users start from the list of what to fix instead of the top of the page.
+document.addEventListener('DOMContentLoaded', () => {
+  const summary = document.getElementById('error-summary');
+  if (summary) {
+    summary.focus();
+  }
+});

@@ -8,8 +8,67 @@ public sealed class FormAnswersTests
     private static FormField Field(string key, FormFieldKind kind, bool required = true, int? maxLength = null) =>
         new() { Key = key, Kind = kind, Required = required, LabelVi = key, LabelEn = key, MaxLength = maxLength };
 
+    private static readonly DateOnly Today = new(2026, 11, 2);
+
     private static FormCheck Check(FormField field, string? value) =>
-        FormAnswers.Check([field], new Dictionary<string, string?> { [field.Key] = value });
+        FormAnswers.Check([field], new Dictionary<string, string?> { [field.Key] = value }, Today);
+
+    [Theory]
+    [InlineData("0903123456", "0903123456")]
+    [InlineData("0903 123 456", "0903123456")]
+    [InlineData("090.312.3456", "0903123456")]
+    [InlineData("+84 903 123 456", "0903123456")]
+    [InlineData("(028) 3829 1234", "02838291234")]
+    public void AcceptsVietnamesePhoneNumbersAsTypedAndStoresDigits(string typed, string stored) =>
+        Assert.Equal(stored, Check(Field("dt", FormFieldKind.Phone), typed).Values["dt"]);
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0903")]
+    [InlineData("1903123456")]
+    [InlineData("0903123456789")]
+    [InlineData("09031234ab")]
+    public void RefusesWhatIsNotAPhoneNumber(string typed) =>
+        Assert.Equal(FormErrorKind.NotAPhone, Assert.Single(Check(Field("dt", FormFieldKind.Phone), typed).Errors).Kind);
+
+    [Theory]
+    [InlineData("lan@example.vn", true)]
+    [InlineData("lan.nguyen+truong@mail.example.com", true)]
+    [InlineData("lan@", false)]
+    [InlineData("lan@example", false)]
+    [InlineData("Lan <lan@example.vn>", false)]
+    [InlineData("lan@example.vn, khoi@example.vn", false)]
+    [InlineData("lan @example.vn", false)]
+    [InlineData("lan@@example.vn", false)]
+    public void AcceptsOnlyOneDeliverableEmailAddress(string typed, bool valid) =>
+        Assert.Equal(valid, Check(Field("email", FormFieldKind.Email), typed).IsValid);
+
+    [Fact]
+    public void RefusesABirthDateAfterTodayByThePortalsClock()
+    {
+        var birth = new FormField { Key = "ns", Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "ns", LabelEn = "ns" };
+
+        Assert.True(Check(birth, "2026-11-02").IsValid); // today itself is a possible date of birth
+        Assert.Equal(FormErrorKind.DateInFuture, Assert.Single(Check(birth, "2026-11-03").Errors).Kind);
+        Assert.Equal(FormErrorKind.DateInFuture, Assert.Single(Check(birth, "2030-01-01").Errors).Kind);
+    }
+
+    [Fact]
+    public void RefusesAnEndDateBeforeItsStartOnTheSamePageOrAnEarlierOne()
+    {
+        var from = new FormField { Key = "tu", Kind = FormFieldKind.Date, Required = true, LabelVi = "tu", LabelEn = "from" };
+        var until = new FormField { Key = "den", Kind = FormFieldKind.Date, Required = true, NotBefore = "tu", LabelVi = "den", LabelEn = "until" };
+
+        var samePage = FormAnswers.Check([from, until], new Dictionary<string, string?> { ["tu"] = "2026-11-24", ["den"] = "2026-11-23" }, Today);
+        var error = Assert.Single(samePage.Errors);
+        Assert.Equal((FormErrorKind.DateBeforeOther, "den", "tu"), (error.Kind, error.FieldKey, error.Other));
+        Assert.False(samePage.Values.ContainsKey("den"));
+
+        Assert.True(FormAnswers.Check([from, until], new Dictionary<string, string?> { ["tu"] = "2026-11-24", ["den"] = "2026-11-24" }, Today).IsValid);
+        var laterPage = FormAnswers.Check([until], new Dictionary<string, string?> { ["den"] = "2026-11-20" }, Today,
+            new Dictionary<string, string> { ["tu"] = "2026-11-24" });
+        Assert.Equal(FormErrorKind.DateBeforeOther, Assert.Single(laterPage.Errors).Kind);
+    }
 
     [Fact]
     public void KeepsScriptAsPlainTextBecauseItIsAlwaysRenderedEncoded()

@@ -10,6 +10,7 @@ using Services.Data.Catalogue;
 using Services.Web.Catalogue;
 using Services.Web.Localization;
 using Services.Web.Units;
+using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 
 namespace Services.Web.Pages.Admin.Procedures;
@@ -33,6 +34,11 @@ public sealed class ProcedureInput
     public string? LegalBasis { get; set; }
     public string? OnlineServiceSlug { get; set; }
     public int SortOrder { get; set; }
+    public string? Applicants { get; set; }
+    public string? Agency { get; set; }
+    public string? Result { get; set; }
+    public string? Requirements { get; set; }
+    public int? DossierSets { get; set; }
 
     public static ProcedureInput From(Procedure p) => new()
     {
@@ -40,13 +46,14 @@ public sealed class ProcedureInput
         Steps = string.Join('\n', p.StepsVi), Components = string.Join('\n', p.ComponentsVi), Submission = p.SubmissionVi,
         HandlerName = p.HandlerName, HandlerContact = p.HandlerContact, ProcessingDays = p.ProcessingDays, Fees = p.FeesVi,
         LegalBasis = p.LegalBasisVi, OnlineServiceSlug = p.OnlineServiceSlug, SortOrder = p.SortOrder,
+        Applicants = p.ApplicantsVi, Agency = p.AgencyVi, Result = p.ResultVi, Requirements = p.RequirementsVi, DossierSets = p.DossierSets,
     };
 }
 
 /// <summary>Creates (<c>/quan-tri/{unit}/thu-tuc/moi</c>) or edits a procedure of the route's unit, and manages its form files.</summary>
 public sealed partial class EditModel(
     PortalDbContext db, CurrentUnit current, TimeProvider clock, IAttachmentStore store, IStringLocalizer<CatalogueResource> text,
-    IOptions<AttachmentOptions> attachmentOptions) : PageModel
+    IOptions<AttachmentOptions> attachmentOptions, ServiceDefinitions services) : PageModel
 {
     public const string NewId = "moi";
     private const int MaxListLines = 40;
@@ -68,14 +75,29 @@ public sealed partial class EditModel(
 
     public bool IsNew => Existing is null;
 
+    /// <summary>The unit's published online services: the only choices for the procedure's link, so it never leads to a 404.</summary>
+    public IReadOnlyList<ServiceOffering> Offerings { get; private set; } = [];
+
+    private async Task LoadOfferingsAsync(CancellationToken ct)
+    {
+        var offerings = new List<ServiceOffering>();
+        foreach (var service in services.All)
+        {
+            offerings.AddRange(await service.OfferingsAsync(db, current.Unit.Id, includeUnpublished: false, ct));
+        }
+
+        Offerings = offerings.OrderBy(o => o.TitleVi, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The upload size limit as people read it ("10 MB"), for the help text.</summary>
     public string MaxUploadSize => FileSizes.Format(attachmentOptions.Value.MaxFileBytes);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
+        await LoadOfferingsAsync(ct);
         if (id == NewId)
         {
-            Input = new ProcedureInput { ProcessingDays = 5, Fees = "Không", Level = ServiceLevel.Offline };
+            Input = new ProcedureInput { ProcessingDays = 5, Fees = "Không", Level = ServiceLevel.Offline, Agency = current.Unit.Name, DossierSets = 1 };
             return Page();
         }
 
@@ -96,6 +118,7 @@ public sealed partial class EditModel(
             return NotFound();
         }
 
+        await LoadOfferingsAsync(ct);
         ModelState.Clear(); // binding errors (a number field with letters) are re-checked below with our own messages
         var values = Validate();
         if (values.Code is not null && await db.Procedures.AnyAsync(p => p.UnitId == current.Unit.Id && p.Code == values.Code && (procedure == null || p.Id != procedure.Id), ct))
@@ -145,6 +168,7 @@ public sealed partial class EditModel(
         }
 
         Input = ProcedureInput.From(procedure);
+        await LoadOfferingsAsync(ct);
         ModelState.Clear();
         var title = CatalogueText.Clean(UploadTitle);
         if (string.IsNullOrEmpty(title))
@@ -263,14 +287,25 @@ public sealed partial class EditModel(
         }
 
         var slug = Text(nameof(ProcedureInput.OnlineServiceSlug), Input.OnlineServiceSlug, 80, required: false);
-        if (slug is not null && !Services.Workflows.Forms.UrlSlug.IsValid(slug))
+        if (slug is not null && !Offerings.Any(o => o.PathInUnit == $"dich-vu/{slug}"))
         {
-            ModelState.AddModelError("Input.OnlineServiceSlug", text["Error.SlugFormat"]);
+            ModelState.AddModelError("Input.OnlineServiceSlug", text["Error.OnlineServiceUnknown"]);
         }
 
         if (Input.ProcessingDays is not (>= 0 and <= 365))
         {
             ModelState.AddModelError("Input.ProcessingDays", text["Error.Days"]);
+        }
+
+        if (Input.DossierSets is not (>= 1 and <= 20))
+        {
+            ModelState.AddModelError("Input.DossierSets", text["Error.DossierSets"]);
+        }
+
+        var requirements = string.Join('\n', Lines(nameof(ProcedureInput.Requirements), Input.Requirements, required: false));
+        if (requirements.Length > 4000)
+        {
+            ModelState.AddModelError("Input.Requirements", text["Error.TooLong", text["Admin.Field.Requirements"], 4000]);
         }
 
         if (!Enum.IsDefined(Input.Level))
@@ -301,8 +336,17 @@ public sealed partial class EditModel(
             Text(nameof(ProcedureInput.Fees), Input.Fees, 1000, required: true),
             legalText,
             slug,
-            Input.SortOrder);
+            Input.SortOrder,
+            new ProcedureDetails(
+                Text(nameof(ProcedureInput.Applicants), Input.Applicants, 1000, required: true),
+                Text(nameof(ProcedureInput.Agency), Input.Agency, 1000, required: true),
+                Text(nameof(ProcedureInput.Result), Input.Result, 1000, required: true),
+                requirements,
+                Input.DossierSets ?? 1));
     }
+
+    /// <summary>Who applies, who decides, what comes out, on what conditions, how many sets (the procedure page's header facts).</summary>
+    private sealed record ProcedureDetails(string? Applicants, string? Agency, string? Result, string Requirements, int DossierSets);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$")]
     private static partial Regex CodePattern();
@@ -310,7 +354,7 @@ public sealed partial class EditModel(
     private sealed record ValidatedProcedure(
         string? Code, string? NameVi, string? NameEn, string? FieldVi, string? FieldEn, ServiceLevel Level,
         List<string> Steps, List<string> Components, string? Submission, string? HandlerName, string? HandlerContact,
-        int ProcessingDays, string? Fees, string LegalBasis, string? OnlineServiceSlug, int SortOrder)
+        int ProcessingDays, string? Fees, string LegalBasis, string? OnlineServiceSlug, int SortOrder, ProcedureDetails Details)
     {
         /// <summary>Only called once validation passed, so the required values are present.</summary>
         public void ApplyTo(Procedure p)
@@ -331,6 +375,11 @@ public sealed partial class EditModel(
             p.LegalBasisVi = LegalBasis;
             p.OnlineServiceSlug = OnlineServiceSlug;
             p.SortOrder = SortOrder;
+            p.ApplicantsVi = Details.Applicants!;
+            p.AgencyVi = Details.Agency!;
+            p.ResultVi = Details.Result!;
+            p.RequirementsVi = Details.Requirements;
+            p.DossierSets = Details.DossierSets;
         }
     }
 }
