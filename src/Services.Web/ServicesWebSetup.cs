@@ -57,6 +57,7 @@ public static class ServicesWebSetup
         services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
+        services.AddScoped<Pages.Workplace.WorkplaceNavigation>();
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<Setup.CatalogueSeed>();
