@@ -34,6 +34,9 @@ public static class ServicesWebSetup
                 o.Conventions.AuthorizeFolder("/Staff", PortalPolicies.UnitStaff);
                 o.Conventions.AuthorizeFolder("/Workplace", PortalPolicies.AnyUnitRole);
                 o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.UnitAdmin);
+                // Accounts and units of the whole city: system administrators only.
+                o.Conventions.AuthorizeFolder("/Admin/Accounts", PortalPolicies.SystemAdmin);
+                o.Conventions.AuthorizeFolder("/Admin/Units", PortalPolicies.SystemAdmin);
                 o.Conventions.AuthorizeFolder("/Audit", PortalPolicies.UnitAuditor);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
                 // The operations console: the whole city at /quan-tri/van-hanh (system admins), one unit at this route.
