@@ -32,6 +32,9 @@ public static class ServicesWebSetup
         services.AddRazorPages(o =>
             {
                 o.Conventions.Add(new ServiceFolderAuthorization());
+                // Accounts and units of the whole city: system administrators only.
+                o.Conventions.AuthorizeFolder("/Admin/Accounts", PortalPolicies.SystemAdmin);
+                o.Conventions.AuthorizeFolder("/Admin/Units", PortalPolicies.SystemAdmin);
                 o.Conventions.AuthorizeFolder("/Account/Manage", PortalPolicies.SignedIn);
                 // The operations console: the whole city at /quan-tri/van-hanh (system admins), one unit at this route.
                 o.Conventions.AddPageRoute("/Admin/Operations/Index", "quan-tri/{unit}/van-hanh");
@@ -59,6 +62,7 @@ public static class ServicesWebSetup
         services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
+        services.AddScoped<Pages.Workplace.WorkplaceNavigation>();
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<Setup.CatalogueSeed>();

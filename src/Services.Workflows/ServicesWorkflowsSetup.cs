@@ -25,6 +25,8 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<DossierSubmission>();
         services.AddScoped<DossierTracking>();
         services.AddScoped<StaffWorklist>();
+        services.AddScoped<DeskQueries>();
+        services.AddScoped<UnitSummaries>();
         services.AddScoped<ApplicantDossiers>();
         services.AddSingleton<DossierSupplements>();
         services.AddSingleton<DossierCitizenActions>();

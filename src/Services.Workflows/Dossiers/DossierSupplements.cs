@@ -9,7 +9,7 @@ namespace Services.Workflows.Dossiers;
 /// The applicant's answer to "please add documents", for any service that offers it: the note and file join the
 /// dossier's data as a new version, and the service's supplement event resumes the workflow, in one transaction. The
 /// legal clock was paused while the dossier waited: the next step gets the working days that were left when the
-/// supplement was asked for (at least one).
+/// supplement was asked for (at least one), and goes back to the clerk who asked.
 /// </summary>
 public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRuntime runtime, TaskQueries tasks, HolidayCalendar holidays, TimeProvider clock)
 {
@@ -102,6 +102,17 @@ public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRunt
         {
             await transaction.RollbackAsync(ct);
             return SupplementResult.NotWaiting;
+        }
+
+        if (asked is not null)
+        {
+            // The dossier comes back to the clerk who asked for the documents, if they still hold the step's role there.
+            await using var assign = Sql.Command(connection, transaction,
+                "UPDATE workflow_tasks t SET assignee_id = a.decided_by_id, assignee_name = a.decided_by_name, claimed_at = $3 " +
+                "FROM workflow_tasks a WHERE a.id = $2 AND a.decided_by_id IS NOT NULL AND t.instance_id = $1 AND t.status = 'Open' AND t.assignee_id IS NULL " +
+                "AND EXISTS (SELECT 1 FROM unit_memberships m WHERE m.user_id = a.decided_by_id AND m.unit_id = t.unit_id AND m.role = t.role)",
+                instance.Id, asked.Id, now);
+            await assign.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);

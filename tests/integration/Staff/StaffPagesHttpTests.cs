@@ -47,14 +47,14 @@ public sealed partial class StaffPagesHttpTests(TestDatabase database) : IClassF
         var staff = ClientAs(unitId);
         var queue = await ReadAsync(await staff.GetAsync($"/can-bo/{School}"));
         Assert.Contains(code, queue, StringComparison.Ordinal);
-        var taskId = Guid.Parse(Regex.Match(queue, code + "</a>.*?name=\"taskId\" value=\"([0-9a-f-]{36})\"", RegexOptions.Singleline).Groups[1].Value);
+        var taskId = Guid.Parse(Regex.Match(queue, code + "</a>.*?name=\"taskIds\" value=\"([0-9a-f-]{36})\"", RegexOptions.Singleline).Groups[1].Value);
 
         // A colleague decides between the page being drawn and the click on "Nhận xử lý".
         await DecideAsync(taskId, unitId, "Phạm Thu Hà");
         using var claim = await staff.PostAsync($"/can-bo/{School}?handler=Claim", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = Token(queue),
-            ["taskId"] = taskId.ToString(),
+            ["taskIds"] = taskId.ToString(),
         }));
 
         Assert.Equal(HttpStatusCode.Conflict, claim.StatusCode);

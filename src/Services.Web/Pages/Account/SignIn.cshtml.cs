@@ -85,6 +85,12 @@ public sealed class SignInModel(
         }
 
         await throttle.ResetAsync(pairRule, pair, ct);
+        var isStaff = await db.UnitMemberships.AnyAsync(m => m.UserId == user!.Id, ct);
+        if (isStaff)
+        {
+            returnUrl = Workplace.WorkplaceLanding.For(returnUrl, Request.PathBase, Url.Content("~/can-bo"));
+        }
+
         var result = await signIn.PasswordSignInAsync(user!, password, isPersistent: false, lockoutOnFailure: false);
         if (result.RequiresTwoFactor)
         {
@@ -97,7 +103,7 @@ public sealed class SignInModel(
         }
 
         // Every role other than Citizen needs a second factor: staff without one set it up before anything else.
-        if (!user!.TwoFactorEnabled && await db.UnitMemberships.AnyAsync(m => m.UserId == user.Id, ct))
+        if (!user!.TwoFactorEnabled && isStaff)
         {
             return LocalRedirect(Url.Content("~/tai-khoan/xac-thuc-hai-buoc/thiet-lap") + QueryString.Create("returnUrl", returnUrl));
         }

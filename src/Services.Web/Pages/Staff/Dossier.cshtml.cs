@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Services.Data;
 using Services.Data.Workflows;
@@ -19,7 +20,7 @@ namespace Services.Web.Pages.Staff;
 /// </summary>
 public sealed class DossierModel(
     DossierTracking tracking, TaskQueries tasks, TaskService taskService, InstanceQueries instances, PortalDbContext db, CurrentUnit current,
-    IStringLocalizer<SharedResource> t)
+    IStringLocalizer<SharedResource> t, IStringLocalizer<WorkplaceResource> w)
     : PageModel
 {
     public DossierStatus Status { get; private set; } = null!;
@@ -27,8 +28,10 @@ public sealed class DossierModel(
     public IReadOnlyList<DossierSupplement> Supplements { get; private set; } = [];
     public TaskSummary? OpenTask { get; private set; }
     public IReadOnlyList<string> Decisions { get; private set; } = [];
-    public IReadOnlyList<JournalEntry> Journal { get; private set; } = [];
-    public string Diagram { get; private set; } = "";
+    public IReadOnlyList<HistoryLine> History { get; private set; } = [];
+
+    /// <summary>Every version of the dossier's data, oldest first: the submission, then each supplement with what it changed.</summary>
+    public IReadOnlyList<DataChange> DataHistory { get; private set; } = [];
     public WorkflowBlueprint Blueprint => Status.Blueprint!;
     public IReadOnlyList<string> Path { get; private set; } = [];
     public string? Message { get; private set; }
@@ -151,9 +154,31 @@ public sealed class DossierModel(
         var roles = StaffActor.RolesIn(User, current.Unit.Id);
         OpenTask = (await tasks.ForInstanceAsync(status.Instance.Id, ct)).FirstOrDefault(x => x.Status == HumanTaskStatus.Open && roles.Contains(x.Role));
         Decisions = OpenTask is null ? [] : ServiceDefinition.DecisionsAt(Blueprint, OpenTask.Step);
-        Journal = await instances.JournalAsync(status.Instance.Id, ct);
-        Diagram = await instances.DiagramAsync(status.Instance.Id, ct);
-        Path = InstanceQueries.PathOf(Journal);
+        var journal = await instances.JournalAsync(status.Instance.Id, ct);
+        History = [.. journal.Select(e => HistoryLine.Of(e, status.Service, w))];
+        Path = InstanceQueries.PathOf(journal);
+        DataHistory = await DataHistoryAsync(status.Dossier, ct);
         return true;
     }
+
+    private async Task<IReadOnlyList<DataChange>> DataHistoryAsync(Data.Dossiers.Dossier dossier, CancellationToken ct)
+    {
+        var versions = await db.DossierDataVersions.AsNoTracking().Where(v => v.DossierId == dossier.Id).OrderBy(v => v.Version).ToListAsync(ct);
+        var labels = Answers.ToDictionary(a => a.Key, a => a.Label, StringComparer.Ordinal);
+        return versions.Select(v =>
+        {
+            var supplement = Supplements.FirstOrDefault(s => s.Version == v.Version);
+            var changed = v.Version == 1
+                ? []
+                : v.ChangedKeys
+                    .Select(key => key == DossierSupplements.NoteKey(v.Version) ? w["Data.Note"].Value
+                        : key == DossierSupplements.FileKey(v.Version) ? w["Data.File"].Value
+                        : labels.GetValueOrDefault(key, key))
+                    .ToList();
+            return new DataChange(v.Version, v.ChangedAt, v.ChangedByName, changed, supplement);
+        }).ToList();
+    }
 }
+
+/// <summary>One version of a dossier's data: who made it and when, which answers it changed, and its supplement, if it was one.</summary>
+public sealed record DataChange(int Version, DateTimeOffset At, string By, IReadOnlyList<string> Changed, DossierSupplement? Supplement);

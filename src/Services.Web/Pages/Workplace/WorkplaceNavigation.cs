@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Services.Data.Identity;
+using Services.Web.Security;
+using Services.Web.Units;
+
+namespace Services.Web.Pages.Workplace;
+
+/// <summary>
+/// What the workplace offers a signed-in user, worked out from their memberships with the same rules the folder
+/// policies apply (see ServicesWebSetup), so the navigation never shows a link that would answer 403.
+/// </summary>
+public sealed class WorkplaceNavigation(UnitDirectory units)
+{
+    /// <summary>The roles that open a unit's desk (<c>/can-bo/{unit}</c>): the UnitStaff policy's.</summary>
+    public static readonly IReadOnlyCollection<PortalRole> DeskRoles = [PortalRole.Staff, PortalRole.UnitAdmin, PortalRole.DistrictOfficer];
+
+    public async Task<IReadOnlyList<WorkplaceSection>> SectionsAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var memberships = await MembershipsAsync(user, ct);
+        var desks = new List<WorkplaceLink>();
+        var administration = new List<WorkplaceLink>();
+        var content = new List<WorkplaceLink>();
+        var audits = new List<WorkplaceLink>();
+        foreach (var (unit, roles) in memberships)
+        {
+            if (roles.Any(DeskRoles.Contains))
+            {
+                desks.Add(new WorkplaceLink("Nav.Desk", unit.Name, $"/can-bo/{unit.Slug}", $"nav-desk-{unit.Slug}"));
+            }
+
+            if (roles.Contains(PortalRole.UnitAdmin))
+            {
+                administration.Add(new WorkplaceLink("Nav.Operations", unit.Name, $"/quan-tri/{unit.Slug}/van-hanh", $"nav-ops-{unit.Slug}"));
+                content.Add(new WorkplaceLink("Nav.Procedures", unit.Name, $"/quan-tri/{unit.Slug}/thu-tuc", $"nav-procedures-{unit.Slug}"));
+                content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));
+            }
+
+            if (roles.Contains(PortalRole.Auditor))
+            {
+                audits.Add(new WorkplaceLink("Nav.Journal", unit.Name, $"/kiem-tra/{unit.Slug}", $"nav-audit-{unit.Slug}"));
+            }
+        }
+
+        if (user.IsSystemAdmin())
+        {
+            administration.Add(new WorkplaceLink("Nav.Accounts", null, "/quan-tri/tai-khoan", "nav-accounts"));
+            administration.Add(new WorkplaceLink("Nav.Units", null, "/quan-tri/don-vi", "nav-units"));
+            administration.Add(new WorkplaceLink("Nav.CityOperations", null, "/quan-tri/van-hanh", "nav-ops-city"));
+            administration.Add(new WorkplaceLink("Nav.Holidays", null, "/he-thong/ngay-nghi", "nav-holidays"));
+        }
+
+        var sections = new List<WorkplaceSection> { new("Nav.Home", [new WorkplaceLink("Nav.MyUnits", null, "/can-bo", "nav-home")]) };
+        foreach (var (key, links) in new[] { ("Nav.Desks", desks), ("Nav.Administration", administration), ("Nav.Content", content), ("Nav.Audits", audits) })
+        {
+            if (links.Count > 0)
+            {
+                sections.Add(new WorkplaceSection(key, links));
+            }
+        }
+
+        return sections;
+    }
+
+    /// <summary>The user's units (in the order of the unit tree's names) with the roles held in each.</summary>
+    public async Task<IReadOnlyList<(UnitView Unit, IReadOnlyList<PortalRole> Roles)>> MembershipsAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var rows = new List<(UnitView, IReadOnlyList<PortalRole>)>();
+        foreach (var group in user.Memberships().GroupBy(m => m.UnitId))
+        {
+            if (await units.FindByIdAsync(group.Key, ct) is { } unit)
+            {
+                rows.Add((unit, group.Select(m => m.Role).Distinct().Order().ToList()));
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.Item1.NameVi, StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>One group of the workplace's navigation (e.g. "Quản trị"), with its links.</summary>
+public sealed record WorkplaceSection(string TitleKey, IReadOnlyList<WorkplaceLink> Links);
+
+/// <summary>A link of the navigation: its text's resource key, the unit it concerns (if any), the app-relative path and an id for tests.</summary>
+public sealed record WorkplaceLink(string TextKey, string? UnitName, string Path, string Id);
