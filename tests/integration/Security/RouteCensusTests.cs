@@ -78,6 +78,12 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/van-hanh"] = Access.SystemAdmin,
         ["he-thong/ngay-nghi"] = Access.SystemAdmin,
         ["kiem-tra/{unit}"] = Access.UnitAuditor,
+        ["can-bo/{unit}/danh-sach-trong-ngay"] = Access.UnitStaff,
+        ["can-bo/{unit}/truong/{school}"] = Access.UnitAdmin, // and the district office's officers: a district looks into its schools
+        ["quan-tri/tai-khoan"] = Access.SystemAdmin,
+        ["quan-tri/tai-khoan/{id:guid}"] = Access.SystemAdmin,
+        ["quan-tri/don-vi"] = Access.SystemAdmin,
+        ["quan-tri/don-vi/sua/{id:guid?}"] = Access.SystemAdmin,
         ["nhat-ky-kiem-chung"] = Access.Public,
         ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
@@ -275,6 +281,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         .Replace("{code:int}", "404", StringComparison.Ordinal)
         .Replace("{code}", "KHONG-CO", StringComparison.Ordinal)
         .Replace("{formId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{school}", "th-le-loi", StringComparison.Ordinal)
+        .Replace("{id:guid?}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{id}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{token}", "khong-phai-ma-xac-minh", StringComparison.Ordinal);
