@@ -178,6 +178,81 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         }
     }
 
+    /// <summary>
+    /// Fires signal timers of distinct instances together: one round trip reads their instances and whether each
+    /// timer's event was seen, one batch (one transaction) writes every transition and "fired" mark. A deadline that
+    /// makes 100,000 timers due in the same second then costs a few hundred commits, not 100,000. The instances are
+    /// written in id order, so two groups lock them in the same order. Returns the ids of the timers this call marked,
+    /// or null when the group could not go through as one (a parallel step, a stale read, any failure): nothing was
+    /// written, and the caller fires those timers one by one, where failures are retried and become incidents.
+    /// </summary>
+    internal async Task<IReadOnlyList<Guid>?> FireSignalsTogetherAsync(IReadOnlyList<DueTimer> timers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timers);
+        var ordered = timers.OrderBy(t => t.InstanceId).ToList();
+        if (ordered.Select(t => t.InstanceId).Distinct().Count() != ordered.Count || ordered.Any(t => t.Kind != TimerKind.Signal))
+        {
+            throw new ArgumentException("A group holds signal timers of distinct instances.", nameof(timers));
+        }
+
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var (instances, seen) = await ReadGroupAsync(connection, ordered, cancellationToken);
+            await using var write = new NpgsqlBatch(connection);
+            var marks = new List<(Guid TimerId, int Index)>();
+            foreach (var timer in ordered)
+            {
+                if (!instances.TryGetValue(timer.InstanceId, out var instance)
+                    || registry.Get(instance.DefinitionName, instance.Version).Step(instance.CurrentStep).Kind == StepKind.Parallel)
+                {
+                    return null;
+                }
+
+                await PlanAsync(write, instance, seen.Contains(timer.InstanceId), TimerEvent(timer), Actor.System("timer"), null, timer.Id, cancellationToken);
+                write.BatchCommands.Add(TimerMark(timer.Id));
+                marks.Add((timer.Id, write.BatchCommands.Count - 1));
+            }
+
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            return [.. marks.Where(m => write.BatchCommands[m.Index].RecordsAffected == 1).Select(m => m.TimerId)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The event a signal timer raises, addressed to the step that scheduled it.</summary>
+    internal static WorkflowEvent TimerEvent(DueTimer timer) => new($"timer:{timer.Id}", timer.EventName ?? "timeout", null, timer.Step);
+
+    private static async Task<(Dictionary<Guid, InstanceSnapshot> Instances, HashSet<Guid> Seen)> ReadGroupAsync(NpgsqlConnection connection,
+        IReadOnlyList<DueTimer> timers, CancellationToken cancellationToken)
+    {
+        var ids = timers.Select(t => t.InstanceId).ToArray();
+        await using var read = new NpgsqlBatch(connection);
+        read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = ANY($1)", ids));
+        read.BatchCommands.Add(Sql.Command(
+            "SELECT p.instance_id FROM workflow_processed_events p JOIN unnest($1::uuid[], $2::text[]) AS e (instance_id, event_id) " +
+            "ON p.instance_id = e.instance_id AND p.event_id = e.event_id", ids, timers.Select(t => $"timer:{t.Id}").ToArray()));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var instances = new Dictionary<Guid, InstanceSnapshot>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var instance = InstanceSnapshot.Read(reader);
+            instances[instance.Id] = instance;
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var seen = new HashSet<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            seen.Add(reader.GetGuid(0));
+        }
+
+        return (instances, seen);
+    }
+
     private static void CheckRowVersion(InstanceSnapshot instance, int? expectedRowVersion)
     {
         if (expectedRowVersion is { } expected && expected != instance.RowVersion)
