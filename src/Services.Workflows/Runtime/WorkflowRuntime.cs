@@ -351,8 +351,11 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     }
 
     /// <summary>
-    /// Moves a running instance onto <paramref name="toVersion"/> of its definition, mapping its current step through
-    /// each version's declared step map. Its open task and timers keep running under the new step name.
+    /// Moves a running instance onto <paramref name="toVersion"/> of its definition: its current step is mapped through
+    /// each version's step map, its state through each version's rewrite, then the old step is left (open tasks and
+    /// pending timers cancelled) and the mapped step entered as the new version declares it — role, unit, due date,
+    /// timers recomputed; an automated step is scheduled to run. An instance parked as an incident is not migrated:
+    /// retry or cancel its incident first.
     /// </summary>
     public Task<TransitionResult> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -360,36 +363,47 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         return LockedInstance.RunAsync(dataSource, instanceId, async locked =>
         {
             var instance = locked.Instance;
-            if (instance.Version == toVersion || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+            if (instance.Version == toVersion || instance.Status != WorkflowStatus.Running)
             {
                 return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
             }
 
-            var step = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
+            var mapped = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
+            var from = registry.Get(instance.DefinitionName, instance.Version).Step(instance.CurrentStep);
+            var to = registry.Get(instance.DefinitionName, toVersion).Step(mapped);
+            var state = instance.State.DeepClone().AsObject();
+            registry.MigrateState(instance.DefinitionName, instance.Version, toVersion, state);
+            if (to.Kind == StepKind.Parallel)
+            {
+                state[to.Name] = new JsonObject();
+            }
+
             var now = clock.GetUtcNow();
+            var calendar = to.NeedsCalendar ? await holidays.GetAsync(cancellationToken) : null;
+            var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
+            var stateJson = state.ToJsonString();
             await using var batch = locked.NewBatch();
             var entry = StepWriter.JournalFields(instance, $"migrate:v{instance.Version}-v{toVersion}", $"migrated v{instance.Version} → v{toVersion}", actor,
-                instance.CurrentStep, step, "", now);
+                instance.CurrentStep, mapped, stateJson, now);
             var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
             batch.BatchCommands.Add(Sql.Command(
-                "UPDATE workflow_instances SET definition_version = $2, current_step = $3, row_version = row_version + 1, journal_seq = $4, last_journal_hash = $5, " +
-                "updated_at = $6 WHERE id = $1", instanceId, toVersion, step, entry.Seq, hash, now));
-            batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Open'",
-                instanceId, instance.CurrentStep, step));
-            batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Pending'",
-                instanceId, instance.CurrentStep, step));
+                "UPDATE workflow_instances SET definition_version = $2, current_step = $3, state = $4, status = $5, row_version = row_version + 1, " +
+                "journal_seq = $6, last_journal_hash = $7, updated_at = $8, completed_at = $9 WHERE id = $1",
+                instanceId, toVersion, mapped, new Sql.Jsonb(stateJson), status, entry.Seq, hash, now, status == WorkflowStatus.Running ? null : now));
+            StepWriter.Leave(batch, instanceId, from, null);
+            StepWriter.Enter(batch, instance, to, state, now, calendar);
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
+            return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, mapped, status, instance.RowVersion + 1);
         }, cancellationToken);
     }
 
-    /// <summary>Migrates every unfinished instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
+    /// <summary>Migrates every running instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
     /// <returns>How many instances moved.</returns>
     public async Task<int> MigrateAllAsync(string definitionName, int fromVersion, int toVersion, Actor actor, CancellationToken cancellationToken = default)
     {
         var ids = new List<Guid>();
         await using (var find = Sql.Command(dataSource,
-            "SELECT id FROM workflow_instances WHERE definition_name = $1 AND definition_version = $2 AND status IN ('Running', 'Incident')",
+            "SELECT id FROM workflow_instances WHERE definition_name = $1 AND definition_version = $2 AND status = 'Running'",
             definitionName, fromVersion))
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
         {
