@@ -36,6 +36,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
     public DbSet<WorkflowBranch> WorkflowBranches => Set<WorkflowBranch>();
     public DbSet<WorkflowBatchRaise> WorkflowBatchRaises => Set<WorkflowBatchRaise>();
+    public DbSet<WorkflowVersionRecord> WorkflowVersions => Set<WorkflowVersionRecord>();
     public DbSet<WorkflowIncident> WorkflowIncidents => Set<WorkflowIncident>();
     public DbSet<JournalEntry> WorkflowJournal => Set<JournalEntry>();
     public DbSet<JournalCheckpoint> JournalCheckpoints => Set<JournalCheckpoint>();

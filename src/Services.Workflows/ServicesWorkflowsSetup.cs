@@ -48,6 +48,9 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<AutomatedSteps>();
         services.AddSingleton<TimerWorker>();
         services.AddSingleton<OutboxDispatcher>();
+        // First of the hosted services: a changed published version stops the start before any worker runs.
+        services.AddSingleton<WorkflowVersionCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkflowVersionCheck>());
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<BatchRaises>();

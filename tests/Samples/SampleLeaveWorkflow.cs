@@ -4,8 +4,9 @@ using Services.Workflows.Runtime;
 namespace Services.Tests.Samples;
 
 /// <summary>
-/// A tiny leave-request workflow for tests only. Version 2 renames "review" to "check" and adds an automated "issue"
-/// step; <paramref name="upToVersion"/> lets a test play an older deployment that only knows version 1.
+/// A tiny leave-request workflow for tests only. Version 2 renames "review" to "check" (with 2 working days instead of
+/// 3), adds an automated "issue" step and keeps the applicant's name as <c>fullName</c>; <paramref name="upToVersion"/>
+/// lets a test play an older deployment that only knows version 1.
 /// </summary>
 public sealed class SampleLeaveWorkflow(int upToVersion = 2) : WorkflowDefinition
 {
@@ -23,7 +24,8 @@ public sealed class SampleLeaveWorkflow(int upToVersion = 2) : WorkflowDefinitio
         versions.Add(1, Version1);
         if (upToVersion >= 2)
         {
-            versions.Add(2, Version2, new Dictionary<string, string> { ["review"] = "check" });
+            versions.Add(2, Version2, new Dictionary<string, string> { ["review"] = "check" },
+                state => state["fullName"] = state["applicantName"]?.DeepClone());
         }
     }
 

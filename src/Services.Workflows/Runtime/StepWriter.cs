@@ -41,6 +41,17 @@ internal static class StepWriter
 
                 AddTimer(batch, instance.Id, TimerKind.TaskEscalation, step.Name, taskId, null, due, 1, now);
                 AddTimeout(batch, instance.Id, step, state, now, calendar);
+                if (assignment.Unit is not UnitRule.InstanceUnit)
+                {
+                    // A step of another unit: its staff learn of it in-app, as the instance's own staff do from the service.
+                    batch.BatchCommands.Add(Sql.Command(
+                        "INSERT INTO outbox_messages (id, instance_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at) " +
+                        "SELECT gen_random_uuid(), $1, 'InApp', u.id::text, $2, $3, 'Pending', 0, $4, $4 FROM workflow_tasks t " +
+                        "JOIN unit_memberships m ON m.unit_id = t.unit_id AND m.role = t.role JOIN users u ON u.id = m.user_id WHERE t.id = $5",
+                        instance.Id, Truncate($"Hồ sơ {instance.Correlation} cần đơn vị xử lý: {step.Title}", 300),
+                        $"Hồ sơ {instance.Correlation} chuyển đến đơn vị để xử lý bước \"{step.Title}\", hạn {Local(due)}.", now, taskId));
+                }
+
                 break;
             case StepKind.Timer:
             case StepKind.Wait:

@@ -28,7 +28,11 @@ public sealed class TimerWorker(
 
     public string NodeId => _options.NodeId;
 
-    /// <summary>Claims and fires one batch of due timers; returns how many were handled (fired, or their failure recorded).</summary>
+    /// <summary>
+    /// Claims and fires one batch of due timers; returns how many were handled (fired, or their failure recorded).
+    /// Signal timers of distinct instances go in groups of <see cref="WorkflowOptions.TimerGroupSize"/>, each group one
+    /// transaction; a group that cannot go through as one, and every other timer, is fired on its own.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimAsync(_options.TimerBatchSize, cancellationToken);
@@ -37,13 +41,25 @@ public sealed class TimerWorker(
             return 0;
         }
 
+        var grouped = claimed.Where(t => t.Kind == TimerKind.Signal).DistinctBy(t => t.InstanceId).ToList();
+        var single = claimed.Except(grouped).Select(t => new[] { t });
+        var work = _options.TimerGroupSize > 1 ? grouped.Chunk(_options.TimerGroupSize).Concat(single) : claimed.Select(t => new[] { t });
         var handled = 0;
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = _options.TimerParallelism, CancellationToken = cancellationToken },
-            async (timer, ct) =>
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = _options.TimerParallelism, CancellationToken = cancellationToken },
+            async (group, ct) =>
             {
-                if (await FireAsync(timer, ct))
+                if (group.Length > 1 && await runtime.FireSignalsTogetherAsync(group, ct) is { } marked)
                 {
-                    Interlocked.Increment(ref handled);
+                    Interlocked.Add(ref handled, marked.Count);
+                    return;
+                }
+
+                foreach (var timer in group)
+                {
+                    if (await FireAsync(timer, ct))
+                    {
+                        Interlocked.Increment(ref handled);
+                    }
                 }
             });
         return handled;
@@ -103,8 +119,8 @@ public sealed class TimerWorker(
         {
             // The hot case takes the runtime's two-round-trip path. Its event id is the timer's, so even a worker whose
             // lease was taken over cannot apply the effect a second time: the processed-event key refuses it.
-            var (_, marked) = await runtime.RaiseAsync(timer.InstanceId, new WorkflowEvent($"timer:{timer.Id}", timer.EventName ?? "timeout", null, timer.Step),
-                Actor.System("timer"), null, timer.Id, cancellationToken);
+            var (_, marked) = await runtime.RaiseAsync(timer.InstanceId, WorkflowRuntime.TimerEvent(timer), Actor.System("timer"), null, timer.Id,
+                cancellationToken);
             return marked;
         }
 

@@ -27,6 +27,9 @@ public sealed class WorkflowBlueprint
     public IReadOnlyList<StepDefinition> Steps { get; }
 
     public IReadOnlyDictionary<string, string> StepsFromPrevious { get; }
+
+    /// <summary>Rewrites the state of an instance migrating onto this version from the previous one.</summary>
+    public Action<JsonObject>? StateFromPrevious { get; init; }
     public StepDefinition Start => Steps[0];
 
     /// <summary>Branch step name → the parallel step it belongs to.</summary>

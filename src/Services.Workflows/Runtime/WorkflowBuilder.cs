@@ -111,7 +111,8 @@ public sealed class WorkflowBuilder
     public WorkflowBuilder End(string name, string title, WorkflowStatus status = WorkflowStatus.Completed) =>
         Add(new StepDefinition(name, title, StepKind.End, [], EndStatus: status));
 
-    internal WorkflowBlueprint Build(string workflow, int version, IReadOnlyDictionary<string, string> stepsFromPrevious)
+    internal WorkflowBlueprint Build(string workflow, int version, IReadOnlyDictionary<string, string> stepsFromPrevious,
+        Action<System.Text.Json.Nodes.JsonObject>? stateFromPrevious = null)
     {
         if (_steps.Count == 0)
         {
@@ -138,7 +139,7 @@ public sealed class WorkflowBuilder
             throw new InvalidOperationException($"Workflow {workflow} v{version}: the migration maps onto unknown step '{target}'.");
         }
 
-        return new WorkflowBlueprint(workflow, version, [.. _steps], stepsFromPrevious);
+        return new WorkflowBlueprint(workflow, version, [.. _steps], stepsFromPrevious) { StateFromPrevious = stateFromPrevious };
     }
 
     private WorkflowBuilder Add(StepDefinition step)

@@ -33,7 +33,10 @@ public sealed class WorkflowVersions(string name)
     /// <param name="version">Strictly increasing, starting anywhere.</param>
     /// <param name="build">Declares the steps; the first step declared is where instances start.</param>
     /// <param name="stepsFromPrevious">Old step name → new step name; steps that keep their name need no entry.</param>
-    public WorkflowVersions Add(int version, Action<WorkflowBuilder> build, IReadOnlyDictionary<string, string>? stepsFromPrevious = null)
+    /// <param name="stateFromPrevious">Rewrites a migrating instance's state for this version (e.g. a renamed key), before
+    /// the mapped step is entered.</param>
+    public WorkflowVersions Add(int version, Action<WorkflowBuilder> build, IReadOnlyDictionary<string, string>? stepsFromPrevious = null,
+        Action<System.Text.Json.Nodes.JsonObject>? stateFromPrevious = null)
     {
         ArgumentNullException.ThrowIfNull(build);
         if (Blueprints.Count > 0 && Blueprints[^1].Version >= version)
@@ -43,7 +46,7 @@ public sealed class WorkflowVersions(string name)
 
         var builder = new WorkflowBuilder();
         build(builder);
-        Blueprints.Add(builder.Build(name, version, stepsFromPrevious ?? new Dictionary<string, string>()));
+        Blueprints.Add(builder.Build(name, version, stepsFromPrevious ?? new Dictionary<string, string>(), stateFromPrevious));
         return this;
     }
 }

@@ -57,4 +57,13 @@ public sealed class WorkflowRegistry
         Get(name, toVersion).Step(step);
         return step;
     }
+
+    /// <summary>Applies each intermediate version's state rewrite, in order, to <paramref name="state"/>.</summary>
+    public void MigrateState(string name, int fromVersion, int toVersion, System.Text.Json.Nodes.JsonObject state)
+    {
+        foreach (var blueprint in Versions(name).Where(b => b.Version > fromVersion && b.Version <= toVersion))
+        {
+            blueprint.StateFromPrevious?.Invoke(state);
+        }
+    }
 }

@@ -178,6 +178,81 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         }
     }
 
+    /// <summary>
+    /// Fires signal timers of distinct instances together: one round trip reads their instances and whether each
+    /// timer's event was seen, one batch (one transaction) writes every transition and "fired" mark. A deadline that
+    /// makes 100,000 timers due in the same second then costs a few hundred commits, not 100,000. The instances are
+    /// written in id order, so two groups lock them in the same order. Returns the ids of the timers this call marked,
+    /// or null when the group could not go through as one (a parallel step, a stale read, any failure): nothing was
+    /// written, and the caller fires those timers one by one, where failures are retried and become incidents.
+    /// </summary>
+    internal async Task<IReadOnlyList<Guid>?> FireSignalsTogetherAsync(IReadOnlyList<DueTimer> timers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timers);
+        var ordered = timers.OrderBy(t => t.InstanceId).ToList();
+        if (ordered.Select(t => t.InstanceId).Distinct().Count() != ordered.Count || ordered.Any(t => t.Kind != TimerKind.Signal))
+        {
+            throw new ArgumentException("A group holds signal timers of distinct instances.", nameof(timers));
+        }
+
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var (instances, seen) = await ReadGroupAsync(connection, ordered, cancellationToken);
+            await using var write = new NpgsqlBatch(connection);
+            var marks = new List<(Guid TimerId, int Index)>();
+            foreach (var timer in ordered)
+            {
+                if (!instances.TryGetValue(timer.InstanceId, out var instance)
+                    || registry.Get(instance.DefinitionName, instance.Version).Step(instance.CurrentStep).Kind == StepKind.Parallel)
+                {
+                    return null;
+                }
+
+                await PlanAsync(write, instance, seen.Contains(timer.InstanceId), TimerEvent(timer), Actor.System("timer"), null, timer.Id, cancellationToken);
+                write.BatchCommands.Add(TimerMark(timer.Id));
+                marks.Add((timer.Id, write.BatchCommands.Count - 1));
+            }
+
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            return [.. marks.Where(m => write.BatchCommands[m.Index].RecordsAffected == 1).Select(m => m.TimerId)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The event a signal timer raises, addressed to the step that scheduled it.</summary>
+    internal static WorkflowEvent TimerEvent(DueTimer timer) => new($"timer:{timer.Id}", timer.EventName ?? "timeout", null, timer.Step);
+
+    private static async Task<(Dictionary<Guid, InstanceSnapshot> Instances, HashSet<Guid> Seen)> ReadGroupAsync(NpgsqlConnection connection,
+        IReadOnlyList<DueTimer> timers, CancellationToken cancellationToken)
+    {
+        var ids = timers.Select(t => t.InstanceId).ToArray();
+        await using var read = new NpgsqlBatch(connection);
+        read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = ANY($1)", ids));
+        read.BatchCommands.Add(Sql.Command(
+            "SELECT p.instance_id FROM workflow_processed_events p JOIN unnest($1::uuid[], $2::text[]) AS e (instance_id, event_id) " +
+            "ON p.instance_id = e.instance_id AND p.event_id = e.event_id", ids, timers.Select(t => $"timer:{t.Id}").ToArray()));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var instances = new Dictionary<Guid, InstanceSnapshot>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var instance = InstanceSnapshot.Read(reader);
+            instances[instance.Id] = instance;
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var seen = new HashSet<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            seen.Add(reader.GetGuid(0));
+        }
+
+        return (instances, seen);
+    }
+
     private static void CheckRowVersion(InstanceSnapshot instance, int? expectedRowVersion)
     {
         if (expectedRowVersion is { } expected && expected != instance.RowVersion)
@@ -276,8 +351,11 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     }
 
     /// <summary>
-    /// Moves a running instance onto <paramref name="toVersion"/> of its definition, mapping its current step through
-    /// each version's declared step map. Its open task and timers keep running under the new step name.
+    /// Moves a running instance onto <paramref name="toVersion"/> of its definition: its current step is mapped through
+    /// each version's step map, its state through each version's rewrite, then the old step is left (open tasks and
+    /// pending timers cancelled) and the mapped step entered as the new version declares it — role, unit, due date,
+    /// timers recomputed; an automated step is scheduled to run. An instance parked as an incident is not migrated:
+    /// retry or cancel its incident first.
     /// </summary>
     public Task<TransitionResult> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -285,36 +363,47 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         return LockedInstance.RunAsync(dataSource, instanceId, async locked =>
         {
             var instance = locked.Instance;
-            if (instance.Version == toVersion || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+            if (instance.Version == toVersion || instance.Status != WorkflowStatus.Running)
             {
                 return new TransitionResult(TransitionOutcome.NotApplicable, instanceId, instance.CurrentStep, instance.CurrentStep, instance.Status, instance.RowVersion);
             }
 
-            var step = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
+            var mapped = registry.MapStep(instance.DefinitionName, instance.Version, toVersion, instance.CurrentStep);
+            var from = registry.Get(instance.DefinitionName, instance.Version).Step(instance.CurrentStep);
+            var to = registry.Get(instance.DefinitionName, toVersion).Step(mapped);
+            var state = instance.State.DeepClone().AsObject();
+            registry.MigrateState(instance.DefinitionName, instance.Version, toVersion, state);
+            if (to.Kind == StepKind.Parallel)
+            {
+                state[to.Name] = new JsonObject();
+            }
+
             var now = clock.GetUtcNow();
+            var calendar = to.NeedsCalendar ? await holidays.GetAsync(cancellationToken) : null;
+            var status = to.Kind == StepKind.End ? to.EndStatus : WorkflowStatus.Running;
+            var stateJson = state.ToJsonString();
             await using var batch = locked.NewBatch();
             var entry = StepWriter.JournalFields(instance, $"migrate:v{instance.Version}-v{toVersion}", $"migrated v{instance.Version} → v{toVersion}", actor,
-                instance.CurrentStep, step, "", now);
+                instance.CurrentStep, mapped, stateJson, now);
             var hash = StepWriter.Journal(batch, entry, instance.LastJournalHash);
             batch.BatchCommands.Add(Sql.Command(
-                "UPDATE workflow_instances SET definition_version = $2, current_step = $3, row_version = row_version + 1, journal_seq = $4, last_journal_hash = $5, " +
-                "updated_at = $6 WHERE id = $1", instanceId, toVersion, step, entry.Seq, hash, now));
-            batch.BatchCommands.Add(Sql.Command("UPDATE workflow_tasks SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Open'",
-                instanceId, instance.CurrentStep, step));
-            batch.BatchCommands.Add(Sql.Command("UPDATE workflow_timers SET step = $3 WHERE instance_id = $1 AND step = $2 AND status = 'Pending'",
-                instanceId, instance.CurrentStep, step));
+                "UPDATE workflow_instances SET definition_version = $2, current_step = $3, state = $4, status = $5, row_version = row_version + 1, " +
+                "journal_seq = $6, last_journal_hash = $7, updated_at = $8, completed_at = $9 WHERE id = $1",
+                instanceId, toVersion, mapped, new Sql.Jsonb(stateJson), status, entry.Seq, hash, now, status == WorkflowStatus.Running ? null : now));
+            StepWriter.Leave(batch, instanceId, from, null);
+            StepWriter.Enter(batch, instance, to, state, now, calendar);
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, step, instance.Status, instance.RowVersion + 1);
+            return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, mapped, status, instance.RowVersion + 1);
         }, cancellationToken);
     }
 
-    /// <summary>Migrates every unfinished instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
+    /// <summary>Migrates every running instance of <paramref name="definitionName"/> pinned to <paramref name="fromVersion"/>.</summary>
     /// <returns>How many instances moved.</returns>
     public async Task<int> MigrateAllAsync(string definitionName, int fromVersion, int toVersion, Actor actor, CancellationToken cancellationToken = default)
     {
         var ids = new List<Guid>();
         await using (var find = Sql.Command(dataSource,
-            "SELECT id FROM workflow_instances WHERE definition_name = $1 AND definition_version = $2 AND status IN ('Running', 'Incident')",
+            "SELECT id FROM workflow_instances WHERE definition_name = $1 AND definition_version = $2 AND status = 'Running'",
             definitionName, fromVersion))
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
         {

@@ -28,6 +28,9 @@ public sealed class ParallelAndQuorumTests(TestDatabase database) : IClassFixtur
         var districtTask = Assert.Single(tasks, t => t.Step == "district-approval");
         Assert.Equal((school.Id, district.Id), (schoolTask.UnitId, districtTask.UnitId));
         Assert.Equal(2L, await CountAsync("SELECT count(*) FROM workflow_branches WHERE instance_id = $1 AND status = 'Active'", started.InstanceId));
+        // The district office's staff are told in-app that a step of the school's dossier is theirs.
+        Assert.Equal(2L, await CountAsync("SELECT count(*) FROM outbox_messages WHERE instance_id = $1 AND channel = 'InApp' AND recipient = ANY($2)",
+            started.InstanceId, new[] { district.StaffA.ToString(), district.StaffB.ToString() }));
 
         await node.Tasks.DecideAsync(schoolTask.Id, "approve", "đồng ý", school.ActorA);
         var halfway = (await node.Instances.GetAsync(started.InstanceId))!;
@@ -45,7 +48,8 @@ public sealed class ParallelAndQuorumTests(TestDatabase database) : IClassFixtur
         Assert.Equal(("approved", WorkflowStatus.Completed), (done.Transition!.StepAfter, done.Transition.Status));
         Assert.Equal(0L, await PendingTimersAsync(started.InstanceId, null));
         Assert.Equal(2L, await CountAsync("SELECT count(*) FROM workflow_branches WHERE instance_id = $1 AND status = 'Ended'", started.InstanceId));
-        Assert.Equal(2L, await CountAsync("SELECT count(*) FROM outbox_messages WHERE instance_id = $1 AND channel = 'InApp'", started.InstanceId));
+        Assert.Equal(2L, await CountAsync("SELECT count(*) FROM outbox_messages WHERE instance_id = $1 AND channel = 'InApp' AND recipient = ANY($2)",
+            started.InstanceId, new[] { school.StaffA.ToString(), school.StaffB.ToString() }));
         Assert.True((await node.Verifier.VerifyAsync(started.InstanceId)).Intact);
     }
 

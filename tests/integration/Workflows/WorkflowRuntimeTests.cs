@@ -192,8 +192,13 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         Assert.Equal(TransitionOutcome.NotApplicable, (await newNode.Runtime.MigrateAsync(old.InstanceId, 2, Actor.System("operator"))).Outcome);
         var summary = (await newNode.Instances.GetAsync(old.InstanceId))!.Summary;
         Assert.Equal((2, "check"), (summary.DefinitionVersion, summary.CurrentStep));
-        var task = Assert.Single(await newNode.Queue.ForInstanceAsync(old.InstanceId));
-        Assert.Equal((oldTask.Id, "check", HumanTaskStatus.Open), (task.Id, task.Step, task.Status));
+        // The mapped step is entered as version 2 declares it: the old task is cancelled, a new one is due in 2 working days.
+        var tasks = await newNode.Queue.ForInstanceAsync(old.InstanceId);
+        Assert.Equal(HumanTaskStatus.Cancelled, Assert.Single(tasks, t => t.Id == oldTask.Id).Status);
+        var task = Assert.Single(tasks, t => t.Status == HumanTaskStatus.Open);
+        Assert.Equal("check", task.Step);
+        Assert.Equal((await newNode.Holidays.GetAsync(CancellationToken.None)).DueAt(_clock.GetUtcNow(), 2), task.DueAt);
+        Assert.Equal(Applicant()["applicantName"]!.GetValue<string>(), (await newNode.Instances.GetAsync(old.InstanceId))!.State["fullName"]!.GetValue<string>());
 
         // Version 2's approval runs the automated "issue" step before completing.
         await newNode.Tasks.DecideAsync(task.Id, "approve", null, unit.ActorA);
@@ -201,6 +206,25 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
         var done = await newNode.Instances.GetAsync(old.InstanceId);
         Assert.Equal(WorkflowStatus.Completed, done!.Summary.Status);
         Assert.True(done.State["issued"]?.GetValue<bool>());
+        Assert.True((await newNode.Verifier.VerifyAsync(old.InstanceId)).Intact);
+    }
+
+    [Fact]
+    public async Task AnInstanceMigratedFromAHumanStepOntoAnAutomatedOneRunsOnInsteadOfWaiting()
+    {
+        using var mail = new TempDirectory();
+        await using var oldNode = WorkflowNode.Start(database, _clock, mail.Path, [new SampleAutomatedReviewWorkflow(upToVersion: 1)]);
+        await using var newNode = WorkflowNode.Start(database, _clock, mail.Path, [new SampleAutomatedReviewWorkflow()]);
+        var unit = await TestUnit.CreateAsync(database.DataSource);
+        var old = await oldNode.Runtime.StartAsync(SampleAutomatedReviewWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", null, Actor.System("test"));
+
+        Assert.Equal(TransitionOutcome.Applied, (await newNode.Runtime.MigrateAsync(old.InstanceId, 2, Actor.System("operator"))).Outcome);
+        await newNode.FireDueTimersAsync();
+
+        var done = (await newNode.Instances.GetAsync(old.InstanceId))!;
+        Assert.Equal(("done", WorkflowStatus.Completed), (done.Summary.CurrentStep, done.Summary.Status));
+        Assert.Equal("system", done.State["reviewedBy"]!.GetValue<string>());
+        Assert.Equal(HumanTaskStatus.Cancelled, Assert.Single(await newNode.Queue.ForInstanceAsync(old.InstanceId)).Status);
         Assert.True((await newNode.Verifier.VerifyAsync(old.InstanceId)).Intact);
     }
 

@@ -156,3 +156,57 @@ public sealed class WorkflowConstructsTests
 
     private static BranchState Branch(string step, BranchStatus status = BranchStatus.Active, string? outcome = null) => new(step, status, outcome, null);
 }
+
+/// <summary>Version fingerprints: stable for the same shape, changed by any change of shape, blind to wording.</summary>
+public sealed class WorkflowFingerprintTests
+{
+    private static string Of(Action<WorkflowBuilder> build)
+    {
+        var registry = new WorkflowRegistry([new Inline(build)]);
+        return WorkflowFingerprint.Of(registry.Latest("inline"));
+    }
+
+    [Fact]
+    public void TheSameShapeGivesTheSameFingerprintWhateverTheTitlesAndTheCulture()
+    {
+        var first = Of(w => w.Human("review", "Xét duyệt", PortalRole.Staff, 3, s => s.On("approve", "done")).End("done", "Xong"));
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        string reworded;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("vi-VN");
+            reworded = Of(w => w.Human("review", "Xem xét hồ sơ", PortalRole.Staff, 3, s => s.On("approve", "done")).End("done", "Đã xong"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+
+        Assert.Equal(first, reworded);
+        Assert.Equal(WorkflowFingerprint.Of(new WorkflowRegistry([new SampleRegradeWorkflow()]).Latest(SampleRegradeWorkflow.DefinitionName)),
+            WorkflowFingerprint.Of(new WorkflowRegistry([new SampleRegradeWorkflow()]).Latest(SampleRegradeWorkflow.DefinitionName)));
+    }
+
+    [Fact]
+    public void AnyChangeOfShapeChangesTheFingerprint()
+    {
+        var shapes = new Action<WorkflowBuilder>[]
+        {
+            w => w.Human("review", "r", PortalRole.Staff, 3, s => s.On("approve", "done")).End("done", "d"),
+            w => w.Human("review", "r", PortalRole.Staff, 2, s => s.On("approve", "done")).End("done", "d"),
+            w => w.Human("review", "r", PortalRole.Approver, 3, s => s.On("approve", "done")).End("done", "d"),
+            w => w.Human("review", "r", PortalRole.Staff, 3, s => s.On("approve", "done"), UnitRule.ParentOfInstance).End("done", "d"),
+            w => w.Human("review", "r", PortalRole.Staff, 3, s => s.On("accept", "done")).End("done", "d"),
+            w => w.Human("review", "r", PortalRole.Staff, 3, s => s.On("approve", "done").AfterTimeout(TimeSpan.FromDays(1), "done")).End("done", "d"),
+            w => w.Wait("review", "r", s => s.On("approve", "done")).End("done", "d"),
+        };
+        Assert.Equal(shapes.Length, shapes.Select(Of).Distinct().Count());
+    }
+
+    private sealed class Inline(Action<WorkflowBuilder> build) : WorkflowDefinition
+    {
+        public override string Name => "inline";
+
+        protected override void DefineVersions(WorkflowVersions versions) => versions.Add(1, build);
+    }
+}

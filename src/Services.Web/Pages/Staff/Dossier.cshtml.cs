@@ -142,8 +142,15 @@ public sealed class DossierModel(
     {
         var normalized = TrackingCode.Normalize(code);
         var status = normalized is null ? null : await tracking.FindAsync(normalized, ct);
-        // Another unit's dossier does not exist for this unit's staff.
-        if (status is null || status.Dossier.UnitId != current.Unit.Id || status.Instance is null)
+        if (status?.Instance is null)
+        {
+            return false;
+        }
+
+        // Another unit's dossier does not exist for this unit's staff, unless a step of it is (or was) this unit's
+        // (a cross-unit step, ADR 0011): then they work it while it is their step and may read it afterwards.
+        var instanceTasks = await tasks.ForInstanceAsync(status.Instance.Id, ct);
+        if (status.Dossier.UnitId != current.Unit.Id && !instanceTasks.Any(t => t.UnitId == current.Unit.Id))
         {
             return false;
         }
@@ -152,7 +159,7 @@ public sealed class DossierModel(
         Answers = await status.Service.AnswersAsync(db, status.Dossier, CulturePathMiddleware.IsEnglish, ct);
         Supplements = DossierSupplements.Of(status.Dossier);
         var roles = StaffActor.RolesIn(User, current.Unit.Id);
-        OpenTask = (await tasks.ForInstanceAsync(status.Instance.Id, ct)).FirstOrDefault(x => x.Status == HumanTaskStatus.Open && roles.Contains(x.Role));
+        OpenTask = instanceTasks.FirstOrDefault(x => x.Status == HumanTaskStatus.Open && x.UnitId == current.Unit.Id && roles.Contains(x.Role));
         Decisions = OpenTask is null ? [] : ServiceDefinition.DecisionsAt(Blueprint, OpenTask.Step);
         var journal = await instances.JournalAsync(status.Instance.Id, ct);
         History = [.. journal.Select(e => HistoryLine.Of(e, status.Service, w))];
