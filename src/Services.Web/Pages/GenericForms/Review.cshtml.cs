@@ -26,6 +26,11 @@ public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUn
             return BackToStart();
         }
 
+        if (Draft.SubmittedAt is not null)
+        {
+            return Redirect(SubmittedUrl()); // a second click, or the back button, after submitting
+        }
+
         if (Journey.FirstIncompleteStep(Draft.Data) is { } step)
         {
             return Redirect(StepUrl(step));
@@ -35,7 +40,7 @@ public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUn
         var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), name);
         var statusUrl = links.To(Url.Content("~/tra-cuu-ho-so"));
         await submission.SubmitAsync(genericForms.Application(Form, Draft, Unit.NameVi, statusUrl, actor), ct);
-        return Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/da-nop?ban-nhap={Uri.EscapeDataString(Token!)}"));
+        return Redirect(SubmittedUrl());
     }
 
     public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct)
@@ -48,6 +53,11 @@ public sealed class ReviewModel(PortalDbContext db, FormDrafts drafts, CurrentUn
         if (Draft is null)
         {
             return BackToStart();
+        }
+
+        if (Draft.SubmittedAt is not null)
+        {
+            return Redirect(SubmittedUrl()); // a second click, or the back button, after submitting
         }
 
         return Journey.FirstIncompleteStep(Draft.Data) is { } step ? Redirect(StepUrl(step)) : Page();
