@@ -23,7 +23,7 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "36500.00:00:00")]
     public TimeSpan PersonalData { get; set; } = TimeSpan.FromDays(5 * 365 + 1);
 
-    /// <summary>Per service key (e.g. <c>generic-form</c>, <c>student-status</c>): its own personal-data period.</summary>
+    /// <summary>Per service key (a service definition's <c>Key</c>): its own personal-data period.</summary>
     public Dictionary<string, TimeSpan> Services { get; set; } = [];
 
     /// <summary>A stored file written or re-uploaded more recently than this (by the file's own clock) is never deleted,
