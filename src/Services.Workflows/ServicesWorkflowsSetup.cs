@@ -7,6 +7,7 @@ using Services.Workflows.GenericForms;
 using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
 using Services.Workflows.Operations;
+using Services.Workflows.Retention;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
 
@@ -55,6 +56,11 @@ public static class ServicesWorkflowsSetup
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<BatchRaises>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchRaises>());
+
+        // Retention of personal data (Retention/, ADR 0012): one sweep per interval across all nodes.
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RetentionSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 
         // The operations console's reads and the dead letters' discard (Operations/).
         services.AddSingleton<OperationsQueries>();

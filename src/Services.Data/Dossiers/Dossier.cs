@@ -44,6 +44,9 @@ public sealed class Dossier
     /// <summary>Expected completion date, in working days from submission (paused while waiting for the applicant).</summary>
     public DateOnly? DueDate { get; set; }
 
+    /// <summary>When the retention sweep removed the applicant's personal data (name, contact, answers, files, versions).</summary>
+    public DateTimeOffset? PersonalDataRemovedAt { get; set; }
+
     public int? Rating { get; set; }
     public string? RatingComment { get; set; }
 }

@@ -16,4 +16,7 @@ public sealed class DossierDraft
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>When the draft became a dossier: its answers are gone and its token opens only the confirmation, briefly.</summary>
+    public DateTimeOffset? SubmittedAt { get; set; }
 }

@@ -6,12 +6,16 @@ using Services.Data.GenericForms;
 namespace Services.Workflows.GenericForms;
 
 /// <summary>
-/// Unfinished applications, resumable for <see cref="Lifetime"/> with a random token (in the resume link and the
-/// journey's URLs). Only the token's SHA-256 is stored.
+/// Unfinished applications, resumable for <see cref="Lifetime"/> with a random token (kept in a cookie during the
+/// journey; in the mailed resume link only until it is exchanged for the cookie). Only the token's SHA-256 is stored.
+/// Expired drafts are deleted by the retention sweep.
 /// </summary>
 public sealed class FormDrafts(PortalDbContext db, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+
+    /// <summary>How long after submission the token still opens the confirmation and the receipt; then it is dead.</summary>
+    public static readonly TimeSpan AfterSubmission = TimeSpan.FromHours(1);
 
     public async Task<(DossierDraft Draft, string Token)> StartAsync(OnlineForm form, Guid? userId, CancellationToken ct)
     {

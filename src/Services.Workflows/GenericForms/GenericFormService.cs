@@ -112,5 +112,10 @@ public sealed class GenericFormService : ServiceDefinition
         ArgumentNullException.ThrowIfNull(application);
         var form = application.ServiceData as OnlineForm ?? throw new ArgumentException("A generic-form application carries its form.", nameof(application));
         yield return Sql.Command("INSERT INTO generic_form_dossiers (dossier_id, form_id, form_version) VALUES ($1, $2, $3)", dossierId, form.Id, form.Version);
+        // The draft (whose id is the idempotency key) ends with the submission: its answers now live in the dossier, and
+        // its token opens only the confirmation and receipt, for a short while (finding 9).
+        yield return Sql.Command(
+            "UPDATE dossier_drafts SET data = '{}', email = NULL, submitted_at = d.submitted_at, expires_at = LEAST(dossier_drafts.expires_at, d.submitted_at + $3) " +
+            "FROM dossiers d WHERE d.id = $1 AND dossier_drafts.id = $2", dossierId, application.IdempotencyKey, FormDrafts.AfterSubmission);
     }
 }

@@ -199,7 +199,8 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
         var token = await AntiforgeryAsync(client, Form);
         using var start = await client.PostAsync(Form, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var draft = DraftToken().Match(start.Headers.Location!.ToString()).Groups[1].Value;
+        var draft = DraftToken().Match(string.Join("\n", start.Headers.GetValues("Set-Cookie"))).Groups[1].Value;
+        Assert.NotEmpty(draft);
         return new Journey(client, draft);
     }
 
@@ -225,7 +226,7 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    [GeneratedRegex("ban-nhap=([^&]+)")]
+    [GeneratedRegex("portal\\.draft-[0-9a-f]{32}=([^;]+)")]
     private static partial Regex DraftToken();
 
     private sealed record Page(HttpStatusCode Status, string Html);
@@ -234,7 +235,7 @@ public sealed partial class BadInputTests(TestDatabase database) : IClassFixture
     {
         public string DraftToken => draftToken;
 
-        private string StepUrl(int step) => $"{Form}/buoc/{step}?ban-nhap={draftToken}";
+        private static string StepUrl(int step) => $"{Form}/buoc/{step}";
 
         public static MultipartFormDataContent Multipart(IEnumerable<(string Key, string Value)> fields)
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.GenericForms;
 using Services.Web.Localization;
+using Services.Web.Security;
 using Services.Web.Units;
 using Services.Workflows.GenericForms;
 
@@ -12,9 +13,11 @@ namespace Services.Web.Pages.GenericForms;
 /// <summary>What every page of a citizen's journey through one online form needs: the form, the journey, the draft.</summary>
 public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current) : PageModel
 {
-    /// <summary>The draft's resume token; it travels in the query string of every page of the journey.</summary>
-    [BindProperty(SupportsGet = true, Name = "ban-nhap")]
-    public string? Token { get; set; }
+    /// <summary>
+    /// The draft's resume token, from its cookie: never in a URL of the journey, where logs, history and Referer
+    /// headers would keep it (finding 9). Only the mailed resume link carries it, until it is exchanged for the cookie.
+    /// </summary>
+    public string? Token { get; protected set; }
 
     public OnlineForm Form { get; private set; } = null!;
     public FormJourney Journey { get; private set; } = null!;
@@ -38,13 +41,33 @@ public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts
 
         Form = form;
         Journey = new FormJourney(form);
+        Token ??= Request.Cookies[DraftCookie(form.Id)];
         Draft = await drafts.FindAsync(form.Id, Token, ct);
         return true;
     }
 
-    protected string StepUrl(int step) => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/buoc/{step}?ban-nhap={Uri.EscapeDataString(Token ?? "")}");
+    /// <summary>Keeps the draft's token in an HttpOnly cookie until the draft expires; one cookie per form, so two drafts can run side by side.</summary>
+    protected void KeepToken(string token, DateTimeOffset expires) =>
+        Response.Cookies.Append(DraftCookie(Form.Id), token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax, // the mailed resume link is a top-level navigation from another site
+            Secure = Request.IsHttps || PublicLinks.IsHttpsConfigured(HttpContext.RequestServices.GetRequiredService<IConfiguration>()),
+            Path = "/", // the same cookie under /en
+            Expires = expires,
+            IsEssential = true,
+        });
 
-    protected string ReviewUrl() => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/kiem-tra?ban-nhap={Uri.EscapeDataString(Token ?? "")}");
+    private static string DraftCookie(Guid formId) => $"portal.draft-{formId:N}";
+
+    protected string StepUrl(int step) => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/buoc/{step}");
+
+    protected string ReviewUrl() => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/kiem-tra");
+
+    protected string SubmittedUrl() => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/da-nop");
+
+    /// <summary>The link a resume mail carries: the one URL with the token, exchanged for the cookie on first use.</summary>
+    protected string ResumeUrl() => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}?handler=Resume&ban-nhap={Uri.EscapeDataString(Token ?? "")}");
 
     protected IActionResult BackToStart() => Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}?het-han=1"));
 }

@@ -29,6 +29,11 @@ public sealed class ReviewModel(
             return BackToStart();
         }
 
+        if (Draft.SubmittedAt is not null)
+        {
+            return Redirect(SubmittedUrl()); // a second click, or the back button, after submitting
+        }
+
         if (Journey.FirstIncompleteStep(Draft.Data, VietnamTime.Today(clock)) is { } step)
         {
             return Redirect(StepUrl(step));
@@ -38,7 +43,7 @@ public sealed class ReviewModel(
         var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(), name);
         var statusUrl = links.To(Url.Content("~/tra-cuu-ho-so"));
         await submission.SubmitAsync(genericForms.Application(Form, Draft, Unit.NameVi, statusUrl, actor), ct);
-        return Redirect(Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/da-nop?ban-nhap={Uri.EscapeDataString(Token!)}"));
+        return Redirect(SubmittedUrl());
     }
 
     public async Task<IActionResult> OnGetAsync(string service, CancellationToken ct)
@@ -51,6 +56,11 @@ public sealed class ReviewModel(
         if (Draft is null)
         {
             return BackToStart();
+        }
+
+        if (Draft.SubmittedAt is not null)
+        {
+            return Redirect(SubmittedUrl()); // a second click, or the back button, after submitting
         }
 
         return Journey.FirstIncompleteStep(Draft.Data, VietnamTime.Today(clock)) is { } step ? Redirect(StepUrl(step)) : Page();

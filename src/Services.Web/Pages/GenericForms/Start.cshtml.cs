@@ -25,8 +25,26 @@ public sealed class StartModel(PortalDbContext db, FormDrafts drafts, CurrentUni
             return NotFound();
         }
 
-        var (_, token) = await Drafts.StartAsync(Form, User.UserId(), ct);
-        Token = token;
+        var (draft, token) = await Drafts.StartAsync(Form, User.UserId(), ct);
+        KeepToken(token, draft.ExpiresAt);
         return Redirect(StepUrl(1));
+    }
+
+    /// <summary>The mailed resume link: the token moves into the cookie and the visitor goes on at a URL without it.</summary>
+    public async Task<IActionResult> OnGetResumeAsync(string service, [FromQuery(Name = "ban-nhap")] string? token, CancellationToken ct)
+    {
+        Token = token;
+        if (!await LoadAsync(service, ct))
+        {
+            return NotFound();
+        }
+
+        if (Draft is null)
+        {
+            return BackToStart();
+        }
+
+        KeepToken(token!, Draft.ExpiresAt);
+        return Redirect(Draft.SubmittedAt is not null ? SubmittedUrl() : StepUrl(Math.Clamp(Draft.CurrentStep, 1, Journey.StepCount)));
     }
 }

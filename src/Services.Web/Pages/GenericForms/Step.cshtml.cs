@@ -77,7 +77,7 @@ public sealed class StepModel(
         var valid = check.Values.Where(v => !Errors.ContainsKey(v.Key)).ToDictionary(v => v.Key, v => v.Value);
         await Drafts.SaveAsync(Draft!, valid, Fields.Where(f => f.Kind != FormFieldKind.File && !Errors.ContainsKey(f.Key)).Select(f => f.Key), step, ct);
 
-        ResumeLink = links.To(StepUrl(step));
+        ResumeLink = links.To(ResumeUrl());
         var expires = VietnamTime.Date(Draft!.ExpiresAt);
         if (Errors.ContainsKey(FormJourney.ApplicantEmail))
         {
@@ -118,6 +118,11 @@ public sealed class StepModel(
         if (Draft is null)
         {
             return BackToStart();
+        }
+
+        if (Draft.SubmittedAt is not null)
+        {
+            return Redirect(SubmittedUrl());
         }
 
         if (step < 1 || step > Journey.StepCount)

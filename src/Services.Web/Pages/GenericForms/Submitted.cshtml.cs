@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Web.Security;
 using Services.Web.Units;
@@ -26,7 +27,8 @@ public sealed class SubmittedModel(PortalDbContext db, FormDrafts drafts, Curren
         }
 
         var parent = Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
-        var data = Draft!.Data;
+        // The draft's answers ended with the submission; the receipt states what the dossier holds.
+        var data = await Db.Dossiers.AsNoTracking().Where(d => d.Id == Dossier.Id).Select(d => d.Data).SingleAsync(ct);
         var items = Journey.AllFields
             .Where(f => f.Kind is not Data.Dossiers.FormFieldKind.Checkbox && data.ContainsKey(f.Key))
             .Where(f => !f.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal))

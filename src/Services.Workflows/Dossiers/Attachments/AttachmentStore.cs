@@ -30,6 +30,12 @@ public interface IAttachmentStore
 
     /// <summary>The stored content, or null when no file has that hash (or the hash is malformed).</summary>
     Stream? OpenRead(string sha256);
+
+    /// <summary>
+    /// Removes a file nothing refers to any more (the retention sweep checks that); a file stored or uploaded again
+    /// within <paramref name="grace"/> stays, since a draft may be about to refer to it. True when a file was removed.
+    /// </summary>
+    bool Delete(string sha256, TimeSpan grace);
 }
 
 /// <summary>
@@ -112,6 +118,18 @@ public sealed class FileSystemAttachmentStore : IAttachmentStore
             : null;
     }
 
+    public bool Delete(string sha256, TimeSpan grace)
+    {
+        var path = PathOf(sha256);
+        if (path is null || !File.Exists(path) || File.GetLastWriteTimeUtc(path) > DateTime.UtcNow - grace)
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
     /// <summary>Where a hash lives, or null for anything that is not 64 lower-case hex digits (no path tricks through the hash).</summary>
     public string? PathOf(string sha256)
     {
@@ -129,7 +147,9 @@ public sealed class FileSystemAttachmentStore : IAttachmentStore
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         if (File.Exists(target))
         {
-            return; // same hash, same bytes: already stored
+            // Same hash, same bytes: already stored. Touched, so the retention sweep's grace covers this new reference.
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+            return;
         }
 
         try
