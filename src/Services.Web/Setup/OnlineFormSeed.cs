@@ -33,7 +33,7 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
 
     private IEnumerable<OnlineForm> FormsFor(Unit school)
     {
-        yield return Form(school, LeaveOfAbsence, "Đơn xin nghỉ học", "Leave of absence", 1,
+        yield return Form(school, LeaveOfAbsence, "Xin nghỉ học", "Leave of absence", 1,
             "Phụ huynh xin cho học sinh nghỉ học có thời hạn; nhà trường xác nhận và thông báo giáo viên chủ nhiệm.",
             "A parent asks for a pupil's leave of absence; the school confirms it and informs the form teacher.",
             [

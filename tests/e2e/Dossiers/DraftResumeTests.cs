@@ -65,6 +65,15 @@ public sealed class DraftResumeTests(PortalApp app) : BrowserTest(app)
             await later.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
             await later.WaitForURLAsync("**/da-nop?ban-nhap=*");
             await Assertions.Expect(later.Locator("#tracking-code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\s*HS-"));
+
+            // The receipt lists what was received (the application and its files), not every answer, on one page.
+            var download = await later.RunAndWaitForDownloadAsync(() => later.GetByRole(AriaRole.Link, new() { Name = "Tải giấy biên nhận (PDF)" }).ClickAsync());
+            var receipt = await PdfTools.TextAsync(await download.PathAsync());
+            Assert.Contains("Đơn xin nghỉ học (nộp trực tuyến)", receipt, StringComparison.Ordinal);
+            Assert.DoesNotContain("4B1", receipt, StringComparison.Ordinal);
+            Assert.DoesNotContain("Gia đình có việc riêng.", receipt, StringComparison.Ordinal);
+            Assert.Contains("Trang 1/1", receipt, StringComparison.Ordinal);
+            await PdfTools.AssertQpdfCleanAsync(await download.PathAsync());
         }, width, height, $"{nameof(ParentSavesOnStepTwoAndResumesFromTheMailedLink)}_{width}");
 
     [Fact]
