@@ -7,6 +7,8 @@ namespace Services.Tests.E2e.Portal;
 [Collection(SharedPortal.Name)]
 public sealed class ParentPagesTests(PortalApp app) : BrowserTest(app)
 {
+    private static readonly string[] ProcedureFacts = ["Đối tượng thực hiện", "Cơ quan thực hiện", "Kết quả thực hiện"];
+
     [Theory]
     [InlineData(390, 844)]
     [InlineData(1366, 900)]
@@ -38,7 +40,7 @@ public sealed class ParentPagesTests(PortalApp app) : BrowserTest(app)
         WithPageAsync(async page =>
         {
             await GoAsync(page, "/th-nguyen-binh-khiem/thu-tuc/NH-01");
-            foreach (var term in new[] { "Đối tượng thực hiện", "Cơ quan thực hiện", "Kết quả thực hiện" })
+            foreach (var term in ProcedureFacts)
             {
                 await Assertions.Expect(page.Locator("dt", new() { HasTextString = term })).ToBeVisibleAsync();
             }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Services.Data;
 using Services.Data.GenericForms;
 using Services.Web.Localization;
@@ -41,6 +42,13 @@ public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts
         Draft = await drafts.FindAsync(form.Id, Token, ct);
         return true;
     }
+
+    /// <summary>A page's heading: its name ("Thông tin học sinh"), or "Bước 2/4" when the form does not name it.</summary>
+    public string HeadingOf(int step) => step == 1
+        ? Localizer["Apply.ApplicantStep"]
+        : Journey.NameOf(step)?.In(English) ?? Localizer["Apply.StepOf", step, Journey.StepCount];
+
+    private IStringLocalizer<SharedResource> Localizer => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 
     protected string StepUrl(int step) => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/buoc/{step}?ban-nhap={Uri.EscapeDataString(Token ?? "")}");
 
