@@ -17,7 +17,7 @@ public sealed class ParentPagesTests(PortalApp app) : BrowserTest(app)
         {
             await GoAsync(page, "/th-nguyen-binh-khiem/thu-tuc");
             var row = page.Locator("main tr", new() { HasText = "NH-01" });
-            var submit = row.GetByRole(AriaRole.Link, new() { Name = "Nộp trực tuyến" });
+            var submit = row.GetByRole(AriaRole.Link, new() { Name = "Nộp hồ sơ trực tuyến" });
             await Assertions.Expect(submit).ToBeVisibleAsync();
             // The link and the processing time sit inside the screen, not behind a horizontal scroll.
             foreach (var cell in new[] { submit, row.Locator("td", new() { HasText = "ngày làm việc" }) })

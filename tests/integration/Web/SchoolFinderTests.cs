@@ -3,7 +3,10 @@ using Services.Tests.Integration.Infrastructure;
 
 namespace Services.Tests.Integration.Web;
 
-/// <summary>A parent finds a school by name or ward, typed with or without diacritics, from the department's home page.</summary>
+/// <summary>
+/// A parent finds a school by name or ward, typed with or without diacritics, from the department's home page, and
+/// signing in from a school's page comes back to it.
+/// </summary>
 public sealed class SchoolFinderTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private RunningPortal _portal = null!;
@@ -46,6 +49,14 @@ public sealed class SchoolFinderTests(TestDatabase database) : IClassFixture<Tes
         var home = await GetAsync("/");
 
         Assert.Contains("action=\"/tim-truong\"", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignInFromASchoolPageReturnsToThatPage()
+    {
+        var school = await GetAsync("/th-nguyen-binh-khiem/thu-tuc");
+
+        Assert.Contains("href=\"/tai-khoan/dang-nhap?returnUrl=%2Fth-nguyen-binh-khiem%2Fthu-tuc\"", school, StringComparison.Ordinal);
     }
 
     private async Task<string> GetAsync(string path)
