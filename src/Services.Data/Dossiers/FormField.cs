@@ -25,6 +25,10 @@ public sealed class FormField
     /// <summary>For a date that has already happened (a date of birth): refused when after today.</summary>
     public bool NotInFuture { get; set; }
 
+    /// <summary>On the first question of a page: the page's name ("Thông tin học sinh"), its heading in the journey.</summary>
+    public string? SectionVi { get; set; }
+    public string? SectionEn { get; set; }
+
     /// <summary>Which page of the multi-step journey asks this question (1-based).</summary>
     public int Step { get; set; } = 1;
 

@@ -14,7 +14,13 @@ public sealed class CulturePathMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var culture = Vietnamese;
-        if (context.Request.Path.StartsWithSegments("/en", StringComparison.OrdinalIgnoreCase, out var rest))
+        // An error page re-executed for an English request (the exception handler runs before this middleware and
+        // keeps the PathBase it added) stays English.
+        if (context.Request.PathBase.Value?.EndsWith("/en", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            culture = English;
+        }
+        else if (context.Request.Path.StartsWithSegments("/en", StringComparison.OrdinalIgnoreCase, out var rest))
         {
             context.Request.PathBase = context.Request.PathBase.Add("/en");
             context.Request.Path = rest.HasValue ? rest : "/";

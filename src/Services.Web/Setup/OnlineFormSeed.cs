@@ -33,12 +33,16 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
 
     private IEnumerable<OnlineForm> FormsFor(Unit school)
     {
-        yield return Form(school, LeaveOfAbsence, "Đơn xin nghỉ học", "Leave of absence", 1,
+        yield return Form(school, LeaveOfAbsence, "Xin nghỉ học", "Leave of absence", 1,
             "Phụ huynh xin cho học sinh nghỉ học có thời hạn; nhà trường xác nhận và thông báo giáo viên chủ nhiệm.",
             "A parent asks for a pupil's leave of absence; the school confirms it and informs the form teacher.",
             [
                 Pupil(1), PupilClass(1),
-                new FormField { Key = "tu-ngay", Kind = FormFieldKind.Date, Required = true, Step = 2, LabelVi = "Nghỉ từ ngày", LabelEn = "From" },
+                new FormField
+                {
+                    Key = "tu-ngay", Kind = FormFieldKind.Date, Required = true, Step = 2, SectionVi = "Thời gian và lý do nghỉ", SectionEn = "Dates and reason",
+                    LabelVi = "Nghỉ từ ngày", LabelEn = "From",
+                },
                 new FormField { Key = "den-ngay", Kind = FormFieldKind.Date, Required = true, NotBefore = "tu-ngay", Step = 2, LabelVi = "Đến hết ngày", LabelEn = "Until (inclusive)" },
                 new FormField
                 {
@@ -56,7 +60,8 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
                 new FormField { Key = "ngay-sinh-hoc-sinh", Kind = FormFieldKind.Date, Required = true, NotInFuture = true, Step = 1, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
                 new FormField
                 {
-                    Key = "muc-dich", Kind = FormFieldKind.Choice, Required = true, Step = 2, LabelVi = "Mục đích sử dụng", LabelEn = "Purpose",
+                    Key = "muc-dich", Kind = FormFieldKind.Choice, Required = true, Step = 2, SectionVi = "Mục đích và số bản", SectionEn = "Purpose and copies",
+                    LabelVi = "Mục đích sử dụng", LabelEn = "Purpose",
                     Choices =
                     [
                         new FormChoice { Value = "che-do-chinh-sach", LabelVi = "Hưởng chế độ, chính sách", LabelEn = "Benefits" },
@@ -72,7 +77,11 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
             "A pupil or parent asks for a periodic test to be re-marked; the subject group re-marks it and answers.",
             [
                 Pupil(1), PupilClass(1),
-                new FormField { Key = "mon-hoc", Kind = FormFieldKind.Text, Required = true, Step = 2, MaxLength = 60, LabelVi = "Môn học", LabelEn = "Subject" },
+                new FormField
+                {
+                    Key = "mon-hoc", Kind = FormFieldKind.Text, Required = true, Step = 2, MaxLength = 60, SectionVi = "Bài kiểm tra cần phúc khảo",
+                    SectionEn = "The test to re-check", LabelVi = "Môn học", LabelEn = "Subject",
+                },
                 new FormField { Key = "bai-kiem-tra", Kind = FormFieldKind.Text, Required = true, Step = 2, MaxLength = 120, LabelVi = "Bài kiểm tra (tên, ngày kiểm tra)", LabelEn = "Test (name, date)" },
                 new FormField { Key = "diem-hien-tai", Kind = FormFieldKind.Number, Required = true, Step = 2, MaxLength = 5, LabelVi = "Điểm đã công bố", LabelEn = "Published mark" },
                 new FormField { Key = "ly-do", Kind = FormFieldKind.LongText, Required = true, Step = 2, MaxLength = 1000, LabelVi = "Lý do đề nghị phúc khảo", LabelEn = "Why you ask for a re-check" },
@@ -81,7 +90,11 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
     }
 
     private static FormField Pupil(int step) =>
-        new() { Key = "hoc-sinh-ho-ten", Kind = FormFieldKind.Text, Required = true, Step = step, MaxLength = 100, LabelVi = "Họ và tên học sinh", LabelEn = "Pupil's full name" };
+        new()
+        {
+            Key = "hoc-sinh-ho-ten", Kind = FormFieldKind.Text, Required = true, Step = step, MaxLength = 100, SectionVi = "Thông tin học sinh", SectionEn = "The pupil",
+            LabelVi = "Họ và tên học sinh", LabelEn = "Pupil's full name",
+        };
 
     private static FormField PupilClass(int step) =>
         new() { Key = "hoc-sinh-lop", Kind = FormFieldKind.Text, Required = true, Step = step, MaxLength = 10, LabelVi = "Lớp", LabelEn = "Class", HelpVi = "Ví dụ: 3A2", HelpEn = "For example: 3A2" };

@@ -48,31 +48,39 @@ public static class ReceiptDocument
         ArgumentNullException.ThrowIfNull(data);
         PdfSharpSetup.EnsureConfigured();
 
+        // Nearly every receipt is one page; a longer one is laid out again once its page count is known.
+        var (pdf, pages) = RenderWithTotal(data, 1);
+        return pages == 1 ? pdf : RenderWithTotal(data, pages).Pdf;
+    }
+
+    private static (byte[] Pdf, int Pages) RenderWithTotal(ReceiptData data, int totalPages)
+    {
         using var document = new PdfDocument();
         document.Info.Title = $"Giấy biên nhận hồ sơ {data.TrackingCode}";
         document.Info.Subject = data.ServiceName;
         document.Info.Author = data.UnitName;
         document.Info.Creator = "ServicesPortal";
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
 
         var layout = new ReceiptLayout(document);
         try
         {
+            layout.NumberPages(data.TrackingCode, totalPages);
             layout.NewPage();
             DrawHeader(layout, data);
             DrawParticulars(layout, data);
             DrawItems(layout, data.Items);
             DrawStatusBlock(layout, data);
+            layout.Finish();
         }
         finally
         {
             layout.Dispose();
         }
 
-        NumberPages(document, data.TrackingCode);
+        var pages = document.PageCount;
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
-        return output.ToArray();
+        return (output.ToArray(), pages);
     }
 
     private static void DrawHeader(ReceiptLayout l, ReceiptData data)
@@ -152,9 +160,12 @@ public static class ReceiptDocument
     private static void DrawStatusBlock(ReceiptLayout l, ReceiptData data)
     {
         const double qrSize = 104;
-        l.EnsureSpace(qrSize + 90);
+        // The QR code, its explanation and the closing line stay together on one page (never a last page holding
+        // only the closing line).
+        l.EnsureSpace(qrSize + 22 + 50);
         var top = l.Y;
-        DrawQrCode(l.Graphics, data.QrUrl, l.Left, top, qrSize);
+        l.Figure($"Mã QR xác minh biên nhận hồ sơ {data.TrackingCode}", new XRect(l.Left, top, qrSize, qrSize),
+            graphics => DrawQrCode(graphics, data.QrUrl, l.Left, top, qrSize));
 
         var textLeft = l.Left + qrSize + 14;
         var textWidth = l.ContentWidth - qrSize - 14;
@@ -211,20 +222,6 @@ public static class ReceiptDocument
 
                 graphics.DrawRectangle(XBrushes.Black, left + (start * module), top + (row * module), (column - start) * module, module);
             }
-        }
-    }
-
-    private static void NumberPages(PdfDocument document, string trackingCode)
-    {
-        var font = ReceiptLayout.Serif(8.5);
-        for (var i = 0; i < document.PageCount; i++)
-        {
-            var page = document.Pages[i];
-            using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            var y = page.Height.Point - 32;
-            graphics.DrawString($"Trang {i + 1}/{document.PageCount}", font, XBrushes.Black,
-                new XRect(0, y, page.Width.Point, 12), XStringFormats.TopCenter);
-            graphics.DrawString(trackingCode, font, XBrushes.DimGray, new XRect(ReceiptLayout.Margin, y, 200, 12), XStringFormats.TopLeft);
         }
     }
 }

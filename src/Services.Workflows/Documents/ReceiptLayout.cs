@@ -2,22 +2,42 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
 
 namespace Services.Workflows.Documents;
 
 /// <summary>
 /// A top-to-bottom cursor over A4 pages with the little typesetting the receipt needs: word wrapping (PDFsharp's
 /// Core build has no paragraph layout that reports its height), centred lines, labelled lines, table rows and
-/// page breaks.
+/// page breaks. Every document it lays out is a tagged PDF in Vietnamese (text in paragraphs in reading order, rules
+/// and boxes as artifacts), shows its title, and is written uncompressed enough for strict readers.
 /// </summary>
-internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
+internal sealed class ReceiptLayout : IDisposable
 {
+    private readonly PdfDocument document;
+    private readonly StructureBuilder _structure;
+
+    public ReceiptLayout(PdfDocument document)
+    {
+        this.document = document;
+        // PDFsharp's deflate streams end in a way qpdf reports as "input stream is complete but output may still be
+        // valid"; these are small documents, so they are written uncompressed and every reader accepts them.
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
+        document.ViewerPreferences.DisplayDocTitle = true;
+        var accessibility = UAManager.ForDocument(document);
+        accessibility.SetDocumentLanguage("vi-VN");
+        _structure = accessibility.StructureBuilder;
+    }
+
     public const double Margin = 56; // about 2 cm
     private const double BottomLimit = 70; // room for the page number
     private const double CellPadding = 4;
 
     private PdfPage _page = null!;
     private XGraphics? _graphics;
+    private int _pageTotal;
+    private string? _footerMark;
 
     public XGraphics Graphics => _graphics ?? NewPage();
     public double Left { get; } = Margin;
@@ -36,8 +56,38 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
     public static XFont Sans(double size, XFontStyleEx style = XFontStyleEx.Regular) =>
         Fonts.GetOrAdd((NotoFontResolver.Sans, size, style), key => new XFont(key.Family, key.Size, key.Style));
 
+    /// <summary>
+    /// Turns on "Trang x/<paramref name="total"/>" and <paramref name="mark"/> at the foot of every page, drawn as each
+    /// page is left: a tagged PDF lets only the current page be drawn on, so the caller says the total up front.
+    /// </summary>
+    public void NumberPages(string mark, int total)
+    {
+        _footerMark = mark;
+        _pageTotal = total;
+    }
+
+    /// <summary>Completes the last page (its footer); call once, after the last drawing.</summary>
+    public void Finish() => DrawFooter();
+
+    private void DrawFooter()
+    {
+        if (_footerMark is null || _graphics is null)
+        {
+            return;
+        }
+
+        var font = Serif(8.5);
+        var y = _page.Height.Point - 32;
+        Artifact(() =>
+        {
+            _graphics.DrawString($"Trang {document.PageCount}/{_pageTotal}", font, XBrushes.Black, new XRect(0, y, _page.Width.Point, 12), XStringFormats.TopCenter);
+            _graphics.DrawString(_footerMark, font, XBrushes.DimGray, new XRect(Margin, y, 200, 12), XStringFormats.TopLeft);
+        });
+    }
+
     public XGraphics NewPage()
     {
+        DrawFooter();
         _graphics?.Dispose();
         _page = document.AddPage();
         _page.Size = PdfSharp.PageSize.A4;
@@ -60,11 +110,14 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
     {
         var lineHeight = font.GetHeight() * 1.15;
         var y = top;
-        foreach (var line in Wrap(text, font, width))
+        Tagged(PdfBlockLevelElementTag.Paragraph, () =>
         {
-            Graphics.DrawString(line, font, XBrushes.Black, new XRect(left, y, width, lineHeight), XStringFormats.TopCenter);
-            y += lineHeight;
-        }
+            foreach (var line in Wrap(text, font, width))
+            {
+                Graphics.DrawString(line, font, XBrushes.Black, new XRect(left, y, width, lineHeight), XStringFormats.TopCenter);
+                y += lineHeight;
+            }
+        });
 
         return y;
     }
@@ -74,11 +127,14 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
     {
         var lineHeight = font.GetHeight() * 1.15;
         var y = top;
-        foreach (var line in Wrap(text, font, width))
+        Tagged(PdfBlockLevelElementTag.Paragraph, () =>
         {
-            Graphics.DrawString(line, font, XBrushes.Black, new XRect(left, y, width, lineHeight), XStringFormats.TopLeft);
-            y += lineHeight;
-        }
+            foreach (var line in Wrap(text, font, width))
+            {
+                Graphics.DrawString(line, font, XBrushes.Black, new XRect(left, y, width, lineHeight), XStringFormats.TopLeft);
+                y += lineHeight;
+            }
+        });
 
         return y;
     }
@@ -92,13 +148,15 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
         var lines = Wrap(value, valueFont, ContentWidth - labelWidth);
         var lineHeight = valueFont.GetHeight() * 1.2;
         EnsureSpace(lineHeight * Math.Min(lines.Count, 3));
-        Graphics.DrawString(label, labelFont, XBrushes.Black, new XRect(Left, Y, labelWidth, lineHeight), XStringFormats.TopLeft);
-        foreach (var line in lines)
+        Tagged(PdfBlockLevelElementTag.Paragraph, () =>
         {
-            EnsureSpace(lineHeight);
-            Graphics.DrawString(line, valueFont, XBrushes.Black, new XRect(Left + labelWidth, Y, ContentWidth - labelWidth, lineHeight), XStringFormats.TopLeft);
-            Y += lineHeight;
-        }
+            Graphics.DrawString(label, labelFont, XBrushes.Black, new XRect(Left, Y, labelWidth, lineHeight), XStringFormats.TopLeft);
+            foreach (var line in lines)
+            {
+                Graphics.DrawString(line, valueFont, XBrushes.Black, new XRect(Left + labelWidth, Y, ContentWidth - labelWidth, lineHeight), XStringFormats.TopLeft);
+                Y += lineHeight;
+            }
+        });
 
         Y += 3;
     }
@@ -113,19 +171,27 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
         for (var i = 0; i < cells.Length; i++)
         {
             var cell = new XRect(x, Y, widths[i], height);
-            if (shaded)
+            Artifact(() =>
             {
-                Graphics.DrawRectangle(XBrushes.WhiteSmoke, cell);
-            }
+                if (shaded)
+                {
+                    Graphics.DrawRectangle(XBrushes.WhiteSmoke, cell);
+                }
 
-            Graphics.DrawRectangle(new XPen(XColors.Black, 0.6), cell);
+                Graphics.DrawRectangle(new XPen(XColors.Black, 0.6), cell);
+            });
             var y = Y + CellPadding;
-            foreach (var line in Wrap(cells[i], font, widths[i] - (2 * CellPadding)))
+            var left = x;
+            var column = i;
+            Tagged(PdfBlockLevelElementTag.Paragraph, () =>
             {
-                var format = i == 0 || shaded ? XStringFormats.TopCenter : XStringFormats.TopLeft;
-                Graphics.DrawString(line, font, XBrushes.Black, new XRect(x + CellPadding, y, widths[i] - (2 * CellPadding), lineHeight), format);
-                y += lineHeight;
-            }
+                foreach (var line in Wrap(cells[column], font, widths[column] - (2 * CellPadding)))
+                {
+                    var format = column == 0 || shaded ? XStringFormats.TopCenter : XStringFormats.TopLeft;
+                    Graphics.DrawString(line, font, XBrushes.Black, new XRect(left + CellPadding, y, widths[column] - (2 * CellPadding), lineHeight), format);
+                    y += lineHeight;
+                }
+            });
 
             x += widths[i];
         }
@@ -138,18 +204,59 @@ internal sealed class ReceiptLayout(PdfDocument document) : IDisposable
     {
         var lineHeight = font.GetHeight() * 1.9;
         EnsureSpace(lineHeight);
-        Graphics.DrawString(label, font, XBrushes.Black, new XRect(Left, Y, ContentWidth, lineHeight), XStringFormats.TopLeft);
+        Tagged(PdfBlockLevelElementTag.Paragraph, () => Graphics.DrawString(label, font, XBrushes.Black, new XRect(Left, Y, ContentWidth, lineHeight), XStringFormats.TopLeft));
         var start = Left + Measure(label, font) + 4;
         var baseline = Y + (font.GetHeight() * 0.95);
         if (start < Left + ContentWidth - 10)
         {
-            Graphics.DrawLine(new XPen(XColors.Gray, 0.8) { DashStyle = XDashStyle.Dot }, start, baseline, Left + ContentWidth, baseline);
+            Artifact(() => Graphics.DrawLine(new XPen(XColors.Gray, 0.8) { DashStyle = XDashStyle.Dot }, start, baseline, Left + ContentWidth, baseline));
         }
 
         Y += lineHeight;
     }
 
-    public void Rule(double x1, double x2, double y) => Graphics.DrawLine(new XPen(XColors.Black, 0.7), x1, y, x2, y);
+    public void Rule(double x1, double x2, double y) => Artifact(() => Graphics.DrawLine(new XPen(XColors.Black, 0.7), x1, y, x2, y));
+
+    /// <summary>A picture (the QR code) a screen reader announces by <paramref name="description"/>.</summary>
+    public void Figure(string description, XRect box, Action<XGraphics> draw)
+    {
+        _structure.BeginElement(PdfIllustrationElementTag.Figure, description, box);
+        try
+        {
+            draw(Graphics);
+        }
+        finally
+        {
+            _structure.End();
+        }
+    }
+
+    /// <summary>Marks furniture that is not read aloud: page numbers, rules, table borders, the dotted fill-in lines.</summary>
+    public void Artifact(Action draw)
+    {
+        _structure.BeginArtifact();
+        try
+        {
+            draw();
+        }
+        finally
+        {
+            _structure.End();
+        }
+    }
+
+    private void Tagged(PdfBlockLevelElementTag tag, Action draw)
+    {
+        _structure.BeginElement(tag);
+        try
+        {
+            draw();
+        }
+        finally
+        {
+            _structure.End();
+        }
+    }
 
     public void Dispose() => _graphics?.Dispose();
 

@@ -49,6 +49,21 @@ public sealed class FormJourney
 
     public IEnumerable<FormField> AllFields => _steps.SelectMany(s => s);
 
+    /// <summary>
+    /// The name of a page of the form's own questions: the section its first question opens, or "declaration" for a
+    /// page of tick boxes only; null when the form does not name it (the page is then called by its number).
+    /// </summary>
+    public StepName? NameOf(int step)
+    {
+        var fields = FieldsOf(step);
+        if (fields.FirstOrDefault(f => !string.IsNullOrWhiteSpace(f.SectionVi)) is { } opening)
+        {
+            return new StepName(opening.SectionVi!, opening.SectionEn ?? opening.SectionVi!);
+        }
+
+        return fields.All(f => f.Kind == FormFieldKind.Checkbox) ? new StepName("Cam đoan", "Declaration") : null;
+    }
+
     /// <summary>Who applies, from the answers of the first page (complete once <see cref="FirstIncompleteStep"/> is null).</summary>
     public static Applicant ApplicantOf(IReadOnlyDictionary<string, string> data)
     {
@@ -74,4 +89,10 @@ public sealed class FormJourney
 
         return null;
     }
+}
+
+/// <summary>A page's name in both languages.</summary>
+public sealed record StepName(string Vi, string En)
+{
+    public string In(bool english) => english ? En : Vi;
 }

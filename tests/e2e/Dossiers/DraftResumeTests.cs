@@ -49,6 +49,8 @@ public sealed class DraftResumeTests(PortalApp app) : BrowserTest(app)
             Assert.Contains("/buoc/2?ban-nhap=", later.Url, StringComparison.Ordinal);
             await Assertions.Expect(later.GetByLabel("Họ và tên học sinh")).ToHaveValueAsync("Lê Gia Bảo");
             await Assertions.Expect(later.GetByLabel("Lớp")).ToHaveValueAsync("4B1");
+            // The page is headed by its name, not only its number.
+            await Assertions.Expect(later.GetByRole(AriaRole.Heading, new() { Name = "Thông tin học sinh" })).ToBeVisibleAsync();
             await Axe.AssertNoViolationsAsync(later);
 
             await later.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
@@ -65,7 +67,36 @@ public sealed class DraftResumeTests(PortalApp app) : BrowserTest(app)
             await later.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
             await later.WaitForURLAsync("**/da-nop?ban-nhap=*");
             await Assertions.Expect(later.Locator("#tracking-code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\s*HS-"));
+
+            // The receipt lists what was received (the application and its files), not every answer, on one page.
+            var download = await later.RunAndWaitForDownloadAsync(() => later.GetByRole(AriaRole.Link, new() { Name = "Tải giấy biên nhận (PDF)" }).ClickAsync());
+            var receipt = await PdfTools.TextAsync(await download.PathAsync());
+            Assert.Contains("Đơn xin nghỉ học (nộp trực tuyến)", receipt, StringComparison.Ordinal);
+            Assert.DoesNotContain("4B1", receipt, StringComparison.Ordinal);
+            Assert.DoesNotContain("Gia đình có việc riêng.", receipt, StringComparison.Ordinal);
+            Assert.Contains("Trang 1/1", receipt, StringComparison.Ordinal);
+            await PdfTools.AssertQpdfCleanAsync(await download.PathAsync());
         }, width, height, $"{nameof(ParentSavesOnStepTwoAndResumesFromTheMailedLink)}_{width}");
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1366, 900)]
+    public Task AFailedStepPutsTheFocusOnAReadableErrorSummary(int width, int height) =>
+        WithPageAsync(async page =>
+        {
+            await GoAsync(page, Form);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu" }).ClickAsync();
+            await page.WaitForURLAsync("**/buoc/1?ban-nhap=*");
+            await page.GetByLabel("Số điện thoại").FillAsync("abc");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+
+            var summary = page.Locator("#error-summary");
+            await Assertions.Expect(summary).ToContainTextAsync("Số điện thoại chưa đúng");
+            await Assertions.Expect(summary).ToBeFocusedAsync();
+            Assert.Equal("tel", await page.GetByLabel("Số điện thoại").GetAttributeAsync("type"));
+            Assert.Equal("email", await page.GetByLabel("Thư điện tử").GetAttributeAsync("type"));
+            await Axe.AssertNoViolationsAsync(page); // the summary's links included (colour contrast)
+        }, width, height, $"{nameof(AFailedStepPutsTheFocusOnAReadableErrorSummary)}_{width}");
 
     [Fact]
     public Task AJourneyPageWithoutItsDraftSaysSoOnTheStartPage() =>

@@ -67,6 +67,18 @@ public sealed partial class CatalogueLinkTests : IAsyncLifetime
         Assert.Empty(broken);
     }
 
+    [Fact]
+    public async Task OneWorkingDayIsSingularInEnglish()
+    {
+        var english = await GetOkAsync("/en/th-nguyen-binh-khiem/thu-tuc/NH-01");
+        var vietnamese = await GetOkAsync("/th-nguyen-binh-khiem/thu-tuc/NH-01");
+
+        Assert.Contains("1 working day<", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 working days", english, StringComparison.Ordinal);
+        Assert.Contains("2 working days", await GetOkAsync("/en/th-nguyen-binh-khiem/thu-tuc/XN-01"), StringComparison.Ordinal);
+        Assert.Contains("1 ngày làm việc", vietnamese, StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> UnitSlugsAsync()
     {
         await using var db = _database.CreateContext();

@@ -39,6 +39,16 @@ public sealed class ReceiptDocumentTests
     }
 
     [Fact]
+    public async Task A_receipt_with_the_form_and_five_attachments_keeps_its_QR_block_on_the_one_page()
+    {
+        var text = await PdfText.ExtractAsync(ReceiptDocument.Render(Sample(items: 6)));
+
+        Assert.Contains("Trang 1/1", text, StringComparison.Ordinal);
+        Assert.Contains("Tra cứu tình trạng hồ sơ", text, StringComparison.Ordinal);
+        Assert.Contains("giấy biên nhận này được tạo tự động", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_long_list_of_items_continues_on_numbered_pages()
     {
         var pdf = ReceiptDocument.Render(Sample(items: 40));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Services.Data;
 using Services.Data.GenericForms;
 using Services.Web.Localization;
@@ -57,6 +58,13 @@ public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts
             Expires = expires,
             IsEssential = true,
         });
+
+    /// <summary>A page's heading: its name ("Thông tin học sinh"), or "Bước 2/4" when the form does not name it.</summary>
+    public string HeadingOf(int step) => step == 1
+        ? Localizer["Apply.ApplicantStep"]
+        : Journey.NameOf(step)?.In(English) ?? Localizer["Apply.StepOf", step, Journey.StepCount];
+
+    private IStringLocalizer<SharedResource> Localizer => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 
     private static string DraftCookie(Guid formId) => $"portal.draft-{formId:N}";
 

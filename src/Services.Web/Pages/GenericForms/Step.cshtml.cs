@@ -25,6 +25,7 @@ public sealed class StepModel(
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
     public string? SavedMessage { get; private set; }
     public string? ResumeLink { get; private set; }
+    public string StepHeading => HeadingOf(Step);
 
     public async Task<IActionResult> OnGetAsync(string service, int step, CancellationToken ct)
     {

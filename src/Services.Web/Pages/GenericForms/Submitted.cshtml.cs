@@ -29,14 +29,16 @@ public sealed class SubmittedModel(PortalDbContext db, FormDrafts drafts, Curren
         var parent = Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
         // The draft's answers ended with the submission; the receipt states what the dossier holds.
         var data = await Db.Dossiers.AsNoTracking().Where(d => d.Id == Dossier.Id).Select(d => d.Data).SingleAsync(ct);
-        var items = Journey.AllFields
-            .Where(f => f.Kind is not Data.Dossiers.FormFieldKind.Checkbox && data.ContainsKey(f.Key))
-            .Where(f => !f.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal))
-            .Select(f => new ReceiptItem(f.LabelVi, f.Kind == Data.Dossiers.FormFieldKind.File ? DossierFile.Parse(data[f.Key])?.Name ?? ""
-                : f.Kind == Data.Dossiers.FormFieldKind.Date && DateOnly.TryParseExact(data[f.Key], "yyyy-MM-dd", out var date)
-                ? date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)
-                : data[f.Key]))
-            .ToList();
+        // What was received: the online application itself, then each attached file (never the answers themselves).
+        List<ReceiptItem> items =
+        [
+            new($"Đơn {Form.TitleVi.ToLower(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"))} (nộp trực tuyến)", "Bản điện tử"),
+            .. Journey.AllFields
+                .Where(f => f.Kind == Data.Dossiers.FormFieldKind.File)
+                .Select(f => (Field: f, File: DossierFile.Parse(data.GetValueOrDefault(f.Key))))
+                .Where(a => a.File is not null)
+                .Select(a => new ReceiptItem($"{a.Field.LabelVi}: {a.File!.Name}", "Tệp đính kèm")),
+        ];
         var receipt = new ReceiptData(
             parent?.NameVi ?? "", Unit.NameVi, Dossier.TrackingCode, data[FormJourney.ApplicantName], Form.TitleVi, Dossier.SubmittedAt, items,
             Dossier.DueDate ?? DateOnly.FromDateTime(Dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))

@@ -85,10 +85,9 @@ public sealed class ApplyModel(
             return NotFound();
         }
 
-        var answers = await service.AnswersAsync(db, dossier, english: false, ct);
         var parent = current.Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
         var receipt = new ReceiptData(parent?.NameVi ?? "", current.Unit.NameVi, dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
-            dossier.SubmittedAt, answers.Where(a => !a.Key.StartsWith("nguoi-nop-", StringComparison.Ordinal)).Select(a => new ReceiptItem(a.Label, a.Text)).ToList(),
+            dossier.SubmittedAt, [new ReceiptItem("Tờ khai đề nghị cấp giấy xác nhận học sinh (nộp trực tuyến)", "Bản điện tử")],
             dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))
         {
             ApplicantContact = dossier.ApplicantPhone,
