@@ -41,9 +41,11 @@ public sealed class InProcessPortal : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
-        await using (var setup = Build(["setup"]))
+        // The schema, then the demo city (migrate never seeds, ADR 0009).
+        foreach (var verb in new[] { "migrate", "seed-demo" })
         {
-            Assert.Equal(0, await PortalCommands.RunAsync(setup, ["setup"]));
+            await using var setup = Build([verb]);
+            Assert.Equal(0, await PortalCommands.RunAsync(setup, [verb]));
         }
 
         _app = Build(["--urls", "http://127.0.0.1:0"]);
@@ -113,6 +115,8 @@ public sealed class InProcessPortal : IAsyncLifetime
         {
             builder.Configuration["ConnectionStrings:Portal"] = ConnectionString;
             builder.Configuration["Portal:DataPath"] = _dataPath;
+            // The port is only known once Kestrel listens; the host is what the host filter and e-mailed links need here.
+            builder.Configuration["Portal:PublicBaseUrl"] = "http://127.0.0.1";
             builder.Configuration["Workflows:AutomatedStepMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();
             builder.Services.AddSingleton<FlakyDependency>();
