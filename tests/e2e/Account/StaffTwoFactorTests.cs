@@ -38,7 +38,7 @@ public sealed partial class StaffTwoFactorTests(PortalApp app) : BrowserTest(app
 
             await page.Locator("#continue").ClickAsync();
             await page.WaitForURLAsync("**/can-bo/th-nguyen-binh-khiem");
-            Assert.StartsWith("Hồ sơ cần xử lý", (await page.Locator("main h1").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+            Assert.StartsWith("Bàn làm việc một cửa", (await page.Locator("main h1").InnerTextAsync()).Trim(), StringComparison.Ordinal);
 
             Assert.Equal(200, (await GoAsync(page, "/can-bo/th-nguyen-binh-khiem")).Status);
             var otherSchool = await GoAsync(page, "/can-bo/th-le-loi");
@@ -106,7 +106,7 @@ public sealed partial class StaffTwoFactorTests(PortalApp app) : BrowserTest(app
             var first = await NewPageAsync();
             await UseRecoveryCodeAsync(first, codes[0].Trim());
             await first.WaitForURLAsync("**/can-bo/phong-gd-binh-an");
-            Assert.StartsWith("Hồ sơ cần xử lý", (await first.Locator("main h1").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+            Assert.StartsWith("Bàn làm việc một cửa", (await first.Locator("main h1").InnerTextAsync()).Trim(), StringComparison.Ordinal);
 
             var second = await NewPageAsync();
             await UseRecoveryCodeAsync(second, codes[0].Trim());

@@ -27,7 +27,7 @@ public sealed class OperationsConsoleTests(InProcessPortal portal) : IClassFixtu
         await StaffAccounts.SignInAsync(page, admin, "/can-bo");
 
         // The staff home links the unit's console for its admins.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Bảng điều hành vận hành của đơn vị" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Bảng điều hành vận hành của đơn vị" }).ClickAsync();
         await page.WaitForURLAsync($"**/quan-tri/{School}/van-hanh");
         var card = page.Locator($".ops-incident[data-correlation='{code}']");
         await Expect(card).ToBeVisibleAsync();
@@ -59,7 +59,7 @@ public sealed class OperationsConsoleTests(InProcessPortal portal) : IClassFixtu
         var system = await StaffAccounts.CreateAsync(portal.ConnectionString, "so-gd-dt", "SystemAdmin", "Quản trị hệ thống");
         var phone = await portal.NewPageAsync(390, 844);
         await StaffAccounts.SignInAsync(phone, system, "/can-bo");
-        await phone.GetByRole(AriaRole.Link, new() { Name = "Bảng điều hành vận hành toàn thành phố" }).ClickAsync();
+        await phone.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Bảng điều hành vận hành toàn thành phố" }).ClickAsync();
         await phone.WaitForURLAsync("**/quan-tri/van-hanh");
         await Expect(phone.Locator($".ops-incident[data-correlation='{code}']")).ToBeVisibleAsync();
         await Expect(phone.GetByText("Toàn thành phố")).ToBeVisibleAsync();

@@ -95,7 +95,7 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             var staffEmail = await StaffAccounts.CreateAsync(App, School, "Staff", "Trần Văn Xử Lý");
             await StaffAccounts.SignInAsync(staff, staffEmail, "/can-bo");
             Assert.EndsWith($"/can-bo/{School}", staff.Url, StringComparison.Ordinal); // one unit: straight to its queue
-            await Assertions.Expect(staff.Locator("#count-open")).Not.ToHaveTextAsync("0");
+            await Assertions.Expect(staff.Locator("#count-cho-tiep-nhan")).Not.ToHaveTextAsync("0");
             await Axe.AssertNoViolationsAsync(staff);
             await staff.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
             await staff.WaitForURLAsync($"**/ho-so/{code}");

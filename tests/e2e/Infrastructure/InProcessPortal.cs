@@ -41,6 +41,7 @@ public sealed class InProcessPortal : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
+        // The schema, then the demo city (migrate never seeds, ADR 0009).
         foreach (var verb in new[] { "migrate", "seed-demo" })
         {
             await using var setup = Build([verb]);
@@ -115,6 +116,8 @@ public sealed class InProcessPortal : IAsyncLifetime
             builder.Configuration["ConnectionStrings:Portal"] = ConnectionString;
             builder.Configuration["ConnectionStrings:PortalMigrate"] = ConnectionString; // this run's database, never the demo's
             builder.Configuration["Portal:DataPath"] = _dataPath;
+            // The port is only known once Kestrel listens; the host is what the host filter and e-mailed links need here.
+            builder.Configuration["Portal:PublicBaseUrl"] = "http://127.0.0.1";
             builder.Configuration["Workflows:TimerMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();
             builder.Services.AddSingleton<FlakyDependency>();

@@ -89,6 +89,34 @@ public sealed class StaffDossierPageTests(TestDatabase database) : IClassFixture
         Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task ANotificationAboutADossierLinksToItOnTheDeskAndReadsUnreadNotNew()
+    {
+        var (code, unitId) = await SubmitAsync();
+        var membership = PortalClaims.MembershipValue(unitId, PortalRole.Staff);
+        // The test sign-in's user id: the same derivation HeaderAuthentication uses.
+        var userId = new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(membership))[..16]);
+        await using (var db = database.CreateContext())
+        {
+            var email = $"canbo-{userId:N}@demo.edu.vn";
+            db.Users.Add(new PortalUser { Id = userId, UserName = email, Email = email, FullName = "Cán bộ thử", SecurityStamp = Guid.NewGuid().ToString("N") });
+            db.Notifications.Add(new Notification
+            {
+                Id = Guid.CreateVersion7(), UserId = userId, MessageId = Guid.CreateVersion7(), Title = $"Hồ sơ mới {code}",
+                Body = "Có đơn xin nghỉ học mới cần xử lý.", CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var staff = _portal.NewClient();
+        staff.DefaultRequestHeaders.Add(HeaderAuthentication.Header, membership);
+        using var response = await staff.GetAsync("/tai-khoan/thong-bao");
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains($"<a href=\"/can-bo/{School}/ho-so/{code}\">Hồ sơ mới {code}</a>", page, StringComparison.Ordinal);
+        Assert.Contains(">chưa đọc<", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">mới<", page, StringComparison.Ordinal);
+    }
+
     private async Task<(string Code, Guid UnitId)> SubmitAsync()
     {
         await using var scope = _portal.Services.CreateAsyncScope();
