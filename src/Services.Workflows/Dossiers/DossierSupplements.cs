@@ -13,6 +13,9 @@ namespace Services.Workflows.Dossiers;
 /// </summary>
 public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRuntime runtime, TaskQueries tasks, HolidayCalendar holidays, TimeProvider clock)
 {
+    /// <summary>How the event id of a supplement begins (the history tells a supplement by it, whatever the service calls the event).</summary>
+    public const string EventIdPrefix = "dossier-supplement";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The data key of a supplement's note and file; the service lists them among the dossier's answers.</summary>
@@ -96,7 +99,7 @@ public sealed class DossierSupplements(NpgsqlDataSource dataSource, WorkflowRunt
         }
 
         var result = await runtime.RaiseAsync(transaction, instance.Id,
-            new WorkflowEvent($"supplement:{dossier.Id}:{version}", supplementEvent, new JsonObject { [DossierState.ProcessingDays] = remaining }),
+            new WorkflowEvent($"{EventIdPrefix}:{dossier.Id}:{version}", supplementEvent, new JsonObject { [DossierState.ProcessingDays] = remaining }),
             actor, ct);
         if (result.Outcome != TransitionOutcome.Applied)
         {

@@ -44,7 +44,7 @@ public static class WorkflowMachine
 
         if (from.Join is { } join && join.Events.Contains(workflowEvent.Name))
         {
-            // A join's events are the join's to raise: an outside "approve" must not skip the branches.
+            // A join's events are the join's to raise: the same event name from outside must not skip the branches.
             return notApplicable;
         }
 

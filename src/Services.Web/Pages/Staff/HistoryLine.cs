@@ -30,7 +30,7 @@ public sealed record HistoryLine(DateTimeOffset At, string Text, string Who)
             "task" when parts.Length >= 3 && parts[2] == "reassigned" => w["History.Reassigned", AfterPrefix(entry.Action, " reassigned to ")].Value,
             "task" when parts.Length >= 3 && parts[2] == "escalated" => w["History.Escalated"].Value,
             "task" => w["History.Decided", service.DecisionLabel(eventName)].Value + moved,
-            "supplement" => w["History.Supplemented"].Value + moved,
+            DossierSupplements.EventIdPrefix => w["History.Supplemented"].Value + moved,
             "citizen" => w["History.Citizen"].Value + moved,
             "timer" when parts.Length >= 3 && parts[2] == "failed" => w["History.AutomatedFailed"].Value,
             "timer" when parts.Length >= 3 && parts[2] == "incident" => w["History.Incident"].Value,
