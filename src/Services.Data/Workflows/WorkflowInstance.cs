@@ -27,6 +27,11 @@ public sealed class WorkflowInstance
     public int JournalSeq { get; set; }
 
     public required string LastJournalHash { get; set; }
+    /// <summary>The instance whose step started this one (a child workflow), and that step; null for a top-level instance.</summary>
+    public Guid? ParentInstanceId { get; set; }
+
+    public string? ParentStep { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

@@ -37,6 +37,15 @@ public enum TimerKind
 
     TaskReminder,
     TaskEscalation,
+
+    /// <summary>Starts the child workflow of the step the instance waits in (a <c>Child</c> step).</summary>
+    StartChild,
+
+    /// <summary>On a child that ended: raises its outcome on the parent's step, under the parent's lock.</summary>
+    NotifyParent,
+
+    /// <summary>Cancels a child workflow whose parent left the step that waited for it.</summary>
+    CancelChild,
 }
 
 public enum TimerStatus

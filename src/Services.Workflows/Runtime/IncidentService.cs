@@ -64,7 +64,7 @@ public sealed class IncidentService(NpgsqlDataSource dataSource, WorkflowRuntime
             if (!retry)
             {
                 // Cancelling the instance closes its open incidents, this one included.
-                await runtime.CancelAsync(locked, $"incident {incidentId} cancelled by an operator", actor, cancellationToken);
+                await runtime.CancelAsync(locked, $"incident {incidentId} cancelled by an operator", actor, tellParent: true, cancellationToken);
                 return true;
             }
 

@@ -31,6 +31,21 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource, WorkflowRegistr
     public async Task<InstanceDetails?> FindByCorrelationAsync(string correlation, CancellationToken cancellationToken = default) =>
         await GetWhereAsync("correlation = $1", correlation, cancellationToken);
 
+    /// <summary>The child workflows started from the instance's steps, oldest first.</summary>
+    public async Task<IReadOnlyList<InstanceSummary>> ChildrenAsync(Guid parentId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Sql.Command(dataSource,
+            $"SELECT {SummaryColumns} FROM workflow_instances WHERE parent_instance_id = $1 ORDER BY created_at, id", parentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var children = new List<InstanceSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            children.Add(ReadSummary(reader));
+        }
+
+        return children;
+    }
+
     /// <summary>The journal's columns in the order <see cref="ReadJournalEntry"/> reads them.</summary>
     internal const string JournalColumns = "id, instance_id, seq, event_id, action, actor_user_id, actor_name, actor_role, actor_unit_id, actor_ip, " +
         "step_before, step_after, payload_sha256, occurred_at, prev_hash, hash, payload";

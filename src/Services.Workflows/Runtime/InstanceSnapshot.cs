@@ -16,10 +16,12 @@ internal sealed record InstanceSnapshot(
     JsonObject State,
     int RowVersion,
     int JournalSeq,
-    string LastJournalHash)
+    string LastJournalHash,
+    Guid? ParentInstanceId = null,
+    string? ParentStep = null)
 {
     public const string Columns =
-        "id, definition_name, definition_version, status, current_step, unit_id, correlation, state::text, row_version, journal_seq, last_journal_hash";
+        "id, definition_name, definition_version, status, current_step, unit_id, correlation, state::text, row_version, journal_seq, last_journal_hash, parent_instance_id, parent_step";
 
     public static InstanceSnapshot Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
@@ -32,5 +34,7 @@ internal sealed record InstanceSnapshot(
         JsonNode.Parse(reader.GetString(7))?.AsObject() ?? [],
         reader.GetInt32(8),
         reader.GetInt32(9),
-        reader.GetString(10));
+        reader.GetString(10),
+        reader.IsDBNull(11) ? null : reader.GetGuid(11),
+        reader.IsDBNull(12) ? null : reader.GetString(12));
 }

@@ -79,6 +79,7 @@ public static class MermaidDiagram
             StepKind.Timer => $"{id}{{{{\"{label}\"}}}}",
             StepKind.Wait => $"{id}[/\"{label}\"/]",
             StepKind.Parallel => $"{id}[\"{label}<br/>‖ {Escape(string.Join(" · ", step.Branches.Select(b => b.Title)))}\"]",
+            StepKind.Child => $"{id}[[\"{label}<br/>↳ {Escape(step.Child!.DefinitionName)}\"]]",
             _ => $"{id}([\"{label}\"])",
         };
     }

@@ -57,6 +57,12 @@ internal static class StepWriter
             case StepKind.Wait:
                 AddTimeout(batch, instance.Id, step, state, now, calendar);
                 break;
+            case StepKind.Child:
+                // Started by the timer worker under this instance's lock, like an automated step: the child's first
+                // step may need the calendar, another unit, or its own definition, none of which this batch knows.
+                AddTimer(batch, instance.Id, TimerKind.StartChild, step.Name, null, null, now, 1, now);
+                AddTimeout(batch, instance.Id, step, state, now, calendar);
+                break;
             case StepKind.Automated:
                 // Run in the background rather than inline, so a failing step never rolls back the change that led to it.
                 AddTimer(batch, instance.Id, TimerKind.RunAutomated, step.Name, null, null, now, 1, now);
@@ -96,7 +102,7 @@ internal static class StepWriter
     /// Cancels what the step scheduled: a parallel step's open branches, then the open tasks, then the pending timers
     /// (except <paramref name="firingTimerId"/>) of the step and of its branches — one statement per table, in the lock order.
     /// </summary>
-    public static void Leave(NpgsqlBatch batch, Guid instanceId, StepDefinition step, Guid? firingTimerId)
+    public static void Leave(NpgsqlBatch batch, Guid instanceId, StepDefinition step, Guid? firingTimerId, DateTimeOffset now)
     {
         if (step.Kind == StepKind.End)
         {
@@ -119,6 +125,36 @@ internal static class StepWriter
         batch.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_timers SET status = 'Cancelled' WHERE instance_id = $1 AND step = ANY($2) AND status = 'Pending' AND id IS DISTINCT FROM $3",
             instanceId, steps, firingTimerId));
+        if (step.Kind == StepKind.Child)
+        {
+            CancelChildren(batch, instanceId, step.Name, now);
+        }
+    }
+
+    /// <summary>
+    /// Schedules the cancellation of the children started from <paramref name="step"/> (every step when null) that are
+    /// still running or have an outcome not yet delivered: from now on the parent ignores what they say. Each child is
+    /// cancelled later in its own transaction under its own lock, never inside the parent's.
+    /// </summary>
+    public static void CancelChildren(NpgsqlBatch batch, Guid parentId, string? step, DateTimeOffset now) =>
+        batch.BatchCommands.Add(Sql.Command(
+            "INSERT INTO workflow_timers (id, instance_id, kind, step, task_id, event_name, due_at, status, attempt, created_at) " +
+            "SELECT gen_random_uuid(), c.id, $3, c.current_step, NULL, NULL, $4, 'Pending', 1, $4 FROM workflow_instances c " +
+            "WHERE c.parent_instance_id = $1 AND ($2::text IS NULL OR c.parent_step = $2) AND (c.status IN ('Running', 'Incident') OR EXISTS (" +
+            "SELECT 1 FROM workflow_timers n WHERE n.instance_id = c.id AND n.kind = $5 AND n.status = 'Pending')) " +
+            "AND NOT EXISTS (SELECT 1 FROM workflow_timers x WHERE x.instance_id = c.id AND x.kind = $3)",
+            parentId, step, TimerKind.CancelChild, now, TimerKind.NotifyParent));
+
+    /// <summary>
+    /// A child that ends tells its parent through a timer of its own (<see cref="TimerKind.NotifyParent"/>), fired later
+    /// under the parent's lock: this transaction holds the child's lock and never waits for the parent's.
+    /// </summary>
+    public static void TellParent(NpgsqlBatch batch, InstanceSnapshot child, string outcome, DateTimeOffset now)
+    {
+        if (child.ParentInstanceId is not null)
+        {
+            AddTimer(batch, child.Id, TimerKind.NotifyParent, child.ParentStep!, null, outcome, now, 1, now);
+        }
     }
 
     /// <summary>Marks one branch of a parallel step ended; the caller then leaves the branch's step (or the whole parallel step).</summary>

@@ -124,6 +124,12 @@ public sealed class TimerWorker(
             return marked;
         }
 
+        if (timer.Kind == TimerKind.NotifyParent)
+        {
+            // The parent's lock, not the child's: the outcome changes the parent.
+            return await runtime.NotifyParentAsync(timer, _options.NodeId, cancellationToken);
+        }
+
         return await LockedInstance.RunAsync(dataSource, timer.InstanceId, async locked =>
         {
             var now = clock.GetUtcNow();
@@ -139,7 +145,20 @@ public sealed class TimerWorker(
                         return false;
                     }
 
-                    await automatedSteps.RunAsync(locked, timer, cancellationToken);
+                    switch (timer.Kind)
+                    {
+                        case TimerKind.StartChild:
+                            await runtime.StartChildAsync(locked, timer, cancellationToken);
+                            break;
+                        case TimerKind.CancelChild:
+                            await runtime.CancelAsync(locked, "the parent workflow no longer waits for it", Actor.System("runtime"), tellParent: false,
+                                cancellationToken);
+                            break;
+                        default:
+                            await automatedSteps.RunAsync(locked, timer, cancellationToken);
+                            break;
+                    }
+
                     return true;
             }
         }, cancellationToken);

@@ -58,6 +58,12 @@ public enum StepKind
     /// <summary>Several branch steps (human, wait, timer) active at once; a <see cref="JoinRule"/> decides when it is left.</summary>
     Parallel,
 
+    /// <summary>
+    /// Starts an instance of another workflow (<see cref="ChildWorkflow"/>) and waits for it: the name of the end step
+    /// the child reaches is the event raised on this step (<see cref="ChildWorkflow.CancelledEvent"/> if it is cancelled).
+    /// </summary>
+    Child,
+
     End,
 }
 
@@ -78,6 +84,9 @@ public sealed record StepDefinition(
     public IReadOnlyList<StepDefinition> Branches { get; init; } = [];
 
     public JoinRule? Join { get; init; }
+
+    /// <summary>A child step's workflow: which definition, in which unit, with what state.</summary>
+    public ChildWorkflow? Child { get; init; }
 
     /// <summary>A parallel step whose branches must each be ended by a different person (a quorum of graders).</summary>
     public bool DistinctDeciders { get; init; }
@@ -117,6 +126,15 @@ public abstract record UnitRule
     public sealed record ParentUnit : UnitRule;
 
     public sealed record StateUnit(string Key) : UnitRule;
+}
+
+/// <param name="DefinitionName">The child's workflow (its latest version is started).</param>
+/// <param name="Unit">The unit the child belongs to (its human steps default to that unit's staff).</param>
+/// <param name="StateFor">The child's initial state from the parent's; null: an empty state.</param>
+public sealed record ChildWorkflow(string DefinitionName, UnitRule Unit, Func<JsonObject, JsonObject>? StateFor)
+{
+    /// <summary>Raised on the parent's step when the child is cancelled by someone (not because the parent moved on).</summary>
+    public const string CancelledEvent = "child-cancelled";
 }
 
 /// <summary>Returns the name of the event to raise when the step is done; may change <see cref="AutomatedStepContext.State"/>.</summary>

@@ -108,6 +108,30 @@ public sealed class WorkflowBuilder
         }, join, transitions, distinctDeciders: true);
     }
 
+    /// <summary>
+    /// Starts the latest version of <paramref name="workflow"/> for <paramref name="unit"/> (default: this instance's
+    /// unit) with the state <paramref name="state"/> makes from this one's, and waits: the child's end step name is the
+    /// event raised here (declare a transition for each end the child can reach, and for
+    /// <see cref="ChildWorkflow.CancelledEvent"/> if someone may cancel it). Leaving this step any other way (its
+    /// timeout, another event, the instance cancelled) cancels the child.
+    /// </summary>
+    public WorkflowBuilder Child(string name, string title, string workflow, Action<StepTransitions> transitions, UnitRule? unit = null,
+        Func<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject>? state = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflow);
+        var collected = Collect(transitions, collectAllowed: false);
+        if (collected.Transitions.Count == 0)
+        {
+            throw new InvalidOperationException($"Child step '{name}' has no transition for the child's outcome.");
+        }
+
+        return Add(new StepDefinition(name, title, StepKind.Child, collected.Transitions,
+            Due: collected.Timeout, TimerEvent: collected.Timeout is null ? null : StepTransitions.TimeoutEvent)
+        {
+            Child = new ChildWorkflow(workflow, unit ?? UnitRule.OfInstance, state),
+        });
+    }
+
     public WorkflowBuilder End(string name, string title, WorkflowStatus status = WorkflowStatus.Completed) =>
         Add(new StepDefinition(name, title, StepKind.End, [], EndStatus: status));
 
@@ -159,7 +183,7 @@ public sealed class WorkflowBuilder
         transitions(collected);
         if (!timeoutAllowed && collected.Timeout is not null)
         {
-            throw new InvalidOperationException("Only human and wait steps have a timeout (a timer step is one already).");
+            throw new InvalidOperationException("Only human, wait and child steps have a timeout (a timer step is one already).");
         }
 
         if ((!timeoutAllowed || !collectAllowed) && collected.Collects.Count > 0)

@@ -42,6 +42,11 @@ public static class WorkflowFingerprint
             text.Append(invariant, $"{indent}  collect {eventName} -> {key}\n");
         }
 
+        if (step.Child is { } child)
+        {
+            text.Append(invariant, $"{indent}  child {child.DefinitionName} {Rule(child.Unit)}\n");
+        }
+
         if (step.Join is { } join)
         {
             text.Append(invariant, $"{indent}  join {Rule(join)} distinct={step.DistinctDeciders}\n");

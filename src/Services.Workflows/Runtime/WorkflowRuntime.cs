@@ -26,7 +26,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
             return await Contention.RetryAsync(async () =>
             {
                 await using var batch = dataSource.CreateBatch();
-                var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, null, cancellationToken);
+                var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, null, null, cancellationToken);
                 // No explicit transaction: PostgreSQL runs a batch sent in one round trip as one implicit transaction.
                 await batch.ExecuteNonQueryAsync(cancellationToken);
                 return started;
@@ -53,13 +53,13 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     {
         ArgumentNullException.ThrowIfNull(transaction);
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, notify, cancellationToken);
+        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, notify, null, cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return started;
     }
 
     private async Task<StartResult> PlanStartAsync(NpgsqlBatch batch, string definitionName, Guid unitId, string correlation, JsonObject? initialState,
-        Actor actor, IReadOnlyList<NotificationTemplate>? notify, CancellationToken cancellationToken)
+        Actor actor, IReadOnlyList<NotificationTemplate>? notify, (Guid Id, string Step)? parent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(correlation);
@@ -69,7 +69,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         var start = blueprint.Start;
         var status = start.Kind == StepKind.End ? start.EndStatus : WorkflowStatus.Running;
         var instance = new InstanceSnapshot(Guid.CreateVersion7(now), blueprint.Name, blueprint.Version, status, start.Name, unitId, correlation, state, 0, 0,
-            JournalChain.Genesis);
+            JournalChain.Genesis, parent?.Id, parent?.Step);
         var calendar = start.NeedsCalendar ? await holidays.GetAsync(cancellationToken) : null;
         if (start.Kind == StepKind.Parallel)
         {
@@ -81,9 +81,10 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         var hash = JournalChain.Hash(entry, JournalChain.Genesis);
         batch.BatchCommands.Add(Sql.Command(
             "INSERT INTO workflow_instances (id, definition_name, definition_version, status, current_step, unit_id, correlation, state, row_version, " +
-            "journal_seq, last_journal_hash, created_at, updated_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 1, $9, $10, $10, $11)",
+            "journal_seq, last_journal_hash, created_at, updated_at, completed_at, parent_instance_id, parent_step) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 1, $9, $10, $10, $11, $12, $13)",
             instance.Id, blueprint.Name, blueprint.Version, status, start.Name, unitId, correlation, new Sql.Jsonb(stateJson), hash, now,
-            status == WorkflowStatus.Running ? null : now));
+            status == WorkflowStatus.Running ? null : now, parent?.Id, parent?.Step));
         StepWriter.Journal(batch, entry, JournalChain.Genesis);
         StepWriter.Enter(batch, instance, start, state, now, calendar);
         StepWriter.Notify(batch, instance, notify ?? [], start.Name, state, now);
@@ -319,10 +320,11 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     public Task<TransitionResult> CancelAsync(Guid instanceId, string reason, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return LockedInstance.RunAsync(dataSource, instanceId, locked => CancelAsync(locked, reason, actor, cancellationToken), cancellationToken);
+        return LockedInstance.RunAsync(dataSource, instanceId, locked => CancelAsync(locked, reason, actor, tellParent: true, cancellationToken), cancellationToken);
     }
 
-    internal async Task<TransitionResult> CancelAsync(LockedInstance locked, string reason, Actor actor, CancellationToken cancellationToken)
+    /// <param name="tellParent">False when the parent itself cancels its child (it has moved on and listens no more).</param>
+    internal async Task<TransitionResult> CancelAsync(LockedInstance locked, string reason, Actor actor, bool tellParent, CancellationToken cancellationToken)
     {
         var instance = locked.Instance;
         if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
@@ -346,8 +348,94 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         batch.BatchCommands.Add(Sql.Command(
             "UPDATE workflow_incidents SET status = 'Cancelled', resolved_at = $2, resolved_by = $3 WHERE instance_id = $1 AND status = 'Open'",
             instance.Id, now, StepWriter.Truncate(actor.DisplayName, 200)));
+        StepWriter.CancelChildren(batch, instance.Id, null, now);
+        if (tellParent)
+        {
+            StepWriter.TellParent(batch, instance, ChildWorkflow.CancelledEvent, now);
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return new TransitionResult(TransitionOutcome.Applied, instance.Id, instance.CurrentStep, instance.CurrentStep, WorkflowStatus.Cancelled, instance.RowVersion + 1);
+    }
+
+    /// <summary>
+    /// Fires a <see cref="TimerKind.StartChild"/> timer of the locked parent: starts the latest version of the step's
+    /// child workflow in the unit its rule names, with the state its rule makes, linked to the parent and the step, and
+    /// journals the start on the parent. The child's tracking code is the parent's followed by the parent's journal
+    /// position (<c>HS-…/7</c>), so re-entering the step later starts a child with another code.
+    /// </summary>
+    internal async Task StartChildAsync(LockedInstance locked, DueTimer timer, CancellationToken cancellationToken)
+    {
+        var parent = locked.Instance;
+        var step = registry.Get(parent.DefinitionName, parent.Version).Step(timer.Step);
+        if (parent.Status != WorkflowStatus.Running || parent.CurrentStep != step.Name || step.Child is not { } child)
+        {
+            return;
+        }
+
+        var unitId = child.Unit switch
+        {
+            UnitRule.ParentUnit => await ParentUnitAsync(locked, parent.UnitId, cancellationToken),
+            UnitRule.StateUnit s => Guid.TryParse(NotificationTemplate.StateText(parent.State, s.Key), out var fromState)
+                ? fromState
+                : throw new InvalidOperationException($"Child step {step.Name} needs a unit id in state '{s.Key}'."),
+            _ => parent.UnitId,
+        };
+        var correlation = $"{parent.Correlation}/{parent.JournalSeq + 1}";
+        if (correlation.Length > 64)
+        {
+            throw new InvalidOperationException($"The child of {parent.Correlation} would have a tracking code longer than 64 characters.");
+        }
+
+        var now = clock.GetUtcNow();
+        await using var batch = locked.NewBatch();
+        StepWriter.JournalOnly(batch, parent, $"child:{timer.Id}", StepWriter.Truncate($"child {child.DefinitionName} started as {correlation}", 200),
+            Actor.System("runtime"), correlation, now);
+        await PlanStartAsync(batch, child.DefinitionName, unitId, correlation, child.StateFor?.Invoke(parent.State.DeepClone().AsObject()),
+            Actor.System("runtime"), null, (parent.Id, step.Name), cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<Guid> ParentUnitAsync(LockedInstance locked, Guid unitId, CancellationToken cancellationToken)
+    {
+        await using var command = locked.Command("SELECT parent_id FROM units WHERE id = $1", unitId);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid? ?? throw new InvalidOperationException($"Unit {unitId} has no parent unit.");
+    }
+
+    /// <summary>
+    /// Fires a child's <see cref="TimerKind.NotifyParent"/> timer: under the parent's lock, marks it fired and raises the
+    /// child's outcome on the parent's step — unless the parent has since let go of that child (it left the step, or
+    /// was cancelled: a <see cref="TimerKind.CancelChild"/> timer exists for the child, written under the same lock).
+    /// Returns false when the timer was no longer pending and leased to <paramref name="nodeId"/>.
+    /// </summary>
+    internal async Task<bool> NotifyParentAsync(DueTimer timer, string nodeId, CancellationToken cancellationToken)
+    {
+        Guid parentId;
+        await using (var find = Sql.Command(dataSource, "SELECT parent_instance_id FROM workflow_instances WHERE id = $1", timer.InstanceId))
+        {
+            parentId = await find.ExecuteScalarAsync(cancellationToken) as Guid?
+                ?? throw new InvalidOperationException($"Instance {timer.InstanceId} has no parent to notify.");
+        }
+
+        return await LockedInstance.RunAsync(dataSource, parentId, async locked =>
+        {
+            await using var mark = locked.Command(
+                "UPDATE workflow_timers SET status = 'Fired', fired_at = $3 WHERE id = $1 AND status = 'Pending' AND lease_owner = $2 " +
+                "RETURNING NOT EXISTS (SELECT 1 FROM workflow_timers x WHERE x.instance_id = $4 AND x.kind = $5)",
+                timer.Id, nodeId, clock.GetUtcNow(), timer.InstanceId, TimerKind.CancelChild);
+            if (await mark.ExecuteScalarAsync(cancellationToken) is not bool listening)
+            {
+                return false;
+            }
+
+            if (listening)
+            {
+                await ApplyAsync(locked, new WorkflowEvent($"child:{timer.InstanceId}", timer.EventName!, null, timer.Step), Actor.System("child"), null,
+                    cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -390,8 +478,13 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
                 "UPDATE workflow_instances SET definition_version = $2, current_step = $3, state = $4, status = $5, row_version = row_version + 1, " +
                 "journal_seq = $6, last_journal_hash = $7, updated_at = $8, completed_at = $9 WHERE id = $1",
                 instanceId, toVersion, mapped, new Sql.Jsonb(stateJson), status, entry.Seq, hash, now, status == WorkflowStatus.Running ? null : now));
-            StepWriter.Leave(batch, instanceId, from, null);
+            StepWriter.Leave(batch, instanceId, from, null, now);
             StepWriter.Enter(batch, instance, to, state, now, calendar);
+            if (status != WorkflowStatus.Running)
+            {
+                StepWriter.TellParent(batch, instance, mapped, now);
+            }
+
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return new TransitionResult(TransitionOutcome.Applied, instanceId, instance.CurrentStep, mapped, status, instance.RowVersion + 1);
         }, cancellationToken);
@@ -521,14 +614,18 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
 
         if (decision.LeavesStep)
         {
-            StepWriter.Leave(write, instance.Id, from, firingTimerId);
+            StepWriter.Leave(write, instance.Id, from, firingTimerId, now);
             StepWriter.Enter(write, instance, to, state, now, calendar);
             StepWriter.Notify(write, instance, decision.Transition!.Notifications, to.Name, state, now);
+            if (status != WorkflowStatus.Running)
+            {
+                StepWriter.TellParent(write, instance, to.Name, now);
+            }
         }
         else if (decision.Branch is { } branchLeft)
         {
             // The other branches and the parallel step's own timeout keep running.
-            StepWriter.Leave(write, instance.Id, branchLeft, firingTimerId);
+            StepWriter.Leave(write, instance.Id, branchLeft, firingTimerId, now);
         }
 
         return new TransitionResult(TransitionOutcome.Applied, instance.Id, from.Name, to.Name, status, instance.RowVersion + 1);

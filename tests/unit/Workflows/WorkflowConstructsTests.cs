@@ -149,6 +149,19 @@ public sealed class WorkflowConstructsTests
     }
 
     [Fact]
+    public void AChildStepHearsItsChildsOutcomeAndIsNeverABranch()
+    {
+        Assert.Throws<InvalidOperationException>(() => new WorkflowBuilder().Child("c", "c", "board", _ => { }));
+        Assert.Throws<InvalidOperationException>(() => new WorkflowBuilder().Child("c", "c", "board", s => s.On("ok", "done").Collect("x", "xs")));
+        Assert.Throws<InvalidOperationException>(() => new WorkflowBuilder().Parallel("p", "p",
+            b => b.Child("c", "c", "board", s => s.On("ok", "p")), Join.All("ok", "no"), s => s.On("ok", "done").On("no", "done")));
+        var transfer = new WorkflowRegistry([new SampleChildTransferWorkflow(), new SampleSchoolAdmissionWorkflow()]).Latest(SampleChildTransferWorkflow.DefinitionName);
+        Assert.Equal(SampleSchoolAdmissionWorkflow.DefinitionName, transfer.Step("receiving").Child!.DefinitionName);
+        var hears = WorkflowMachine.Decide(transfer, WorkflowStatus.Running, "receiving", new WorkflowEvent("child:1", "accepted", null, "receiving"), false, []);
+        Assert.Equal((TransitionOutcome.Applied, "transferred"), (hears.Outcome, hears.To!.Name));
+    }
+
+    [Fact]
     public void OnlyWaitStepsCollect()
     {
         Assert.Throws<InvalidOperationException>(() => new WorkflowBuilder().Human("h", "h", PortalRole.Staff, 1, s => s.Collect("comment", "comments")));
@@ -199,6 +212,9 @@ public sealed class WorkflowFingerprintTests
             w => w.Human("review", "r", PortalRole.Staff, 3, s => s.On("accept", "done")).End("done", "d"),
             w => w.Human("review", "r", PortalRole.Staff, 3, s => s.On("approve", "done").AfterTimeout(TimeSpan.FromDays(1), "done")).End("done", "d"),
             w => w.Wait("review", "r", s => s.On("approve", "done")).End("done", "d"),
+            w => w.Child("review", "r", "board", s => s.On("approve", "done")).End("done", "d"),
+            w => w.Child("review", "r", "other-board", s => s.On("approve", "done")).End("done", "d"),
+            w => w.Child("review", "r", "board", s => s.On("approve", "done"), UnitRule.ParentOfInstance).End("done", "d"),
         };
         Assert.Equal(shapes.Length, shapes.Select(Of).Distinct().Count());
     }

@@ -16,7 +16,9 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         instance.Property(i => i.State).HasColumnType("jsonb");
         instance.Property(i => i.RowVersion).IsConcurrencyToken();
         instance.Property(i => i.LastJournalHash).HasMaxLength(64);
+        instance.Property(i => i.ParentStep).HasMaxLength(100);
         instance.HasIndex(i => i.Correlation).IsUnique();
+        instance.HasIndex(i => i.ParentInstanceId);
         // current_step is deliberately not indexed: it changes on every transition, and an index on it would turn every
         // update into a non-HOT one. Lists by step go through workflow_tasks; lists by unit use this index.
         instance.HasIndex(i => new { i.UnitId, i.Status, i.CreatedAt });
