@@ -19,6 +19,7 @@ public sealed class BatchRaises(
     WorkflowRuntime runtime,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
+    WorkflowVersionCheck versions,
     ILogger<BatchRaises> logger) : BackgroundService
 {
     private readonly WorkflowOptions _options = options.Value;
@@ -140,6 +141,9 @@ public sealed class BatchRaises(
         {
             return;
         }
+
+        // Never move an instance on a definition whose published shape changed (nor before that is known).
+        await versions.Passed.WaitAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {

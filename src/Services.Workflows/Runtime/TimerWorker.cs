@@ -22,6 +22,7 @@ public sealed class TimerWorker(
     AutomatedSteps automatedSteps,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
+    WorkflowVersionCheck versions,
     ILogger<TimerWorker> logger) : BackgroundService
 {
     private readonly WorkflowOptions _options = options.Value;
@@ -233,6 +234,9 @@ public sealed class TimerWorker(
         {
             return;
         }
+
+        // Never move an instance on a definition whose published shape changed (nor before that is known).
+        await versions.Passed.WaitAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Services.Workflows.Runtime;
@@ -7,11 +8,64 @@ namespace Services.Workflows.Runtime;
 /// At start-up, records the fingerprint (<see cref="WorkflowFingerprint"/>) of every registered version seen for the
 /// first time and compares the others with what was recorded. A published version whose shape changed stops the start
 /// with a message naming it: instances are pinned to their version, so the change belongs in a new version with a
-/// step map. Registered before the background workers, so none of them starts on a changed definition.
+/// step map. The workers that move instances wait for <see cref="Passed"/>. A portal started while the database is
+/// unreachable still starts (its pages answer 503 until the database is back): the check is then tried again every few
+/// seconds, and a changed shape found later stops the portal.
 /// </summary>
-public sealed class WorkflowVersionCheck(NpgsqlDataSource dataSource, WorkflowRegistry registry, TimeProvider clock) : IHostedService
+public sealed class WorkflowVersionCheck(NpgsqlDataSource dataSource, WorkflowRegistry registry, TimeProvider clock, ILogger<WorkflowVersionCheck> logger,
+    IHostApplicationLifetime? lifetime = null) : IHostedService
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private readonly TaskCompletionSource _passed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Completes once every registered version matches what was recorded.</summary>
+    public Task Passed => _passed.Task;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckAsync(cancellationToken);
+            _passed.TrySetResult();
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            logger.LogWarning(e, "The database is unreachable at start-up; the workflow version check is tried again every {Delay}", RetryDelay);
+            _ = RetryAsync(_stopping.Token);
+        }
+    }
+
+    private async Task RetryAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
+                await CheckAsync(cancellationToken);
+                _passed.TrySetResult();
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient)
+            {
+                logger.LogDebug(e, "The database is still unreachable for the workflow version check");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (InvalidOperationException e)
+            {
+                logger.LogCritical(e, "Stopping: {Message}", e.Message);
+                _passed.TrySetException(e);
+                lifetime?.StopApplication();
+                return;
+            }
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken cancellationToken)
     {
         var current = registry.Names.SelectMany(registry.Versions).ToList();
         await using (var record = dataSource.CreateBatch())
@@ -52,5 +106,9 @@ public sealed class WorkflowVersionCheck(NpgsqlDataSource dataSource, WorkflowRe
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
+    }
 }

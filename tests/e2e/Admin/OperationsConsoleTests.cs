@@ -62,7 +62,7 @@ public sealed class OperationsConsoleTests(InProcessPortal portal) : IClassFixtu
         await phone.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Bảng điều hành vận hành toàn thành phố" }).ClickAsync();
         await phone.WaitForURLAsync("**/quan-tri/van-hanh");
         await Expect(phone.Locator($".ops-incident[data-correlation='{code}']")).ToBeVisibleAsync();
-        await Expect(phone.GetByText("Toàn thành phố")).ToBeVisibleAsync();
+        await Expect(phone.GetByText("Toàn thành phố", new() { Exact = true })).ToBeVisibleAsync();
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             "The console scrolls sideways on a phone.");
         await Axe.AssertNoViolationsAsync(phone);

@@ -53,6 +53,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/{service}/kiem-tra"] = Access.Public,
         ["{unit}/dich-vu/{service}/da-nop"] = Access.Public,
         ["tra-cuu-ho-so"] = Access.Public,
+        ["tim-truong"] = Access.Public,
         ["loi/{code:int}"] = Access.Public,
         ["tai-khoan/dang-nhap"] = Access.Public,
         ["tai-khoan/dang-xuat"] = Access.Public,
