@@ -13,7 +13,7 @@ namespace Services.Workflows.Runtime;
 /// seconds, and a changed shape found later stops the portal.
 /// </summary>
 public sealed class WorkflowVersionCheck(NpgsqlDataSource dataSource, WorkflowRegistry registry, TimeProvider clock, ILogger<WorkflowVersionCheck> logger,
-    IHostApplicationLifetime? lifetime = null) : IHostedService
+    IHostApplicationLifetime? lifetime = null) : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource _passed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,9 +106,7 @@ public sealed class WorkflowVersionCheck(NpgsqlDataSource dataSource, WorkflowRe
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        _stopping.Dispose();
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
+
+    public void Dispose() => _stopping.Dispose();
 }
