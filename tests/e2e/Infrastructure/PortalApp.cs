@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using Npgsql;
+using Services.Tests.Processes;
 
 namespace Services.Tests.E2e.Infrastructure;
 
@@ -21,14 +20,10 @@ public sealed class PortalApp : IAsyncLifetime
             "ConnectionStrings__PortalAdmin is not set: the e2e tests need a real PostgreSQL server to create their database on. Run them with ./portal test.");
 
     private readonly string _databaseName = $"portal_e2e_{Guid.NewGuid():N}"[..28];
-    private readonly AppLog _log = new();
-    private Process? _process;
+    private WebProcess? _process;
     private IPlaywright? _playwright;
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    /// <summary>Release or Debug: whichever this test assembly was built as, so the app under test matches it.</summary>
-    public static string Configuration { get; } = FindConfiguration();
+    public static string RepositoryRoot => WebProcess.RepositoryRoot;
 
     public Uri BaseUrl { get; private set; } = null!;
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), $"portal-e2e-{Guid.NewGuid():N}");
@@ -57,17 +52,13 @@ public sealed class PortalApp : IAsyncLifetime
         // What ./portal run does: the schema, then the demo city (never part of a production migrate).
         foreach (var verb in new[] { "migrate", "seed-demo" })
         {
-            using var step = StartWeb(verb);
-            await step.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-            if (step.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"'Services.Web {verb}' failed with exit code {step.ExitCode}:\n{_log.Tail()}");
-            }
+            await WebProcess.RunVerbAsync(verb, Settings(), TimeSpan.FromMinutes(2));
         }
-        var port = FreePort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        _process = StartWeb("--urls", BaseUrl.ToString().TrimEnd('/'), "--Portal:PublicBaseUrl", BaseUrl.ToString().TrimEnd('/'));
-        await WaitUntilReadyAsync();
+
+        BaseUrl = new Uri($"http://127.0.0.1:{WebProcess.FreePort()}");
+        var address = BaseUrl.ToString().TrimEnd('/');
+        _process = WebProcess.Start(["--urls", address], new Dictionary<string, string?>(Settings()) { ["Portal:PublicBaseUrl"] = address });
+        await _process.WaitUntilReadyAsync(BaseUrl, TimeSpan.FromSeconds(60));
 
         _playwright = await Playwright.CreateAsync();
         // Web-first assertions poll; under load on a 2-core machine the 5 s default is too tight.
@@ -107,7 +98,7 @@ public sealed class PortalApp : IAsyncLifetime
         };
 
     /// <summary>The app's recent output, for failure messages.</summary>
-    public string LogTail(int lines = 40) => _log.Tail(lines);
+    public string LogTail(int lines = 40) => _process?.LogTail(lines) ?? "";
 
     public async Task DisposeAsync()
     {
@@ -119,13 +110,7 @@ public sealed class PortalApp : IAsyncLifetime
         _playwright?.Dispose();
         if (_process is not null)
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
@@ -146,137 +131,12 @@ public sealed class PortalApp : IAsyncLifetime
         }
     }
 
-    private Process StartWeb(params string[] args)
+    private Dictionary<string, string?> Settings() => new()
     {
-        var web = Path.Combine(RepositoryRoot, "src", "Services.Web");
-        var dll = Path.Combine(web, "bin", Configuration, "net10.0", "Services.Web.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} does not exist: build the solution ({Configuration}) first.");
-        }
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = web,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--contentRoot");
-        start.ArgumentList.Add(web);
-        start.Environment["ConnectionStrings__Portal"] = ConnectionString;
-        start.Environment["ConnectionStrings__PortalMigrate"] = ConnectionString; // this run's database, never the demo's
-        start.Environment["Portal__DataPath"] = DataPath;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, e) => _log.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => _log.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before it was ready:\n{_log.Tail()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow to answer while it warms up.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The portal did not answer /readyz with 200 within 60 s:\n{_log.Tail()}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ServicesPortal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ServicesPortal.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static string FindConfiguration()
-    {
-        // .../tests/e2e/bin/<Configuration>/net10.0/
-        var parts = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var bin = Array.LastIndexOf(parts, "bin");
-        return bin >= 0 && bin + 1 < parts.Length ? parts[bin + 1] : "Release";
-    }
-
-    /// <summary>The last lines the app wrote, kept in memory (the pipes must be drained or the app blocks).</summary>
-    private sealed class AppLog
-    {
-        private const int Keep = 200;
-        private readonly Queue<string> _lines = new();
-        private readonly Lock _gate = new();
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _lines.Enqueue(line.Length > 2000 ? line[..2000] + "…" : line);
-                while (_lines.Count > Keep)
-                {
-                    _lines.Dequeue();
-                }
-            }
-        }
-
-        public string Tail(int count = 40)
-        {
-            lock (_gate)
-            {
-                return string.Join('\n', _lines.Skip(Math.Max(0, _lines.Count - count)));
-            }
-        }
-    }
+        ["ConnectionStrings:Portal"] = ConnectionString,
+        ["ConnectionStrings:PortalMigrate"] = ConnectionString, // this run's database, never the demo's
+        ["Portal:DataPath"] = DataPath,
+    };
 }
 
 [CollectionDefinition(Name)]
