@@ -137,7 +137,7 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             requirements: $"Đơn do cha mẹ hoặc người giám hộ của {pupil} đứng tên.\nNghỉ từ 3 ngày trở lên phải được Hiệu trưởng đồng ý.");
 
         yield return New(school, "XN-01", "Xác nhận học sinh đang học tại trường", "Confirmation of student status", "Quản lý học sinh", "Student records",
-            ServiceLevel.Full, "xac-nhan-hoc-sinh",
+            ServiceLevel.Full, Services.Workflows.StudentStatus.StudentStatusService.Slug,
             [
                 "Người đề nghị điền tờ khai trực tuyến, nêu mục đích xác nhận (hưởng chế độ chính sách, bảo hiểm, học bổng…).",
                 "Văn phòng nhà trường kiểm tra thông tin trong hồ sơ quản lý học sinh.",

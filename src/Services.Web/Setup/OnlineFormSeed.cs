@@ -7,13 +7,12 @@ using Services.Data.Units;
 namespace Services.Web.Setup;
 
 /// <summary>
-/// The three generic online forms every demo school publishes: leave of absence, confirmation of student status and
-/// re-check of a test paper. Idempotent: a school's form is matched by slug and never overwritten.
+/// The generic online forms every demo school publishes: leave of absence and re-check of a test paper (confirmation
+/// of student status is a service of its own, StudentStatusService). Idempotent: a school's form is matched by slug and never overwritten.
 /// </summary>
 public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
 {
     public const string LeaveOfAbsence = "xin-nghi-hoc";
-    public const string StudentStatus = "xac-nhan-hoc-sinh";
     public const string TestRecheck = "phuc-khao-bai-kiem-tra";
 
     public async Task RunAsync(CancellationToken ct)
@@ -50,26 +49,6 @@ public sealed class OnlineFormSeed(PortalDbContext db, TimeProvider clock)
                     HelpVi = "Ví dụ: ốm, việc gia đình. Đính kèm giấy tờ nếu có.", HelpEn = "For example: illness, family matters. Attach documents if any.",
                 },
                 new FormField { Key = "giay-to", Kind = FormFieldKind.File, Required = false, Step = 2, LabelVi = "Giấy tờ kèm theo (nếu có)", LabelEn = "Supporting document (if any)" },
-                Pledge(3),
-            ]);
-        yield return Form(school, StudentStatus, "Xác nhận học sinh đang học tại trường", "Confirmation of student status", 2,
-            "Nhà trường cấp giấy xác nhận học sinh đang theo học, dùng cho các thủ tục chế độ, chính sách, học bổng…",
-            "The school issues a letter confirming that the pupil is enrolled, for benefits, scholarships and similar procedures.",
-            [
-                Pupil(1), PupilClass(1),
-                new FormField { Key = "ngay-sinh-hoc-sinh", Kind = FormFieldKind.Date, Required = true, NotInFuture = true, Step = 1, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
-                new FormField
-                {
-                    Key = "muc-dich", Kind = FormFieldKind.Choice, Required = true, Step = 2, SectionVi = "Mục đích và số bản", SectionEn = "Purpose and copies",
-                    LabelVi = "Mục đích sử dụng", LabelEn = "Purpose",
-                    Choices =
-                    [
-                        new FormChoice { Value = "che-do-chinh-sach", LabelVi = "Hưởng chế độ, chính sách", LabelEn = "Benefits" },
-                        new FormChoice { Value = "hoc-bong", LabelVi = "Xét học bổng", LabelEn = "Scholarship" },
-                        new FormChoice { Value = "khac", LabelVi = "Mục đích khác", LabelEn = "Other" },
-                    ],
-                },
-                new FormField { Key = "so-ban", Kind = FormFieldKind.Number, Required = true, Step = 2, LabelVi = "Số bản cần cấp", LabelEn = "Number of copies", MaxLength = 2 },
                 Pledge(3),
             ]);
         yield return Form(school, TestRecheck, "Phúc khảo bài kiểm tra", "Re-check of a test paper", 5,

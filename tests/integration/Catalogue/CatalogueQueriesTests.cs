@@ -167,7 +167,7 @@ public sealed class CatalogueQueriesTests(TestDatabase database) : IClassFixture
         var catalogue = new ProcedureCatalogue(db);
         var schoolA = await catalogue.ListAsync(_schoolA.Id, new ProcedureFilter(), default);
         Assert.Contains(schoolA, p => p.OnlineServiceSlug == "xin-nghi-hoc");
-        Assert.Contains(schoolA, p => p.OnlineServiceSlug == "xac-nhan-hoc-sinh");
+        Assert.Contains(schoolA, p => p.OnlineServiceSlug == Services.Workflows.StudentStatus.StudentStatusService.Slug);
         Assert.Contains(schoolA, p => p.OnlineServiceSlug == "phuc-khao-bai-kiem-tra");
         Assert.Contains(schoolA, p => p.OnlineServiceSlug == "tuyen-sinh");
         Assert.Contains(schoolA, p => p.OnlineServiceSlug is null && p.Level == ServiceLevel.Offline);
