@@ -35,7 +35,7 @@ internal sealed class ExamFixture
         var slug = $"so-gd-{unitId:N}"[..20];
         db.Units.Add(new Unit
         {
-            Id = unitId, Slug = slug, NameVi = "Sở Giáo dục thử", NameEn = "Test department", Kind = UnitKind.Department,
+            Id = unitId, Slug = slug, NameVi = "Phòng Giáo dục thử", NameEn = "Test district office", Kind = UnitKind.DistrictOffice,
             Address = "1 Lê Lợi", Phone = "028 0000 0000", Email = "so@test.edu.vn", CreatedAt = Start,
         });
         await db.SaveChangesAsync();
