@@ -31,12 +31,13 @@ public sealed class ExamResults(ExamReadSource source, TimeProvider clock)
         return exams;
     }
 
-    /// <summary>The exam's announcement when it is not yet published (or not announced: null), else null.</summary>
+    /// <summary>Whether the exam's results are visible now, and the announced minute (null when none is set or no such exam).</summary>
     public async Task<(bool Published, DateTimeOffset? PublishAt)> PublicationAsync(Guid examId, CancellationToken ct)
     {
         await using var command = source.DataSource.CreateCommand("SELECT publish_at FROM exams WHERE id = $1");
         command.Parameters.AddWithValue(examId);
-        var at = await command.ExecuteScalarAsync(ct) as DateTimeOffset?;
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+        var at = await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : (DateTimeOffset?)null;
         return (at is { } published && published <= clock.GetUtcNow(), at);
     }
 

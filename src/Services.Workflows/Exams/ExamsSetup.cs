@@ -17,6 +17,7 @@ public static class ExamsSetup
         services.AddSingleton<ExamImporter>();
         services.AddSingleton<ExamImports>();
         services.AddScoped<ExamRegistry>();
+        services.AddScoped<CertificateRegistry>();
         return services;
     }
 }

@@ -93,6 +93,9 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/ky-thi"] = Access.UnitStaff,
         ["can-bo/{unit}/ky-thi/{id:guid}"] = Access.UnitStaff,
         ["can-bo/{unit}/ky-thi/nhap/{id:guid}"] = Access.UnitStaff,
+        ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
+        ["xac-minh-van-bang"] = Access.Public,
+        ["xac-minh-van-bang/{token}"] = Access.Public,
     };
 
     [Fact]
