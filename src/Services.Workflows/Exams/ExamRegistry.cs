@@ -34,7 +34,8 @@ public sealed class ExamRegistry(PortalDbContext db, TimeProvider clock)
     /// <summary>Sets (or with null withdraws) the publication time, to the minute.</summary>
     public async Task<bool> SetPublicationAsync(Guid unitId, Guid examId, DateTimeOffset? publishAt, CancellationToken ct)
     {
-        var minute = publishAt is { } at ? new DateTimeOffset(at.Ticks - (at.Ticks % TimeSpan.TicksPerMinute), at.Offset) : (DateTimeOffset?)null;
+        // PostgreSQL's timestamptz takes UTC only; Vietnam's offset is a whole number of hours, so the minute is the same.
+        var minute = publishAt is { } at ? new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero) : (DateTimeOffset?)null;
         return await db.Exams.Where(e => e.Id == examId && e.UnitId == unitId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.PublishAt, minute), ct) == 1;
     }

@@ -18,8 +18,8 @@ public sealed class ExamPublicationTests(TestDatabase database) : IClassFixture<
         Assert.Null(await exam.Results.FindAsync(exam.ExamId, "01000001", CancellationToken.None));
         Assert.Null(await registry.ExportAsync(exam.UnitId, exam.ExamId, CancellationToken.None));
 
-        // Announced for 10:00:30 — stored to the minute, 10:00.
-        var publishAt = ExamFixture.Start.AddHours(2).AddSeconds(30);
+        // Announced for 10:00:30 Vietnam time, as the staff page gives it — stored to the minute, 10:00.
+        var publishAt = ExamFixture.Start.AddHours(2).AddSeconds(30).ToOffset(TimeSpan.FromHours(7));
         Assert.True(await registry.SetPublicationAsync(exam.UnitId, exam.ExamId, publishAt, CancellationToken.None));
         exam.Clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1)); // 09:59:59
         Assert.Null(await exam.Results.FindAsync(exam.ExamId, "01000001", CancellationToken.None));
