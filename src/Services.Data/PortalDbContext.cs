@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Services.Data.Catalogue;
 using Services.Data.Dossiers;
+using Services.Data.Exams;
 using Services.Data.GenericForms;
 using Services.Data.Identity;
 using Services.Data.Units;
@@ -46,6 +47,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Procedure> Procedures => Set<Procedure>();
     public DbSet<ProcedureForm> ProcedureForms => Set<ProcedureForm>();
+    public DbSet<Exam> Exams => Set<Exam>();
+    public DbSet<ExamCandidate> ExamCandidates => Set<ExamCandidate>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
+using Services.Workflows.Exams;
 using Services.Workflows.GenericForms;
 using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
@@ -65,6 +66,8 @@ public static class ServicesWorkflowsSetup
         // The operations console's reads and the dead letters' discard (Operations/).
         services.AddSingleton<OperationsQueries>();
         services.AddSingleton<DeadLetterDiscards>();
+
+        services.AddExams(configuration);
 
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();

@@ -8,6 +8,7 @@ namespace Services.Web.Security;
 public enum VerifiedDocument : byte
 {
     Receipt = 1,
+    Certificate = 2,
 }
 
 /// <summary>

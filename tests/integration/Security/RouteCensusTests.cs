@@ -89,6 +89,14 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
+        // Exams and certificates (issue 12).
+        ["tra-cuu-diem"] = Access.Public,
+        ["can-bo/{unit}/ky-thi"] = Access.UnitStaff,
+        ["can-bo/{unit}/ky-thi/{id:guid}"] = Access.UnitStaff,
+        ["can-bo/{unit}/ky-thi/nhap/{id:guid}"] = Access.UnitStaff,
+        ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
+        ["xac-minh-van-bang"] = Access.Public,
+        ["xac-minh-van-bang/{token}"] = Access.Public,
     };
 
     [Fact]

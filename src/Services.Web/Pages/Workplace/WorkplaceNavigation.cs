@@ -26,6 +26,12 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
             if (roles.Any(DeskRoles.Contains))
             {
                 desks.Add(new WorkplaceLink("Nav.Desk", unit.Name, $"/can-bo/{unit.Slug}", $"nav-desk-{unit.Slug}"));
+                if (!unit.IsSchool)
+                {
+                    // Exams and certificate registries are kept by the department and the district offices (issue 12).
+                    desks.Add(new WorkplaceLink("Nav.Exams", unit.Name, $"/can-bo/{unit.Slug}/ky-thi", $"nav-exams-{unit.Slug}"));
+                    desks.Add(new WorkplaceLink("Nav.Certificates", unit.Name, $"/can-bo/{unit.Slug}/van-bang", $"nav-certificates-{unit.Slug}"));
+                }
             }
 
             if (roles.Contains(PortalRole.UnitAdmin))

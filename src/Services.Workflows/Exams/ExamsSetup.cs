@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Services.Workflows.Exams;
+
+public static class ExamsSetup
+{
+    /// <summary>Exams and certificates (issue 12): import, the lean results read path and staff's registry.</summary>
+    public static IServiceCollection AddExams(this IServiceCollection services, IConfiguration configuration)
+    {
+        var replica = configuration.GetConnectionString("PortalReplica");
+        services.AddSingleton(sp => new ExamReadSource(string.IsNullOrWhiteSpace(replica)
+            ? sp.GetRequiredService<NpgsqlDataSource>()
+            : new NpgsqlDataSourceBuilder(replica).Build()));
+        services.AddSingleton<ExamResults>();
+        services.AddSingleton<ExamImporter>();
+        services.AddSingleton<ExamImports>();
+        services.AddScoped<ExamRegistry>();
+        services.AddScoped<CertificateRegistry>();
+        return services;
+    }
+}
