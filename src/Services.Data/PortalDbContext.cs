@@ -46,6 +46,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Procedure> Procedures => Set<Procedure>();
     public DbSet<ProcedureForm> ProcedureForms => Set<ProcedureForm>();
+    public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();
+    public DbSet<Admissions.AdmissionSchool> AdmissionSchools => Set<Admissions.AdmissionSchool>();
+    public DbSet<Admissions.AdmissionApplication> AdmissionApplications => Set<Admissions.AdmissionApplication>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
