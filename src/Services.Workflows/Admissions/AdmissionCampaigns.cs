@@ -37,6 +37,15 @@ public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runti
         ArgumentNullException.ThrowIfNull(campaign);
         campaign.Id = campaign.Id == Guid.Empty ? Guid.NewGuid() : campaign.Id;
         campaign.CreatedAt = clock.GetUtcNow();
+        // PostgreSQL keeps instants; the forms give them in Vietnam's time.
+        campaign.DataConfirmationAt = campaign.DataConfirmationAt.ToUniversalTime();
+        campaign.RegistrationAt = campaign.RegistrationAt.ToUniversalTime();
+        campaign.VerificationAt = campaign.VerificationAt.ToUniversalTime();
+        campaign.AllocationAt = campaign.AllocationAt.ToUniversalTime();
+        campaign.ResultsAt = campaign.ResultsAt.ToUniversalTime();
+        campaign.ConfirmationAt = campaign.ConfirmationAt.ToUniversalTime();
+        campaign.SecondRoundAt = campaign.SecondRoundAt.ToUniversalTime();
+        campaign.ClosesAt = campaign.ClosesAt.ToUniversalTime();
         db.AdmissionCampaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
 

@@ -18,7 +18,7 @@ namespace Services.Tests.Integration.Admissions;
 /// </summary>
 public sealed class AdmissionCampaignTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private static readonly DateTimeOffset Start = new(2027, 5, 4, 9, 0, 0, TimeSpan.FromHours(7));
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2027, 5, 4, 9, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime();
 
     [Fact]
     public async Task A_campaign_moves_through_its_phases_draws_under_embargo_and_releases_unconfirmed_seats()
