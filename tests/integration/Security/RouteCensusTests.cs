@@ -87,6 +87,9 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["nhat-ky-kiem-chung"] = Access.Public,
         ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
+        // Entry-level admissions (issue 11).
+        ["{unit}/dich-vu/tuyen-sinh"] = Access.Public,
+        ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
         ["xac-minh/{token}"] = Access.Public,
     };
 
