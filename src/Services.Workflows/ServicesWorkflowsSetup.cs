@@ -71,7 +71,8 @@ public static class ServicesWorkflowsSetup
         services.AddService<GenericFormService>();
         services.AddService<StudentStatusService>();
 
-        // Entry-level admissions (Admissions/, ADR 0013): the campaign's calendar, its draw and its results.
+        // Entry-level admissions (Admissions/, ADR 0013): the families' applications, the campaign's calendar, its draw and its results.
+        services.AddService<AdmissionService>();
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();

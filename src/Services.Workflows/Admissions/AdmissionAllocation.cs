@@ -18,6 +18,7 @@ public sealed class AdmissionAllocation(PortalDbContext db)
     public async Task AllocateAsync(Guid campaignId, CancellationToken ct)
     {
         var campaign = await LoadAsync(campaignId, ct);
+        await TakeVerificationAsync(campaignId, ct);
         var applications = await ApplicationsAsync(campaignId, InFirstRound, ct);
         var seats = campaign.Schools.ToDictionary(s => s.SchoolId, s => s.Seats);
         Apply(campaign, applications, seats);
@@ -61,6 +62,23 @@ public sealed class AdmissionAllocation(PortalDbContext db)
             application.PlacedChoice = placement.ChoiceNumber;
             application.Explanation = JsonSerializer.Serialize(new StoredExplanation(secondRound, placement));
         }
+    }
+
+    /// <summary>Verification is the application workflow's human step: its outcome becomes the application's status before the draw.</summary>
+    private async Task TakeVerificationAsync(Guid campaignId, CancellationToken ct)
+    {
+        const string eligible = AdmissionApplicationWorkflow.Steps.Eligible;
+        const string ineligible = AdmissionApplicationWorkflow.Steps.Ineligible;
+        const string definition = AdmissionApplicationWorkflow.WorkflowName;
+        var verified = nameof(AdmissionStatus.Verified);
+        var rejected = nameof(AdmissionStatus.Rejected);
+        var submitted = nameof(AdmissionStatus.Submitted);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE admission_applications a
+            SET status = CASE WHEN i.current_step = {eligible} THEN {verified} ELSE {rejected} END
+            FROM dossiers d JOIN workflow_instances i ON i.correlation = d.tracking_code AND i.definition_name = {definition}
+            WHERE a.dossier_id = d.id AND a.campaign_id = {campaignId} AND a.status = {submitted} AND i.current_step IN ({eligible}, {ineligible})
+            """, ct);
     }
 
     private async Task<AdmissionCampaign> LoadAsync(Guid campaignId, CancellationToken ct) =>

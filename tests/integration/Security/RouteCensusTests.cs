@@ -89,6 +89,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
         // Entry-level admissions (issue 11).
         ["{unit}/dich-vu/tuyen-sinh"] = Access.Public,
+        ["{unit}/dich-vu/tuyen-sinh/dang-ky"] = Access.Public,
         ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
         ["xac-minh/{token}"] = Access.Public,
     };
