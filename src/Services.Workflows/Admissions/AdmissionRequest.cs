@@ -134,9 +134,9 @@ public sealed record AdmissionRequest(Guid CampaignId, string ChildName, DateOnl
 
         var v = check.Values;
         int? priority = v.GetValueOrDefault(PriorityKey) is { Length: > 0 } p ? int.Parse(p, CultureInfo.InvariantCulture) : null;
-        return (new AdmissionRequest(campaign.Id, v[ChildNameKey], Applicant.ParseDate(v[ChildDateOfBirthKey]), v[ChildSexKey], personalId, v[PlaceOfBirthKey],
-            v[ParentNameKey], Applicant.ParseDate(v[ParentDateOfBirthKey]), v[ParentPhoneKey], v.GetValueOrDefault(ParentEmailKey),
-            Enum.Parse<ResidenceCategory>(v[ResidenceKey]), v[AddressKey], v[WardKey], priority, choices.Select(Guid.Parse).ToList()), [], rules);
+        return (new AdmissionRequest(campaign.Id, v[ChildNameKey], Services.Workflows.Dossiers.Applicant.ParseDate(v[ChildDateOfBirthKey]), v[ChildSexKey], personalId, v[PlaceOfBirthKey],
+            v[ParentNameKey], Services.Workflows.Dossiers.Applicant.ParseDate(v[ParentDateOfBirthKey]), v[ParentPhoneKey], v.GetValueOrDefault(ParentEmailKey),
+            Enum.Parse<ResidenceCategory>(v[ResidenceKey]), v[AddressKey], v[WardKey], priority, choices.Select(c => Guid.Parse(c!)).ToList()), [], rules);
     }
 
     /// <summary>Mã định danh cá nhân: exactly 12 ASCII digits.</summary>
