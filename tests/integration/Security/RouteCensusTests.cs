@@ -90,6 +90,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         // Entry-level admissions (issue 11).
         ["{unit}/dich-vu/tuyen-sinh"] = Access.Public,
         ["{unit}/dich-vu/tuyen-sinh/dang-ky"] = Access.Public,
+        ["{unit}/dich-vu/tuyen-sinh/ket-qua"] = Access.Public,
         ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
         ["xac-minh/{token}"] = Access.Public,
     };
