@@ -94,7 +94,7 @@ public sealed class ResultModel(PortalDbContext db, CurrentUnit current, Admissi
     {
         Response.Headers.CacheControl = "no-store";
         var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;
-        if (office is null || (await campaigns.OfUnitAsync(office.Value, ct)).FirstOrDefault() is not { } campaign)
+        if (office is null || await campaigns.OfUnitAsync(office.Value, ct) is not [var campaign, ..])
         {
             return false;
         }
