@@ -101,6 +101,17 @@ public sealed partial class AdmissionApplicationTests(TestDatabase database) : I
             var drawn = await db.AdmissionApplications.AsNoTracking().SingleAsync(a => a.CampaignId == campaignId);
             Assert.Equal((AdmissionStatus.Placed, schoolId, 1), (drawn.Status, drawn.PlacedSchoolId!.Value, drawn.PlacedChoice!.Value));
         }
+
+        // Drawn, but the campaign has not reached its results: the school's export shows the applicant without the draw.
+        var key2 = await Visitor.Setup.EnableTwoFactorAsync(portal, "canbo.nbk@demo.edu.vn");
+        using var staffVisitor = new Visitor(portal);
+        await staffVisitor.SignInAsStaffAsync("canbo.nbk@demo.edu.vn", key2);
+        using var csv = await staffVisitor.GetAsync("/can-bo/th-nguyen-binh-khiem/tuyen-sinh?handler=Csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var row = Assert.Single(lines, l => l.Contains(code, StringComparison.Ordinal));
+        Assert.EndsWith(",1,,", row.TrimEnd('\r'), StringComparison.Ordinal);
+        Assert.DoesNotContain("Placed", row, StringComparison.Ordinal);
     }
 
     private static async Task WaitForPhaseAsync(RunningPortal portal, Guid campaignId, string phase)

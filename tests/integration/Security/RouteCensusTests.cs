@@ -92,6 +92,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/tuyen-sinh/dang-ky"] = Access.Public,
         ["{unit}/dich-vu/tuyen-sinh/ket-qua"] = Access.Public,
         ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
+        ["can-bo/{unit}/tuyen-sinh"] = Access.UnitStaff,
         ["xac-minh/{token}"] = Access.Public,
     };
 
