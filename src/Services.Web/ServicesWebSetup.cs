@@ -66,6 +66,7 @@ public static class ServicesWebSetup
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<Setup.CatalogueSeed>();
+        services.AddScoped<Setup.AdmissionsSeed>();
         services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();
 

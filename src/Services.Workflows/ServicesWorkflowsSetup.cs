@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Services.Workflows.Admissions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 using Services.Workflows.Exams;
@@ -72,6 +73,12 @@ public static class ServicesWorkflowsSetup
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();
         services.AddService<StudentStatusService>();
+
+        // Entry-level admissions (Admissions/, ADR 0013): the families' applications, the campaign's calendar, its draw and its results.
+        services.AddService<AdmissionService>();
+        services.AddWorkflow<AdmissionCampaignWorkflow>();
+        services.AddScoped<AdmissionCampaigns>();
+        services.AddScoped<AdmissionAllocation>();
         return services;
     }
 

@@ -25,6 +25,7 @@ public sealed class DemoCitySeed(PortalDbContext db, UserManager<PortalUser> use
         new("duyet.nbk@demo.edu.vn", "Võ Thị Mai", PortalRole.Approver, "th-nguyen-binh-khiem"),
         new("quantri.nbk@demo.edu.vn", "Đặng Văn Tùng", PortalRole.UnitAdmin, "th-nguyen-binh-khiem"),
         new("chuyenvien.binhan@demo.edu.vn", "Bùi Thị Ngọc", PortalRole.DistrictOfficer, "phong-gd-binh-an"),
+        new("quantri.binhan@demo.edu.vn", "Trịnh Văn Khải", PortalRole.UnitAdmin, "phong-gd-binh-an"),
         new("thanhtra@demo.edu.vn", "Hoàng Minh Đức", PortalRole.Auditor, "so-gd-dt"),
         new("quantri@demo.edu.vn", "Ngô Thanh Sơn", PortalRole.SystemAdmin, "so-gd-dt"),
     ];

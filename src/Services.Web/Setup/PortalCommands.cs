@@ -38,6 +38,7 @@ public static class PortalCommands
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
+                await services.GetRequiredService<AdmissionsSeed>().RunAsync(CancellationToken.None);
                 await PrintAccountsAsync(services);
                 return 0;
             case "totp" when args.Length > 1:

@@ -88,6 +88,12 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["nhat-ky-kiem-chung"] = Access.Public,
         ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
+        // Entry-level admissions (issue 11).
+        ["{unit}/dich-vu/tuyen-sinh"] = Access.Public,
+        ["{unit}/dich-vu/tuyen-sinh/dang-ky"] = Access.Public,
+        ["{unit}/dich-vu/tuyen-sinh/ket-qua"] = Access.Public,
+        ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
+        ["can-bo/{unit}/tuyen-sinh"] = Access.UnitStaff,
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
         ["tra-cuu-diem"] = Access.Public,

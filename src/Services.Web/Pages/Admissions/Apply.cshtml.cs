@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+using Services.Data;
+using Services.Data.Dossiers;
+using Services.Data.Units;
+using Services.Web.Localization;
+using Services.Web.Security;
+using Services.Web.Units;
+using Services.Workflows.Admissions;
+using Services.Workflows.Documents;
+using Services.Workflows.Dossiers;
+using Services.Workflows.Runtime;
+
+namespace Services.Web.Pages.Admissions;
+
+/// <summary>
+/// The family's application to the district's open campaign, on one page: the child, the parent, the residence, the
+/// priority group, the ranked choices and the declaration. The answer is the tracking code and the receipt; the key in
+/// the form makes a double click or a resubmitted page land on the same dossier, and the database refuses a second
+/// active application for the same child.
+/// </summary>
+public sealed class ApplyModel(
+    PortalDbContext db, CurrentUnit current, AdmissionCampaigns campaigns, AdmissionService service, DossierSubmission submission, PublicLinks links,
+    VerificationTokens verification, UnitDirectory units, IStringLocalizer<SharedResource> t, TimeProvider clock)
+    : PageModel
+{
+    [BindProperty(Name = "khoa")]
+    public Guid Key { get; set; }
+
+    public CampaignView Campaign { get; private set; } = null!;
+    public IReadOnlyList<FormField> Questions { get; private set; } = [];
+    public IReadOnlyList<SchoolChoice> Schools { get; private set; } = [];
+    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+    public SubmittedDossier? Submitted { get; private set; }
+    public static bool English => CulturePathMiddleware.IsEnglish;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        Key = Guid.NewGuid();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        if (!Campaign.RegistrationOpen)
+        {
+            return Page();
+        }
+
+        var raw = Questions.ToDictionary(q => q.Key, q => (string?)Request.Form[QuestionView.FieldPrefix + q.Key].FirstOrDefault(), StringComparer.Ordinal);
+        foreach (var (key, value) in raw)
+        {
+            Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
+        }
+
+        var (request, errors, rules) = AdmissionRequest.From(Campaign.Campaign, Questions, raw, VietnamTime.Today(clock));
+        foreach (var error in errors)
+        {
+            Errors[error.FieldKey] = QuestionView.Message(t, error, Questions, English);
+        }
+
+        foreach (var (key, text) in rules)
+        {
+            Errors[key] = t[text];
+        }
+
+        if (request is null || Key == Guid.Empty)
+        {
+            return Refused();
+        }
+
+        var school = Schools.Single(s => s.Id == request.Choices[0]);
+        var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(),
+            User.FindFirst(PortalClaims.FullName)?.Value ?? request.ParentName);
+        try
+        {
+            Submitted = await submission.SubmitAsync(service.Application(request, school.Id, school.NameVi, Key, links.To(Url.Content("~/tra-cuu-ho-so")), actor), ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == AdmissionService.OneApplicationPerChild)
+        {
+            Errors[AdmissionRequest.PersonalIdKey] = t["Admissions.Error.AlreadyApplied"];
+            return Refused();
+        }
+
+        return Page();
+    }
+
+    /// <summary>The receipt (giấy biên nhận) of the dossier this page's key submitted; the key is known only to the page that submitted it.</summary>
+    public async Task<IActionResult> OnPostReceiptAsync(CancellationToken ct)
+    {
+        var dossier = Key == Guid.Empty ? null : await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.IdempotencyKey == Key && d.ServiceKey == service.Key, ct);
+        if (dossier is null)
+        {
+            return NotFound();
+        }
+
+        var school = await units.FindByIdAsync(dossier.UnitId, ct);
+        var parent = school?.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
+        var receipt = new ReceiptData(parent?.NameVi ?? "", school?.NameVi ?? "", dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
+            dossier.SubmittedAt, [new ReceiptItem("Đơn đăng ký tuyển sinh đầu cấp (nộp trực tuyến)", "Bản điện tử")],
+            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))
+        {
+            ApplicantContact = dossier.ApplicantPhone,
+            QrUrl = verification.ReceiptLink(dossier.Id, Url),
+        };
+        Response.Headers.CacheControl = "no-store";
+        return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{dossier.TrackingCode}.pdf");
+    }
+
+    private PageResult Refused()
+    {
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Key = Key == Guid.Empty ? Guid.NewGuid() : Key;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-store";
+        var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;
+        if (office is null || (await campaigns.OfUnitAsync(office.Value, ct)).FirstOrDefault(c => c.Phase != AdmissionCampaignWorkflow.Phases.Closed) is not { } campaign)
+        {
+            return false;
+        }
+
+        Campaign = campaign;
+        Schools = await AdmissionService.SchoolsAsync(db, campaign.Campaign, ct);
+        Questions = AdmissionRequest.Questions(campaign.Campaign, Schools);
+        return true;
+    }
+}

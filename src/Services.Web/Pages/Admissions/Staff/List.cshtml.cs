@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Services.Data;
+using Services.Data.Admissions;
+using Services.Web.Units;
+using Services.Workflows.Admissions;
+
+namespace Services.Web.Pages.Admissions.Staff;
+
+/// <summary>
+/// A school's applicants (everyone who ranked it), on screen and as CSV. The placement column stays empty until the
+/// results are published: the embargo holds for staff exports as for families.
+/// </summary>
+public sealed class ListModel(PortalDbContext db, CurrentUnit current, AdmissionCampaigns campaigns) : PageModel
+{
+    public sealed record Row(string TrackingCode, string ChildName, DateOnly DateOfBirth, string Ward, ResidenceCategory Residence, int? Priority, int ChoiceNumber,
+        AdmissionStatus? Status, bool PlacedHere);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public bool ResultsPublished { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var csv = new StringBuilder("ma_ho_so,ho_ten,ngay_sinh,phuong,cu_tru,uu_tien,nguyen_vong,trang_thai,trung_tuyen_tai_truong\n");
+        foreach (var r in Rows)
+        {
+            csv.AppendLine(string.Join(',', Cell(r.TrackingCode), Cell(r.ChildName), r.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Cell(r.Ward),
+                r.Residence, r.Priority?.ToString(CultureInfo.InvariantCulture) ?? "", r.ChoiceNumber.ToString(CultureInfo.InvariantCulture),
+                r.Status?.ToString() ?? "", ResultsPublished ? (r.PlacedHere ? "1" : "0") : ""));
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", $"tuyen-sinh-{current.Unit.Slug}.csv");
+    }
+
+    /// <summary>Quotes every text cell and defuses spreadsheet formulas.</summary>
+    private static string Cell(string value) => "\"" + (value is ['=' or '+' or '-' or '@', ..] ? "'" + value : value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var schoolId = current.Unit.Id;
+        var rows = await db.AdmissionApplications.AsNoTracking().Where(a => a.Choices.Contains(schoolId) && a.Status != AdmissionStatus.Withdrawn)
+            .Join(db.Dossiers, a => a.DossierId, d => d.Id, (a, d) => new { a, d.TrackingCode }).OrderBy(x => x.a.ChildName).ToListAsync(ct);
+        var published = new Dictionary<Guid, bool>();
+        foreach (var campaignId in rows.Select(r => r.a.CampaignId).Distinct())
+        {
+            published[campaignId] = (await campaigns.FindAsync(campaignId, ct))?.ResultsPublished == true;
+        }
+
+        ResultsPublished = published.Count > 0 && published.Values.All(p => p);
+        // Before publication the draw's statuses are hidden too: they would tell who was placed.
+        Rows = rows.Select(x => new Row(x.TrackingCode, x.a.ChildName, x.a.DateOfBirth, x.a.Ward, x.a.Residence, x.a.PriorityOrder, x.a.Choices.IndexOf(schoolId) + 1,
+            published[x.a.CampaignId] || x.a.Status is AdmissionStatus.Submitted or AdmissionStatus.Verified or AdmissionStatus.Rejected ? x.a.Status : null,
+            published[x.a.CampaignId] && x.a.PlacedSchoolId == schoolId)).ToList();
+    }
+}

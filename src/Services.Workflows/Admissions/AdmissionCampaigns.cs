@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Services.Data;
+using Services.Data.Admissions;
+using Services.Workflows.Runtime;
+using Phases = Services.Workflows.Admissions.AdmissionCampaignWorkflow.Phases;
+
+namespace Services.Workflows.Admissions;
+
+/// <summary>A campaign with the phase its workflow instance is in.</summary>
+public sealed record CampaignView(AdmissionCampaign Campaign, string? Phase)
+{
+    public bool ResultsPublished => Phases.ResultsPublished(Phase);
+    public bool RegistrationOpen => Phases.RegistrationOpen(Phase);
+
+    /// <summary>Offers may be confirmed or declined from the publication of results until the release of unconfirmed seats.</summary>
+    public bool ConfirmationOpen => Phase is Phases.Results or Phases.Confirmation;
+}
+
+public enum ConfirmOutcome
+{
+    Done,
+    NotFound,
+    NotNow,
+    NoOffer,
+}
+
+/// <summary>
+/// Campaigns: created with their seed and started on the campaign workflow, read with their phase, and the family's
+/// answer to an offer. Results are read only through <see cref="PlacementOfAsync"/>, which applies the embargo.
+/// </summary>
+public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runtime, TimeProvider clock)
+{
+    public async Task<AdmissionCampaign> CreateAsync(AdmissionCampaign campaign, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        campaign.Id = campaign.Id == Guid.Empty ? Guid.NewGuid() : campaign.Id;
+        campaign.CreatedAt = clock.GetUtcNow();
+        // PostgreSQL keeps instants; the forms give them in Vietnam's time.
+        campaign.DataConfirmationAt = campaign.DataConfirmationAt.ToUniversalTime();
+        campaign.RegistrationAt = campaign.RegistrationAt.ToUniversalTime();
+        campaign.VerificationAt = campaign.VerificationAt.ToUniversalTime();
+        campaign.AllocationAt = campaign.AllocationAt.ToUniversalTime();
+        campaign.ResultsAt = campaign.ResultsAt.ToUniversalTime();
+        campaign.ConfirmationAt = campaign.ConfirmationAt.ToUniversalTime();
+        campaign.SecondRoundAt = campaign.SecondRoundAt.ToUniversalTime();
+        campaign.ClosesAt = campaign.ClosesAt.ToUniversalTime();
+        db.AdmissionCampaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+
+        var started = await runtime.StartAsync(AdmissionCampaignWorkflow.WorkflowName, campaign.UnitId, $"TS-{campaign.Id:N}", StateOf(campaign), actor, ct);
+        campaign.WorkflowInstanceId = started.InstanceId;
+        await db.SaveChangesAsync(ct);
+        return campaign;
+    }
+
+    public async Task<IReadOnlyList<CampaignView>> OfUnitAsync(Guid unitId, CancellationToken ct)
+    {
+        var campaigns = await db.AdmissionCampaigns.AsNoTracking().Include(c => c.Schools).Include(c => c.PriorityGroups).AsSplitQuery()
+            .Where(c => c.UnitId == unitId).OrderByDescending(c => c.SchoolYear).ThenBy(c => c.Grade).ToListAsync(ct);
+        var ids = campaigns.Select(c => c.WorkflowInstanceId).ToList();
+        var phases = await db.WorkflowInstances.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.CurrentStep, ct);
+        return campaigns.Select(c => new CampaignView(c, c.WorkflowInstanceId is { } id ? phases.GetValueOrDefault(id) : null)).ToList();
+    }
+
+    public async Task<CampaignView?> FindAsync(Guid campaignId, CancellationToken ct)
+    {
+        var campaign = await db.AdmissionCampaigns.AsNoTracking().Include(c => c.Schools).Include(c => c.PriorityGroups).AsSplitQuery()
+            .SingleOrDefaultAsync(c => c.Id == campaignId, ct);
+        return campaign is null ? null : new CampaignView(campaign, await PhaseAsync(campaign, ct));
+    }
+
+    /// <summary>
+    /// The draw's result for one application, or null while the results are under embargo: the only way pages,
+    /// exports and lookups read a placement, so the embargo holds for staff as for families.
+    /// </summary>
+    public async Task<(AdmissionApplication Application, StoredExplanation? Explanation)?> PlacementOfAsync(Guid applicationId, CancellationToken ct)
+    {
+        var application = await db.AdmissionApplications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null || await FindAsync(application.CampaignId, ct) is not { ResultsPublished: true })
+        {
+            return null;
+        }
+
+        return (application, StoredExplanation.Read(application.Explanation));
+    }
+
+    /// <summary>The family confirms (or declines) the offered seat, while confirmation is open.</summary>
+    public async Task<ConfirmOutcome> AnswerOfferAsync(Guid applicationId, bool accept, CancellationToken ct)
+    {
+        var application = await db.AdmissionApplications.SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null)
+        {
+            return ConfirmOutcome.NotFound;
+        }
+
+        if (await FindAsync(application.CampaignId, ct) is not { ConfirmationOpen: true })
+        {
+            return ConfirmOutcome.NotNow;
+        }
+
+        if (application.Status != AdmissionStatus.Placed)
+        {
+            return ConfirmOutcome.NoOffer;
+        }
+
+        application.Status = accept ? AdmissionStatus.Confirmed : AdmissionStatus.Declined;
+        await db.SaveChangesAsync(ct);
+        return ConfirmOutcome.Done;
+    }
+
+    private async Task<string?> PhaseAsync(AdmissionCampaign campaign, CancellationToken ct) =>
+        campaign.WorkflowInstanceId is { } id
+            ? await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == id).Select(i => i.CurrentStep).SingleOrDefaultAsync(ct)
+            : null;
+
+    private static JsonObject StateOf(AdmissionCampaign c)
+    {
+        static string Iso(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+        return new JsonObject
+        {
+            [AdmissionCampaignWorkflow.Dates.CampaignId] = c.Id.ToString(),
+            [AdmissionCampaignWorkflow.Dates.DataConfirmationAt] = Iso(c.DataConfirmationAt),
+            [AdmissionCampaignWorkflow.Dates.RegistrationAt] = Iso(c.RegistrationAt),
+            [AdmissionCampaignWorkflow.Dates.VerificationAt] = Iso(c.VerificationAt),
+            [AdmissionCampaignWorkflow.Dates.AllocationAt] = Iso(c.AllocationAt),
+            [AdmissionCampaignWorkflow.Dates.ResultsAt] = Iso(c.ResultsAt),
+            [AdmissionCampaignWorkflow.Dates.ConfirmationAt] = Iso(c.ConfirmationAt),
+            [AdmissionCampaignWorkflow.Dates.SecondRoundAt] = Iso(c.SecondRoundAt),
+            [AdmissionCampaignWorkflow.Dates.ClosesAt] = Iso(c.ClosesAt),
+        };
+    }
+}
