@@ -25,7 +25,6 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<ServiceDefinitions>();
         services.AddSingleton<DossierSubmission>();
         services.AddScoped<DossierTracking>();
-        services.AddScoped<StaffWorklist>();
         services.AddScoped<DeskQueries>();
         services.AddScoped<UnitSummaries>();
         services.AddScoped<ApplicantDossiers>();
@@ -65,6 +64,10 @@ public static class ServicesWorkflowsSetup
         // The operations console's reads and the dead letters' discard (Operations/).
         services.AddSingleton<OperationsQueries>();
         services.AddSingleton<DeadLetterDiscards>();
+
+        // Who changed which unit, account or role: the signed journal's administration chains (Journal/).
+        services.AddWorkflow<AdministrationWorkflow>();
+        services.AddSingleton<AdministrationJournal>();
 
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();
