@@ -88,6 +88,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
+        // people2 (issue 9): a unit administrator's staff.
+        ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
     };
 
     [Fact]
