@@ -62,6 +62,8 @@ public static class ServicesWebSetup
         services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
+        services.AddScoped<JournaledChanges>();
+        services.AddScoped<StaffInvitations>();
         services.AddScoped<Pages.Workplace.WorkplaceNavigation>();
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<Setup.OnlineFormSeed>();

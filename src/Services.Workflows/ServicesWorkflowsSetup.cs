@@ -27,7 +27,6 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<ServiceDefinitions>();
         services.AddSingleton<DossierSubmission>();
         services.AddScoped<DossierTracking>();
-        services.AddScoped<StaffWorklist>();
         services.AddScoped<DeskQueries>();
         services.AddScoped<UnitSummaries>();
         services.AddScoped<ApplicantDossiers>();
@@ -69,6 +68,9 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<DeadLetterDiscards>();
 
         services.AddExams(configuration);
+        // Who changed which unit, account or role: the signed journal's administration chains (Journal/).
+        services.AddWorkflow<AdministrationWorkflow>();
+        services.AddSingleton<AdministrationJournal>();
 
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();

@@ -10,6 +10,7 @@ public static class FormDefinitionRules
     public const int MaxLabelLength = 300;
     public const int MaxHelpLength = 1000;
     public const int MaxDescriptionLength = 2000;
+    public const int MaxSectionLength = 120;
 
     /// <summary>Problems with the definition, in the admin's order of reading; empty when it can be saved.</summary>
     public static IReadOnlyList<FormDefinitionProblem> Check(OnlineForm form)
@@ -43,6 +44,7 @@ public static class FormDefinitionRules
             Add(FormDefinitionProblemKind.FieldCount);
         }
 
+        var dates = form.Fields.Where(f => f.Kind == FormFieldKind.Date).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in form.Fields)
         {
@@ -77,6 +79,20 @@ public static class FormDefinitionRules
                 Add(FormDefinitionProblemKind.BadMaxLength, field.Key);
             }
 
+            // Date rules read other answers and today's date: only a date question can carry them, and "not before"
+            // must name another date question of the same form, or the journey would compare with nothing.
+            if ((field.NotBefore is not null || field.NotInFuture) && field.Kind != FormFieldKind.Date
+                || field.NotBefore is { } earlier && (earlier == field.Key || !dates.Contains(earlier)))
+            {
+                Add(FormDefinitionProblemKind.BadDateRule, field.Key);
+            }
+
+            if (!Clean(field.SectionVi, MaxSectionLength) || !Clean(field.SectionEn, MaxSectionLength)
+                || string.IsNullOrWhiteSpace(field.SectionVi) && !string.IsNullOrWhiteSpace(field.SectionEn))
+            {
+                Add(FormDefinitionProblemKind.BadSection, field.Key);
+            }
+
             if (field.Kind == FormFieldKind.Choice
                 && (field.Choices.Count < 2 || field.Choices.Select(c => c.Value).Distinct().Count() != field.Choices.Count
                     || field.Choices.Any(c => !UrlSlug.IsValid(c.Value) || string.IsNullOrWhiteSpace(c.LabelVi))))
@@ -108,6 +124,12 @@ public enum FormDefinitionProblemKind
     BadStep,
     BadMaxLength,
     BadChoices,
+
+    /// <summary>"Not before" or "not in the future" on a question that is not a date, or naming no other date question.</summary>
+    BadDateRule,
+
+    /// <summary>A page name too long, with refused characters, or in English only.</summary>
+    BadSection,
 
     /// <summary>A title, description, label, help text or choice carries refused characters or is too long.</summary>
     BadText,

@@ -156,16 +156,10 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
     internal static async Task<bool> RemindAsync(LockedInstance locked, Guid taskId, Func<Task<bool>> markFired, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        // The task before the timer: the lock order.
-        var task = await LockAsync(locked, taskId, cancellationToken);
-        if (!await markFired())
+        var (fired, task) = await FireOnOpenTaskAsync(locked, taskId, markFired, cancellationToken);
+        if (task is null)
         {
-            return false;
-        }
-
-        if (task.Status != HumanTaskStatus.Open)
-        {
-            return true;
+            return fired;
         }
 
         await using var batch = locked.NewBatch();
@@ -190,16 +184,10 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
     internal static async Task<bool> EscalateAsync(LockedInstance locked, Guid taskId, Func<Task<bool>> markFired, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        // The task before the timer: the lock order.
-        var task = await LockAsync(locked, taskId, cancellationToken);
-        if (!await markFired())
+        var (fired, task) = await FireOnOpenTaskAsync(locked, taskId, markFired, cancellationToken);
+        if (task is null)
         {
-            return false;
-        }
-
-        if (task.Status != HumanTaskStatus.Open)
-        {
-            return true;
+            return fired;
         }
 
         await using var batch = locked.NewBatch();
@@ -212,6 +200,22 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
             Actor.System("escalation"), "", now);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// What a task timer does first: lock the task (before the timer: the lock order), then mark the timer fired. The
+    /// task comes back only when it is still open; otherwise <c>Fired</c> says whether the timer was this worker's.
+    /// </summary>
+    private static async Task<(bool Fired, TaskRow? Task)> FireOnOpenTaskAsync(LockedInstance locked, Guid taskId, Func<Task<bool>> markFired,
+        CancellationToken cancellationToken)
+    {
+        var task = await LockAsync(locked, taskId, cancellationToken);
+        if (!await markFired())
+        {
+            return (false, null);
+        }
+
+        return (true, task.Status == HumanTaskStatus.Open ? task : null);
     }
 
     private static void EnsureMayWork(TaskRow task, Actor actor)

@@ -86,7 +86,7 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
     private DossierApplication Application(OnlineForm form, DossierDraft draft) =>
         _app.Services.GetRequiredService<GenericFormService>().Application(form, draft, "Trường Tiểu học Nguyễn Bỉnh Khiêm", "https://example.test/tra-cuu-ho-so", Citizen);
 
-    private static readonly Actor Citizen = new(null, null, null, "127.0.0.1", "Nguyễn Thị Lan");
+    private static readonly Actor Citizen = LeaveApplication.Citizen;
 
     private async Task<Actor> StaffActorAsync(Guid unitId)
     {
@@ -97,25 +97,7 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
 
     private async Task<(OnlineForm Form, DossierDraft Draft)> CompleteDraftAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var unit = await db.Units.SingleAsync(u => u.Slug == "th-nguyen-binh-khiem");
-        var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
-        var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
-        var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
-        var answers = new Dictionary<string, string>
-        {
-            [FormJourney.ApplicantName] = "Nguyễn Thị Lan",
-            [FormJourney.ApplicantDateOfBirth] = "1988-04-12",
-            [FormJourney.ApplicantPhone] = "0903123456",
-            ["hoc-sinh-ho-ten"] = "Trần Minh Khôi",
-            ["hoc-sinh-lop"] = "3A2",
-            ["tu-ngay"] = "2026-11-23",
-            ["den-ngay"] = "2026-11-24",
-            ["ly-do"] = "Cháu bị sốt.",
-            ["cam-doan"] = "true",
-        };
-        await drafts.SaveAsync(draft, answers, answers.Keys, 5, CancellationToken.None);
+        var (_, form, draft) = await LeaveApplication.CompleteDraftAsync(_app.Services, "th-nguyen-binh-khiem");
         Assert.Null(new FormJourney(form).FirstIncompleteStep(draft.Data, new DateOnly(2026, 11, 2)));
         return (form, draft);
     }

@@ -118,38 +118,10 @@ public sealed class LookupGuardTests(TestDatabase database) : IClassFixture<Test
                 }
             });
 
-    private static async Task<string> SubmitDossierAsync(RunningPortal portal, string? email)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var unit = await db.Units.SingleAsync(u => u.Slug == "th-nguyen-binh-khiem");
-        var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
-        var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
-        var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
-        var answers = new Dictionary<string, string>
-        {
-            [FormJourney.ApplicantName] = "Nguyễn Thị Lan",
-            [FormJourney.ApplicantDateOfBirth] = "1988-04-12",
-            [FormJourney.ApplicantPhone] = "0903123456",
-            ["hoc-sinh-ho-ten"] = "Trần Minh Khôi",
-            ["hoc-sinh-lop"] = "3A2",
-            ["tu-ngay"] = "2026-11-23",
-            ["den-ngay"] = "2026-11-24",
-            ["ly-do"] = "Cháu bị sốt.",
-            ["cam-doan"] = "true",
-        };
-        if (email is not null)
-        {
-            answers[FormJourney.ApplicantEmail] = email;
-        }
-
-        await drafts.SaveAsync(draft, answers, answers.Keys, 5, CancellationToken.None);
-        var submitted = await scope.ServiceProvider.GetRequiredService<DossierSubmission>().SubmitAsync(
-            scope.ServiceProvider.GetRequiredService<GenericFormService>().Application(
-                form, draft, unit.NameVi, RunningPortal.PublicBaseUrl + "/tra-cuu-ho-so", new Actor(null, null, null, "127.0.0.1", "Nguyễn Thị Lan")),
-            CancellationToken.None);
-        return submitted.TrackingCode;
-    }
+    private static async Task<string> SubmitDossierAsync(RunningPortal portal, string? email) =>
+        (await LeaveApplication.SubmitAsync(portal.Services, "th-nguyen-binh-khiem",
+            email is null ? null : new Dictionary<string, string> { [FormJourney.ApplicantEmail] = email },
+            RunningPortal.PublicBaseUrl + "/tra-cuu-ho-so")).Code;
 
     /// <summary>The tests of this class share a database; each starts with no counted attempts.</summary>
     private async Task<RunningPortal> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? replaceServices = null)

@@ -103,6 +103,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
         ["xac-minh-van-bang"] = Access.Public,
         ["xac-minh-van-bang/{token}"] = Access.Public,
+        // people2 (issue 9): a unit administrator's staff.
+        ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
     };
 
     [Fact]

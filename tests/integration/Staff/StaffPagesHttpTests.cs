@@ -113,37 +113,8 @@ public sealed partial class StaffPagesHttpTests(TestDatabase database) : IClassF
         return client;
     }
 
-    private async Task<(string Code, Guid UnitId)> SubmitAsync(Dictionary<string, string> extra)
-    {
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var unit = await db.Units.SingleAsync(u => u.Slug == School);
-        var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
-        var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
-        var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
-        var answers = new Dictionary<string, string>
-        {
-            [FormJourney.ApplicantName] = "Nguyễn Thị Lan",
-            [FormJourney.ApplicantDateOfBirth] = "1988-04-12",
-            [FormJourney.ApplicantPhone] = "0903123456",
-            ["hoc-sinh-ho-ten"] = "Trần Minh Khôi",
-            ["hoc-sinh-lop"] = "3A2",
-            ["tu-ngay"] = "2026-11-23",
-            ["den-ngay"] = "2026-11-24",
-            ["ly-do"] = "Cháu bị sốt.",
-            ["cam-doan"] = "true",
-        };
-        foreach (var (key, value) in extra)
-        {
-            answers[key] = value;
-        }
-
-        await drafts.SaveAsync(draft, answers, answers.Keys, 5, CancellationToken.None);
-        var application = scope.ServiceProvider.GetRequiredService<GenericFormService>()
-            .Application(form, draft, unit.NameVi, "https://example.test/tra-cuu-ho-so", Citizen);
-        var submitted = await scope.ServiceProvider.GetRequiredService<DossierSubmission>().SubmitAsync(application, CancellationToken.None);
-        return (submitted.TrackingCode, unit.Id);
-    }
+    private Task<(string Code, Guid UnitId)> SubmitAsync(Dictionary<string, string> extra) =>
+        LeaveApplication.SubmitAsync(_portal.Services, School, extra, citizen: Citizen);
 
     private async Task DecideAsync(Guid taskId, Guid unitId, string name)
     {

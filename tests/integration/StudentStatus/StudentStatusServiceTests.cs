@@ -52,8 +52,8 @@ public sealed class StudentStatusServiceTests(TestDatabase database) : IClassFix
         Assert.Equal(submitted.TrackingCode, again.TrackingCode);
         Assert.False(again.Created);
 
-        var entry = Assert.Single(await scope.ServiceProvider.GetRequiredService<StaffWorklist>().ListAsync(
-            new WorklistQuery([school.Id], [PortalRole.Staff]) { ServiceSlug = StudentStatusService.Slug }, CancellationToken.None));
+        var entry = Assert.Single((await scope.ServiceProvider.GetRequiredService<DeskQueries>().ListAsync(
+            new DeskQuery(school.Id, [PortalRole.Staff]) { ServiceSlug = StudentStatusService.Slug }, CancellationToken.None)).Rows);
         Assert.Equal(submitted.TrackingCode, entry.TrackingCode);
         Assert.Equal(StudentStatusService.TitleVi, entry.ServiceTitleVi);
 
@@ -67,7 +67,7 @@ public sealed class StudentStatusServiceTests(TestDatabase database) : IClassFix
         Assert.Equal("Cấp giấy xác nhận", service.DecisionLabel(decisions[0]));
 
         var staff = await db.UnitMemberships.FirstAsync(m => m.UnitId == school.Id && m.Role == PortalRole.Staff);
-        var decided = await _app.Services.GetRequiredService<TaskService>().DecideAsync(entry.TaskId, StudentStatusWorkflow.Events.Issue, null,
+        var decided = await _app.Services.GetRequiredService<TaskService>().DecideAsync(entry.Task!.Id, StudentStatusWorkflow.Events.Issue, null,
             new Actor(staff.UserId, PortalRole.Staff, school.Id, "127.0.0.1", "Lê Thị Hoa"));
         Assert.Equal(DecisionOutcome.Decided, decided.Outcome);
 

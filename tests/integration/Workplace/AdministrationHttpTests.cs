@@ -124,6 +124,86 @@ public sealed partial class AdministrationHttpTests(TestDatabase database) : ICl
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task AccountAndUnitChangesAreWrittenToTheSignedJournalWithWhoAndWhen()
+    {
+        var admin = await ClientAsync("so-gd-dt", PortalRole.SystemAdmin);
+        var school = await UnitIdAsync("th-le-loi");
+        var email = $"nhatky-{Guid.NewGuid():N}@demo.edu.vn";
+        var list = await ReadAsync(await admin.GetAsync("/quan-tri/tai-khoan"));
+        using var created = await admin.PostAsync("/quan-tri/tai-khoan", Form(list, new()
+        {
+            ["Input.FullName"] = "Đỗ Minh Châu", ["Input.Email"] = email, ["Input.UnitId"] = school.ToString(), ["Input.Role"] = "Staff",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var accountPath = created.Headers.Location!.OriginalString;
+        var page = await ReadAsync(await admin.GetAsync(accountPath));
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync(accountPath + "?handler=Disable", Form(page, new()))).StatusCode);
+        var form = await ReadAsync(await admin.GetAsync("/quan-tri/don-vi/sua"));
+        using var unit = await admin.PostAsync("/quan-tri/don-vi/sua", Form(form, new()
+        {
+            ["Input.Slug"] = "th-nhat-ky", ["Input.NameVi"] = "Trường Tiểu học Nhật Ký", ["Input.Kind"] = "PrimarySchool",
+            ["Input.ParentId"] = (await UnitIdAsync("phong-gd-binh-an")).ToString(),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, unit.StatusCode);
+
+        await using var db = database.CreateContext();
+        var accountId = (await db.Users.SingleAsync(u => u.Email == email)).Id.ToString();
+        var entries = await db.WorkflowInstances.Where(i => i.Correlation.StartsWith("QT-"))
+            .Join(db.WorkflowJournal, i => i.Id, e => e.InstanceId, (i, e) => new { i.UnitId, e.Action, e.Payload, e.ActorRole, e.OccurredAt, e.Hash })
+            .ToListAsync();
+        var invited = Assert.Single(entries, e => e.Action == "account.invited" && e.Payload!.Contains(accountId, StringComparison.Ordinal));
+        Assert.Equal(school, invited.UnitId);
+        Assert.Equal("SystemAdmin", invited.ActorRole);
+        Assert.Single(entries, e => e.Action == "account.disabled" && e.Payload!.Contains(accountId, StringComparison.Ordinal));
+        Assert.Single(entries, e => e.Action == "unit.created" && e.Payload!.Contains("th-nhat-ky", StringComparison.Ordinal));
+        // The chains verify like any dossier's: each line's hash follows from its fields and the line before.
+        var verdict = await _portal.Services.GetRequiredService<Services.Workflows.Journal.JournalAudit>().RunAsync(null, default);
+        Assert.True(verdict.Intact, string.Join("; ", verdict.Problems));
+    }
+
+    [Fact]
+    public async Task AUnitAdminInvitesAClerkToTheirOwnUnitAndNoOther()
+    {
+        var school = await UnitIdAsync("th-le-loi");
+        var admin = await ClientAsync("th-le-loi", PortalRole.UnitAdmin);
+        var page = await ReadAsync(await admin.GetAsync("/quan-tri/th-le-loi/can-bo"));
+        Assert.Contains("Cán bộ của đơn vị", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"SystemAdmin\"", page, StringComparison.Ordinal);
+        var email = $"moi-{Guid.NewGuid():N}@demo.edu.vn";
+        using var invited = await admin.PostAsync("/quan-tri/th-le-loi/can-bo", Form(page, new()
+        {
+            ["Input.FullName"] = "Phan Thu Hà", ["Input.Email"] = email, ["Input.Role"] = "Staff",
+            // A field naming another unit is not read: the unit is the address's.
+            ["Input.UnitId"] = (await UnitIdAsync("so-gd-dt")).ToString(),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        Assert.Contains(email, await ReadAsync(await admin.GetAsync("/quan-tri/th-le-loi/can-bo")), StringComparison.Ordinal);
+
+        // No escalation: a role above the unit's is refused, and another unit's page is closed.
+        var escalating = $"leo-{Guid.NewGuid():N}@demo.edu.vn";
+        using var refused = await admin.PostAsync("/quan-tri/th-le-loi/can-bo", Form(page, new()
+        {
+            ["Input.FullName"] = "Kẻ Leo Quyền", ["Input.Email"] = escalating, ["Input.Role"] = "SystemAdmin",
+        }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Vui lòng chọn một vai trò của đơn vị.", await ReadAsync(refused), StringComparison.Ordinal);
+        using var other = await admin.PostAsync("/quan-tri/th-nguyen-binh-khiem/can-bo", Form(page, new()
+        {
+            ["Input.FullName"] = "Người Khác", ["Input.Email"] = escalating, ["Input.Role"] = "Staff",
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+
+        await using var db = database.CreateContext();
+        var user = await db.Users.Include(u => u.Memberships).SingleAsync(u => u.Email == email);
+        var membership = Assert.Single(user.Memberships);
+        Assert.Equal((school, PortalRole.Staff), (membership.UnitId, membership.Role));
+        Assert.False(await db.Users.AnyAsync(u => u.Email == escalating));
+        Assert.True(await db.WorkflowInstances.Where(i => i.Correlation == "QT-" + school.ToString("N"))
+            .Join(db.WorkflowJournal, i => i.Id, e => e.InstanceId, (i, e) => e)
+            .AnyAsync(e => e.Action == "account.invited" && e.ActorRole == "UnitAdmin" && e.Payload!.Contains(email)));
+    }
+
     private async Task<Guid> UnitIdAsync(string slug)
     {
         await using var db = database.CreateContext();

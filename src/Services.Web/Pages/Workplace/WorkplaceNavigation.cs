@@ -36,6 +36,7 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
 
             if (roles.Contains(PortalRole.UnitAdmin))
             {
+                administration.Add(new WorkplaceLink("Nav.Members", unit.Name, $"/quan-tri/{unit.Slug}/can-bo", $"nav-members-{unit.Slug}"));
                 administration.Add(new WorkplaceLink("Nav.Operations", unit.Name, $"/quan-tri/{unit.Slug}/van-hanh", $"nav-ops-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Procedures", unit.Name, $"/quan-tri/{unit.Slug}/thu-tuc", $"nav-procedures-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));

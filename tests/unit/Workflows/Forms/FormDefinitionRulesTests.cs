@@ -17,6 +17,35 @@ public sealed class FormDefinitionRulesTests
     [Fact]
     public void AcceptsAWellFormedForm() => Assert.Empty(FormDefinitionRules.Check(Valid()));
 
+    [Fact]
+    public void ADateRuleMustSitOnADateAndNameAnotherDateQuestion()
+    {
+        var form = Valid();
+        form.Fields.Add(new FormField { Key = "tu-ngay", Kind = FormFieldKind.Date, LabelVi = "Từ ngày", LabelEn = "From" });
+        form.Fields.Add(new FormField { Key = "den-ngay", Kind = FormFieldKind.Date, LabelVi = "Đến ngày", LabelEn = "Until", NotBefore = "tu-ngay" });
+        Assert.Empty(FormDefinitionRules.Check(form));
+
+        form.Fields[2].NotBefore = "ly-do";
+        Assert.Contains(FormDefinitionRules.Check(form), p => p.Kind == FormDefinitionProblemKind.BadDateRule && p.FieldKey == "den-ngay");
+        form.Fields[2].NotBefore = "den-ngay";
+        Assert.Contains(FormDefinitionProblemKind.BadDateRule, Problems(form));
+        form.Fields[2].NotBefore = null;
+        form.Fields[0].NotInFuture = true;
+        Assert.Contains(FormDefinitionRules.Check(form), p => p.Kind == FormDefinitionProblemKind.BadDateRule && p.FieldKey == "ly-do");
+    }
+
+    [Fact]
+    public void APageNameNeedsVietnameseAndFitsTheLimit()
+    {
+        var form = Valid();
+        form.Fields[0].SectionEn = "Reason";
+        Assert.Contains(FormDefinitionProblemKind.BadSection, Problems(form));
+        form.Fields[0].SectionVi = "Lý do nghỉ";
+        Assert.Empty(FormDefinitionRules.Check(form));
+        form.Fields[0].SectionVi = new string('a', FormDefinitionRules.MaxSectionLength + 1);
+        Assert.Contains(FormDefinitionProblemKind.BadSection, Problems(form));
+    }
+
     [Theory]
     [InlineData("Hướng dẫn\u0007")]
     [InlineData("Tên\u202Efdp.exe")]

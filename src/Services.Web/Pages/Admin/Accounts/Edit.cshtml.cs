@@ -14,7 +14,8 @@ namespace Services.Web.Pages.Admin.Accounts;
 /// One account for the system administrator: its roles per unit (add, remove), disabling and enabling it, and
 /// resetting its two-factor set-up when a phone is lost. Each change ends the account's open sessions.
 /// </summary>
-public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users, UnitDirectory units, TimeProvider clock, IStringLocalizer<WorkplaceResource> w)
+public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users, UnitDirectory units, JournaledChanges changes, TimeProvider clock,
+    IStringLocalizer<WorkplaceResource> w)
     : PageModel
 {
     public PortalUser Account { get; private set; } = null!;
@@ -44,8 +45,12 @@ public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users,
 
         if (!await db.UnitMemberships.AnyAsync(m => m.UserId == id && m.UnitId == unitId && m.Role == role, ct))
         {
-            db.UnitMemberships.Add(new UnitMembership { Id = Guid.CreateVersion7(), UserId = id, UnitId = unitId, Role = role, GrantedAt = clock.GetUtcNow() });
-            await db.SaveChangesAsync(ct);
+            await changes.RunAsync(unitId, "account.role-added", Details(role), Actor(unitId), async () =>
+            {
+                db.UnitMemberships.Add(new UnitMembership { Id = Guid.CreateVersion7(), UserId = id, UnitId = unitId, Role = role, GrantedAt = clock.GetUtcNow() });
+                await db.SaveChangesAsync(ct);
+                return true;
+            }, ct);
         }
 
         return await DoneAsync(w["Accounts.RoleAdded"], ct);
@@ -70,8 +75,12 @@ public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users,
             return await FailAsync(id, w["Accounts.Error.LastAdmin"], ct);
         }
 
-        db.UnitMemberships.Remove(membership);
-        await db.SaveChangesAsync(ct);
+        await changes.RunAsync(membership.UnitId, "account.role-removed", Details(membership.Role), Actor(membership.UnitId), async () =>
+        {
+            db.UnitMemberships.Remove(membership);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
         return await DoneAsync(w["Accounts.RoleRemoved"], ct);
     }
 
@@ -88,9 +97,12 @@ public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users,
         }
 
         // Identity's lockout with no end: the password no longer signs in, and the new stamp ends open sessions.
-        await users.SetLockoutEnabledAsync(Account, true);
-        await users.SetLockoutEndDateAsync(Account, DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(Account);
+        await AccountChangeAsync("account.disabled", async () =>
+        {
+            await users.SetLockoutEnabledAsync(Account, true);
+            await users.SetLockoutEndDateAsync(Account, DateTimeOffset.MaxValue);
+            await users.UpdateSecurityStampAsync(Account);
+        }, ct);
         return await DoneAsync(w["Accounts.DisabledNotice"], ct);
     }
 
@@ -101,8 +113,11 @@ public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users,
             return NotFound();
         }
 
-        await users.SetLockoutEndDateAsync(Account, null);
-        await users.ResetAccessFailedCountAsync(Account);
+        await AccountChangeAsync("account.enabled", async () =>
+        {
+            await users.SetLockoutEndDateAsync(Account, null);
+            await users.ResetAccessFailedCountAsync(Account);
+        }, ct);
         return await DoneAsync(w["Accounts.EnabledNotice"], ct);
     }
 
@@ -114,11 +129,32 @@ public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users,
         }
 
         // A new key nobody holds, two-factor off: the next sign-in goes through the set-up again.
-        await users.SetTwoFactorEnabledAsync(Account, false);
-        await users.ResetAuthenticatorKeyAsync(Account);
-        await users.UpdateSecurityStampAsync(Account);
+        await AccountChangeAsync("account.two-factor-reset", async () =>
+        {
+            await users.SetTwoFactorEnabledAsync(Account, false);
+            await users.ResetAuthenticatorKeyAsync(Account);
+            await users.UpdateSecurityStampAsync(Account);
+        }, ct);
         return await DoneAsync(w["Accounts.TwoFactorReset"], ct);
     }
+
+    /// <summary>An account-wide change, journaled in the city's chain (the system administrator's unit).</summary>
+    private async Task AccountChangeAsync(string action, Func<Task> change, CancellationToken ct)
+    {
+        var city = (await units.RootAsync(ct)).Id;
+        await changes.RunAsync(city, action, Details(null), Actor(city), async () =>
+        {
+            await change();
+            return true;
+        }, ct);
+    }
+
+    private Dictionary<string, string?> Details(PortalRole? role) => new()
+    {
+        ["account"] = Account.Id.ToString(), ["email"] = Account.Email, ["role"] = role?.ToString(),
+    };
+
+    private Services.Workflows.Runtime.Actor Actor(Guid unitId) => Pages.Staff.StaffActor.For(User, HttpContext, unitId, PortalRole.SystemAdmin);
 
     private Task<IActionResult> DoneAsync(string message, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ namespace Services.Web.Pages.Admin.Accounts;
 /// The system administrator's accounts: find one by name or e-mail, or add a staff member with a first role in a unit.
 /// The new member gets an e-mail with a link to choose a password, then sets up two-factor at first sign-in.
 /// </summary>
-public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users, UnitDirectory units, AccountMail mail, TimeProvider clock,
+public sealed class IndexModel(PortalDbContext db, UnitDirectory units, AccountMail mail, StaffInvitations invitations, TimeProvider clock,
     IStringLocalizer<WorkplaceResource> w) : PageModel
 {
     private const int Shown = 50;
@@ -56,11 +56,6 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             Errors[nameof(Input.Role)] = w["Accounts.Error.Role"];
         }
 
-        if (Errors.Count == 0 && await users.FindByEmailAsync(email!) is not null)
-        {
-            Errors[nameof(Input.Email)] = w["Accounts.Error.Taken"];
-        }
-
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -68,11 +63,10 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             return Page();
         }
 
-        var now = clock.GetUtcNow();
-        // The address is vouched for by the administrator and proven again by the password link sent to it.
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, FullName = name!, CreatedAt = now, LockoutEnabled = true };
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded)
+        var firstUnit = Input.UnitId!.Value;
+        var user = await invitations.InviteAsync(email!, name!, firstUnit, Input.Role, Pages.Staff.StaffActor.For(User, HttpContext, firstUnit, PortalRole.SystemAdmin),
+            mail.Link(Url.Content("~/tai-khoan/dat-lai-mat-khau")), ct);
+        if (user is null)
         {
             Errors[nameof(Input.Email)] = w["Accounts.Error.Taken"];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -80,10 +74,6 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             return Page();
         }
 
-        db.UnitMemberships.Add(new UnitMembership { Id = Guid.CreateVersion7(), UserId = user.Id, UnitId = Input.UnitId!.Value, Role = Input.Role, GrantedAt = now });
-        await db.SaveChangesAsync(ct);
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        await mail.SendPasswordResetAsync(email!, user.FullName, mail.Link(Url.Content("~/tai-khoan/dat-lai-mat-khau")) + AccountMail.TokenQuery(user.Id, token), ct);
         TempData["account-notice"] = w["Accounts.Created", user.FullName, email!].Value;
         return Redirect(Url.Content($"~/quan-tri/tai-khoan/{user.Id}"));
     }

@@ -14,7 +14,8 @@ namespace Services.Web.Pages.Admin.Units;
 /// Adds or edits a unit: slug (its portal's address), names, kind, parent, contacts. A slug is unique, never one of the
 /// portal's own first path segments, and a unit never becomes its own ancestor. The unit's portal answers at once.
 /// </summary>
-public sealed partial class EditModel(PortalDbContext db, UnitDirectory units, TimeProvider clock, IStringLocalizer<WorkplaceResource> w) : PageModel
+public sealed partial class EditModel(PortalDbContext db, UnitDirectory units, JournaledChanges changes, TimeProvider clock, IStringLocalizer<WorkplaceResource> w)
+    : PageModel
 {
     /// <summary>First path segments the portal uses itself: a unit with one of these slugs would be unreachable.</summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
@@ -72,6 +73,7 @@ public sealed partial class EditModel(PortalDbContext db, UnitDirectory units, T
             return Page();
         }
 
+        var isNew = unit is null;
         if (unit is null)
         {
             unit = new Unit
@@ -89,7 +91,18 @@ public sealed partial class EditModel(PortalDbContext db, UnitDirectory units, T
         unit.Address = Input.Address?.Trim() ?? "";
         unit.Phone = Input.Phone?.Trim() ?? "";
         unit.Email = Input.Email?.Trim() ?? "";
-        await db.SaveChangesAsync(ct);
+        // A new unit has no chain yet (its row is not written): it is journaled in its parent's, as the parent's child.
+        var chainUnit = isNew ? unit.ParentId ?? (await units.RootAsync(ct)).Id : unit.Id;
+        var details = new Dictionary<string, string?>
+        {
+            ["unit"] = unit.Id.ToString(), ["slug"] = unit.Slug, ["name"] = unit.NameVi, ["kind"] = unit.Kind.ToString(), ["parent"] = unit.ParentId?.ToString(),
+        };
+        await changes.RunAsync(chainUnit, isNew ? "unit.created" : "unit.changed", details,
+            Pages.Staff.StaffActor.For(User, HttpContext, chainUnit, Services.Data.Identity.PortalRole.SystemAdmin), async () =>
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }, ct);
         units.Invalidate();
         TempData["unit-notice"] = w["Units.Saved", unit.NameVi].Value;
         return Redirect(Url.Content("~/quan-tri/don-vi"));

@@ -24,18 +24,24 @@ public sealed class FieldInput
     public int? MaxLength { get; set; }
     public int Step { get; set; } = 1;
     public string? Choices { get; set; }
+    public string? NotBefore { get; set; }
+    public bool NotInFuture { get; set; }
+    public string? SectionVi { get; set; }
+    public string? SectionEn { get; set; }
     public bool Remove { get; set; }
 
     public static FieldInput From(FormField f) => new()
     {
         Key = f.Key, Kind = f.Kind, Required = f.Required, LabelVi = f.LabelVi, LabelEn = f.LabelEn, HelpVi = f.HelpVi, HelpEn = f.HelpEn,
-        MaxLength = f.MaxLength, Step = f.Step, Choices = string.Join('\n', f.Choices.Select(c => $"{c.Value} | {c.LabelVi} | {c.LabelEn}")),
+        MaxLength = f.MaxLength, Step = f.Step, NotBefore = f.NotBefore, NotInFuture = f.NotInFuture, SectionVi = f.SectionVi, SectionEn = f.SectionEn,
+        Choices = string.Join('\n', f.Choices.Select(c => $"{c.Value} | {c.LabelVi} | {c.LabelEn}")),
     };
 
     public FormField ToField() => new()
     {
         Key = Clean(Key), Kind = Kind, Required = Required, LabelVi = Clean(LabelVi), LabelEn = Clean(LabelEn),
         HelpVi = NullIfEmpty(HelpVi), HelpEn = NullIfEmpty(HelpEn), MaxLength = MaxLength, Step = Step,
+        NotBefore = NullIfEmpty(NotBefore), NotInFuture = NotInFuture, SectionVi = NullIfEmpty(SectionVi), SectionEn = NullIfEmpty(SectionEn),
         Choices = Kind != FormFieldKind.Choice ? [] : (Choices ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
             .Select(parts => new FormChoice { Value = parts[0], LabelVi = parts.ElementAtOrDefault(1) ?? parts[0], LabelEn = parts.ElementAtOrDefault(2) ?? parts.ElementAtOrDefault(1) ?? parts[0] })

@@ -11,8 +11,8 @@ using Services.Workflows.Runtime;
 
 namespace Services.Tests.Integration.Staff;
 
-/// <summary>The staff worklist on real PostgreSQL: the service filter is applied before the page is cut.</summary>
-public sealed class StaffWorklistTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+/// <summary>The desk's queries on real PostgreSQL: the service filter is applied before the page is cut.</summary>
+public sealed class DeskQueriesTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private Microsoft.AspNetCore.Builder.WebApplication _app = null!;
 
@@ -27,7 +27,7 @@ public sealed class StaffWorklistTests(TestDatabase database) : IClassFixture<Te
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task FilteringByServiceFindsTheServicesTaskBehindAHundredTasksOfAnother()
+    public async Task FilteringByServiceFindsTheServicesTaskBehindAFullPageOfAnother()
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -36,23 +36,24 @@ public sealed class StaffWorklistTests(TestDatabase database) : IClassFixture<Te
         var recheck = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.TestRecheck);
         // The re-check takes longer than leave (5 working days against 1), so its task is due last and sorts behind the others.
         Assert.True(recheck.ProcessingDays > leave.ProcessingDays);
-        for (var i = 0; i < 101; i++)
+        for (var i = 0; i <= DeskQueries.PageSize; i++)
         {
             await SubmitAsync(leave, unit.NameVi);
         }
 
         var code = await SubmitAsync(recheck, unit.NameVi);
-        var worklist = scope.ServiceProvider.GetRequiredService<StaffWorklist>();
+        var desk = scope.ServiceProvider.GetRequiredService<DeskQueries>();
 
-        var all = await worklist.ListAsync(new WorklistQuery([unit.Id], [PortalRole.Staff]) { Take = 100 }, CancellationToken.None);
-        Assert.Equal(100, all.Count);
-        Assert.DoesNotContain(all, e => e.TrackingCode == code);
+        var all = await desk.ListAsync(new DeskQuery(unit.Id, [PortalRole.Staff]), CancellationToken.None);
+        Assert.Equal(DeskQueries.PageSize, all.Rows.Count);
+        Assert.Equal(DeskQueries.PageSize + 2, all.Counts.ToReceive);
+        Assert.DoesNotContain(all.Rows, e => e.TrackingCode == code);
 
-        var filtered = await worklist.ListAsync(new WorklistQuery([unit.Id], [PortalRole.Staff]) { ServiceSlug = OnlineFormSeed.TestRecheck, Take = 100 },
-            CancellationToken.None);
-        var entry = Assert.Single(filtered);
+        var filtered = await desk.ListAsync(new DeskQuery(unit.Id, [PortalRole.Staff]) { ServiceSlug = OnlineFormSeed.TestRecheck }, CancellationToken.None);
+        var entry = Assert.Single(filtered.Rows);
         Assert.Equal(code, entry.TrackingCode);
         Assert.Equal(recheck.TitleVi, entry.ServiceTitleVi);
+        Assert.Equal(1, filtered.Counts.ToReceive);
     }
 
     private async Task<string> SubmitAsync(OnlineForm form, string unitName)
