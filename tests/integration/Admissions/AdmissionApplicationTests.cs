@@ -90,11 +90,11 @@ public sealed partial class AdmissionApplicationTests(TestDatabase database) : I
             Assert.Equal([schoolId], application.Choices);
 
             // Staff of the first-choice school find it in their worklist, filtered by the service, and verify it.
-            var entry = Assert.Single(await scope.ServiceProvider.GetRequiredService<StaffWorklist>().ListAsync(
-                new WorklistQuery([schoolId], [PortalRole.Staff]) { ServiceSlug = AdmissionService.Slug }, CancellationToken.None));
+            var entry = Assert.Single((await scope.ServiceProvider.GetRequiredService<DeskQueries>().ListAsync(
+                new DeskQuery(schoolId, [PortalRole.Staff]) { ServiceSlug = AdmissionService.Slug }, CancellationToken.None)).Rows);
             Assert.Equal(code, entry.TrackingCode);
             var staff = await db.UnitMemberships.FirstAsync(m => m.UnitId == schoolId && m.Role == PortalRole.Staff);
-            await portal.Services.GetRequiredService<TaskService>().DecideAsync(entry.TaskId, AdmissionApplicationWorkflow.Events.AcceptDocuments, null,
+            await portal.Services.GetRequiredService<TaskService>().DecideAsync(entry.Task!.Id, AdmissionApplicationWorkflow.Events.AcceptDocuments, null,
                 new Actor(staff.UserId, PortalRole.Staff, schoolId, "127.0.0.1", "Cán bộ"));
 
             await scope.ServiceProvider.GetRequiredService<AdmissionAllocation>().AllocateAsync(campaignId, CancellationToken.None);
