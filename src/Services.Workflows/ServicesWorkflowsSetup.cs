@@ -10,6 +10,7 @@ using Services.Workflows.Operations;
 using Services.Workflows.Retention;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
+using Services.Workflows.Transfers;
 
 namespace Services.Workflows;
 
@@ -69,6 +70,7 @@ public static class ServicesWorkflowsSetup
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();
         services.AddService<StudentStatusService>();
+        services.AddService<TransferService>();
         return services;
     }
 

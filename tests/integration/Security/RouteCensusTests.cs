@@ -87,6 +87,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["nhat-ky-kiem-chung"] = Access.Public,
         ["nhat-ky-kiem-chung.json"] = Access.Public,
         ["{unit}/dich-vu/giay-xac-nhan-hoc-sinh"] = Access.Public,
+        // Transfers (issue 13)
+        ["{unit}/dich-vu/chuyen-truong"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
     };
 
