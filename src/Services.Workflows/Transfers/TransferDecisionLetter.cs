@@ -33,21 +33,24 @@ public static class TransferDecisionLetter
         try
         {
             l.NewPage();
-            var half = l.ContentWidth / 2;
-            var left = l.Centered(data.SuperiorName.ToUpper(vi), ReceiptLayout.Serif(11.5), l.Left, half - 10, l.Y);
-            left = l.Centered(data.IssuerName.ToUpper(vi), ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), l.Left, half - 10, left);
-            l.Rule(l.Left + (half / 2) - 40, l.Left + (half / 2) + 30, left + 3);
-            var right = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), l.Left + half, half, l.Y);
-            right = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12, XFontStyleEx.Bold), l.Left + half, half, right);
-            l.Rule(l.Left + half + (half / 2) - 70, l.Left + half + (half / 2) + 70, right + 3);
-            left = l.Centered($"Số: {data.Number}/QĐ-{data.SymbolOfIssuer}", ReceiptLayout.Serif(12), l.Left, half - 10, left + 10);
+            // The issuing unit takes the left two-fifths or so and the national motto the rest, as in a printed decision.
+            var leftWidth = l.ContentWidth * 0.42;
+            var rightLeft = l.Left + leftWidth;
+            var rightWidth = l.ContentWidth - leftWidth;
+            var left = l.Centered(data.SuperiorName.ToUpper(vi), ReceiptLayout.Serif(11), l.Left, leftWidth - 8, l.Y);
+            left = l.Centered(data.IssuerName.ToUpper(vi), ReceiptLayout.Serif(11, XFontStyleEx.Bold), l.Left, leftWidth - 8, left);
+            l.Rule(l.Left + (leftWidth / 2) - 40, l.Left + (leftWidth / 2) + 36, left + 3);
+            var right = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), rightLeft, rightWidth, l.Y);
+            right = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12, XFontStyleEx.Bold), rightLeft, rightWidth, right);
+            l.Rule(rightLeft + (rightWidth / 2) - 75, rightLeft + (rightWidth / 2) + 75, right + 3);
+            left = l.Centered($"Số: {data.Number}/QĐ-{data.SymbolOfIssuer}", ReceiptLayout.Serif(11), l.Left, leftWidth - 8, left + 10);
             right = l.Centered($"{data.Place}, ngày {data.IssuedOn.Day:00} tháng {data.IssuedOn.Month:00} năm {data.IssuedOn.Year}",
-                ReceiptLayout.Serif(12, XFontStyleEx.Italic), l.Left + half, half, right + 10);
+                ReceiptLayout.Serif(12, XFontStyleEx.Italic), rightLeft, rightWidth, right + 10);
             l.Y = Math.Max(left, right) + 24;
 
             l.Y = l.Centered("QUYẾT ĐỊNH", ReceiptLayout.Serif(14, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y);
             l.Y = l.Centered("Về việc chuyển trường cho học sinh", ReceiptLayout.Serif(13, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 14;
-            l.Y = l.Centered($"{data.SignerTitle} {data.IssuerName.ToUpper(vi)}", ReceiptLayout.Serif(13, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 10;
+            l.Y = l.Centered(Authority(data.SignerTitle, data.IssuerName.ToUpper(vi)), ReceiptLayout.Serif(13, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 10;
 
             var font = ReceiptLayout.Serif(12.5);
             var italic = ReceiptLayout.Serif(12.5, XFontStyleEx.Italic);
@@ -66,6 +69,7 @@ public static class TransferDecisionLetter
                 font, l.Left, l.ContentWidth, l.Y) + 20;
 
             l.EnsureSpace(130);
+            var half = l.ContentWidth / 2;
             var top = l.Y;
             var recipients = l.Paragraph("Nơi nhận:", ReceiptLayout.Serif(11.5, XFontStyleEx.BoldItalic), l.Left, half - 10, top);
             foreach (var line in new[] { "- Như Điều 1;", $"- {data.SendingSchool};", $"- {data.ReceivingSchool};", "- Lưu: VT." })
@@ -87,19 +91,41 @@ public static class TransferDecisionLetter
         return output.ToArray();
     }
 
-    /// <summary>The initials of a unit's name for the symbol (Trường Tiểu học Lê Lợi → TTHLL), without diacritics.</summary>
+    /// <summary>
+    /// Who decides, as the line above the grounds says it: HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC LÊ LỢI, but TRƯỞNG PHÒNG GIÁO DỤC …
+    /// (the title's last word is the unit's first, said once).
+    /// </summary>
+    public static string Authority(string signerTitle, string issuer)
+    {
+        ArgumentNullException.ThrowIfNull(signerTitle);
+        ArgumentNullException.ThrowIfNull(issuer);
+        var shared = issuer.Split(' ')[0];
+        return signerTitle.EndsWith(" " + shared, StringComparison.Ordinal) ? $"{signerTitle}{issuer[shared.Length..]}" : $"{signerTitle} {issuer}";
+    }
+
+    /// <summary>
+    /// The issuer's part of the symbol, as units abbreviate themselves: the initials of its name without "Trường", "và"
+    /// and the place (Phòng Giáo dục và Đào tạo huyện Long Hòa → PGDĐT, Trường Tiểu học Lê Lợi → THLL).
+    /// </summary>
     public static string Symbol(string unitName)
     {
         ArgumentNullException.ThrowIfNull(unitName);
-        var initials = unitName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Plain(w[0]));
-        return string.Concat(initials).ToUpperInvariant();
+        var words = unitName.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count > 1 && words[0] == "Trường")
+        {
+            words.RemoveAt(0);
+        }
+
+        var place = words.FindIndex(w => w is "quận" or "huyện" or "thành" or "thị" or "tỉnh");
+        var named = place > 0 ? words.Take(place) : words;
+        return string.Concat(named.Where(w => w != "và").Select(w => char.ToUpperInvariant(Plain(w[0]))));
     }
 
     private static char Plain(char letter)
     {
         if (letter is 'đ' or 'Đ')
         {
-            return 'D';
+            return 'Đ';
         }
 
         var decomposed = letter.ToString().Normalize(System.Text.NormalizationForm.FormD);

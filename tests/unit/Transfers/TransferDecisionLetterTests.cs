@@ -19,8 +19,8 @@ public sealed class TransferDecisionLetterTests
         var text = await PdfText.ExtractAsync(pdf);
         foreach (var expected in new[]
                  {
-                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN LONG HÒA",
-                     "Số: HS-26-7K3M-9QX2/QĐ-PGDVDTHLH", "Bạch Đằng, ngày 10 tháng 09 năm 2026", "QUYẾT ĐỊNH", "Về việc chuyển trường cho học sinh",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN LONG HÒA",
+                     "Số: HS-26-7K3M-9QX2/QĐ-PGDĐT", "Bạch Đằng, ngày 10 tháng 09 năm 2026", "QUYẾT ĐỊNH", "Về việc chuyển trường cho học sinh",
                      "Trần Minh Khôi", "04/05/2018", "lớp 3", "Trường Tiểu học Lê Lợi", "Nơi nhận:", "TRƯỞNG PHÒNG", "gia đình chuyển nơi cư trú",
                  })
         {
@@ -29,10 +29,13 @@ public sealed class TransferDecisionLetterTests
     }
 
     [Fact]
-    public void The_symbol_is_the_plain_initials_of_the_issuer()
+    public void The_symbol_is_the_initials_of_the_issuer_without_its_place_and_the_authority_names_it_once()
     {
-        Assert.Equal("TTHLL", TransferDecisionLetter.Symbol("Trường Tiểu học Lê Lợi"));
-        Assert.Equal("PGDVDTQBA", TransferDecisionLetter.Symbol("Phòng Giáo dục và Đào tạo quận Bình An"));
+        Assert.Equal("THLL", TransferDecisionLetter.Symbol("Trường Tiểu học Lê Lợi"));
+        Assert.Equal("THCSCVA", TransferDecisionLetter.Symbol("Trường Trung học cơ sở Chu Văn An"));
+        Assert.Equal("PGDĐT", TransferDecisionLetter.Symbol("Phòng Giáo dục và Đào tạo quận Bình An"));
+        Assert.Equal("HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC LÊ LỢI", TransferDecisionLetter.Authority("HIỆU TRƯỞNG", "TRƯỜNG TIỂU HỌC LÊ LỢI"));
+        Assert.Equal("TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN LONG HÒA", TransferDecisionLetter.Authority("TRƯỞNG PHÒNG", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN LONG HÒA"));
     }
 
     [Fact]
