@@ -12,6 +12,7 @@ using Services.Workflows.Operations;
 using Services.Workflows.Retention;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
+using Services.Workflows.Transfers;
 
 namespace Services.Workflows;
 
@@ -81,6 +82,7 @@ public static class ServicesWorkflowsSetup
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();
+        services.AddService<TransferService>();
         return services;
     }
 

@@ -94,6 +94,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/tuyen-sinh/ket-qua"] = Access.Public,
         ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
         ["can-bo/{unit}/tuyen-sinh"] = Access.UnitStaff,
+        // Transfers (issue 13)
+        ["{unit}/dich-vu/chuyen-truong"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
         ["tra-cuu-diem"] = Access.Public,

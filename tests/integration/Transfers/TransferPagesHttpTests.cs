@@ -1,0 +1,238 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Services.Data;
+using Services.Data.Identity;
+using Services.Tests.Integration.Catalogue;
+using Services.Tests.Integration.Infrastructure;
+using Services.Tests.Integration.Security;
+using Services.Tests.Samples;
+using Services.Web.Security;
+using Services.Workflows.Runtime;
+using Services.Workflows.Transfers;
+
+namespace Services.Tests.Integration.Transfers;
+
+/// <summary>
+/// The transfer over HTTP on the real portal: the parent's page (S2: bad input gets a 422 with the reason in the
+/// visitor's language, a forged receiving school is refused), and the staff dossier page (S1: each unit opens the
+/// dossier only once a step of it is theirs, may decide only while it is, and reads it afterwards).
+/// </summary>
+public sealed partial class TransferPagesHttpTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private const string Apply = "/th-nguyen-binh-khiem/dich-vu/chuyen-truong";
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 9, 8, 9, 0, 0, TimeSpan.FromHours(7)));
+    private RunningPortal _portal = null!;
+    private Dictionary<string, Guid> _units = null!;
+
+    public async Task InitializeAsync()
+    {
+        _portal = await RunningPortal.StartAsync(database.ConnectionString, configure: builder =>
+        {
+            builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+            builder.Services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = HeaderAuthentication.SchemeName);
+        }, replaceServices: s => s.AddSingleton<TimeProvider>(_clock));
+        await _portal.SeedDemoCityAsync();
+        await using var db = database.CreateContext();
+        _units = await db.Units.ToDictionaryAsync(u => u.Slug, u => u.Id);
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task ThePageOffersOnlySchoolsOfTheSameLevelAndPreschoolsOfferNoTransfer()
+    {
+        using var visitor = new Visitor(_portal);
+        var page = await ReadAsync(await visitor.GetAsync(Apply));
+        Assert.Contains("Trường Tiểu học Lê Lợi", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trường Trung học cơ sở Chu Văn An", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"" + _units["th-nguyen-binh-khiem"] + "\"", page, StringComparison.Ordinal);
+        Assert.Contains("Lớp 5", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lớp 6", page, StringComparison.Ordinal);
+
+        using var english = await visitor.GetAsync("/en" + Apply);
+        Assert.Contains("Receiving school", await ReadAsync(english), StringComparison.Ordinal);
+        using var preschool = await visitor.GetAsync("/mn-hoa-sen/dich-vu/chuyen-truong");
+        Assert.Equal(HttpStatusCode.NotFound, preschool.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("", "Trường xin chuyển đến", "Lý do xin chuyển trường")]
+    [InlineData("/en", "Receiving school", "Reason for the transfer")]
+    public async Task ScriptAMissingReasonAndASchoolOfAnotherLevelAreRefusedWithA422AndNothingIsSubmitted(string language, string school, string reason)
+    {
+        using var visitor = new Visitor(_portal);
+        var fields = Fields(_units["thcs-chu-van-an"]);
+        fields["a.hoc-sinh-ho-ten"] = "<script>alert(1)</script>";
+        fields["a.ly-do"] = "";
+        using var response = await visitor.PostFormAsync(language + Apply, fields);
+        var html = await ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"href=\"#q-{TransferRequest.ReceivingSchoolKey}\"", html, StringComparison.Ordinal);
+        Assert.Contains(school, html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"#q-{TransferRequest.ReasonKey}\"", html, StringComparison.Ordinal);
+        Assert.Contains(reason, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)", await EncodedAsync(language, fields), StringComparison.Ordinal);
+        Assert.DoesNotContain("tracking-code", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWellFormedPostNamingTheSendingSchoolItselfIsRefused()
+    {
+        await using var db = database.CreateContext();
+        var before = await db.Dossiers.CountAsync(d => d.ServiceKey == TransferService.ServiceKey);
+        using var visitor = new Visitor(_portal);
+        // The radio list never offers it; a forged post names it anyway.
+        using var response = await visitor.PostFormAsync(Apply, Fields(_units["th-nguyen-binh-khiem"]));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(before, await db.Dossiers.CountAsync(d => d.ServiceKey == TransferService.ServiceKey));
+    }
+
+    [Fact]
+    public async Task EachUnitOpensTheDossierOnlyOnceAStepIsTheirsDecidesOnlyWhileItIsAndReadsItAfterwards()
+    {
+        var code = await ApplyAsync();
+        var receiving = ClientAs("th-le-loi", PortalRole.Staff);
+        var district = ClientAs("phong-gd-long-hoa", PortalRole.DistrictOfficer);
+        var uninvolved = ClientAs("thcs-chu-van-an", PortalRole.Staff);
+
+        var page = await ReadAsync(await receiving.GetAsync($"/can-bo/th-le-loi/ho-so/{code}"));
+        Assert.Contains("name=\"decision\" value=\"agree\"", page, StringComparison.Ordinal);
+        Assert.Contains("Trường Tiểu học Lê Lợi", page, StringComparison.Ordinal);
+        using (var notYet = await district.GetAsync($"/can-bo/phong-gd-long-hoa/ho-so/{code}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notYet.StatusCode);
+        }
+
+        using (var never = await uninvolved.GetAsync($"/can-bo/thcs-chu-van-an/ho-so/{code}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, never.StatusCode);
+        }
+
+        // The receiving school decides on its page; the sending school's staff decide theirs.
+        using (var decided = await receiving.PostAsync($"/can-bo/th-le-loi/ho-so/{code}?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["__RequestVerificationToken"] = Token(page),
+                   ["decision"] = TransferWorkflow.Events.Agree,
+               })))
+        {
+            Assert.True(decided.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.OK, decided.StatusCode.ToString());
+        }
+
+        await DecideSendingSchoolAsync(code);
+        await UntilAtDistrictAsync(code);
+
+        // Afterwards: the receiving school reads the dossier without a decision, and a replayed decision is refused.
+        var afterwards = await ReadAsync(await receiving.GetAsync($"/can-bo/th-le-loi/ho-so/{code}"));
+        Assert.Contains(code, afterwards, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"decision\"", afterwards, StringComparison.Ordinal);
+        using (var replay = await receiving.PostAsync($"/can-bo/th-le-loi/ho-so/{code}?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["__RequestVerificationToken"] = Token(afterwards),
+                   ["decision"] = TransferWorkflow.Events.Refuse,
+                   ["comment"] = "đổi ý",
+               })))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        }
+
+        var districtPage = await ReadAsync(await district.GetAsync($"/can-bo/phong-gd-long-hoa/ho-so/{code}"));
+        Assert.Contains("name=\"decision\" value=\"agree\"", districtPage, StringComparison.Ordinal);
+        Assert.Contains("Phòng Giáo dục và Đào tạo huyện Long Hòa", districtPage, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Fields(Guid receivingId) => new()
+    {
+        ["khoa"] = Guid.NewGuid().ToString(),
+        ["a.nguoi-nop-ho-ten"] = "Nguyễn Thị Lan",
+        ["a.nguoi-nop-ngay-sinh"] = "1988-04-12",
+        ["a.nguoi-nop-dien-thoai"] = "0903123456",
+        ["a.hoc-sinh-ho-ten"] = "Trần Minh Khôi",
+        ["a.hoc-sinh-ngay-sinh"] = "2018-05-04",
+        ["a.hoc-sinh-lop"] = "3A2",
+        ["a.khoi-lop"] = "3",
+        ["a.truong-den"] = receivingId.ToString(),
+        ["a.ly-do"] = "Gia đình chuyển nơi cư trú.",
+    };
+
+    /// <summary>The raw (not decoded) answer page, to see that script is drawn as text.</summary>
+    private async Task<string> EncodedAsync(string language, Dictionary<string, string> fields)
+    {
+        using var visitor = new Visitor(_portal);
+        using var response = await visitor.PostFormAsync(language + Apply, fields);
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Contains("&lt;script&gt;", raw, StringComparison.Ordinal);
+        return raw;
+    }
+
+    private async Task<string> ApplyAsync()
+    {
+        using var visitor = new Visitor(_portal);
+        using var response = await visitor.PostFormAsync(Apply, Fields(_units["th-le-loi"]));
+        var html = await ReadAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, html);
+        var code = CodePattern().Match(html).Groups[1].Value;
+        Assert.NotEmpty(code);
+        return code;
+    }
+
+    private async Task DecideSendingSchoolAsync(string code)
+    {
+        await using var db = database.CreateContext();
+        var school = _units["th-nguyen-binh-khiem"];
+        var member = await db.UnitMemberships.FirstAsync(m => m.UnitId == school && m.Role == PortalRole.Staff);
+        var task = await db.WorkflowTasks.SingleAsync(t => t.UnitId == school && t.Step == TransferWorkflow.Steps.SendingSchool && t.Correlation == code);
+        await _portal.Services.GetRequiredService<TaskService>()
+            .DecideAsync(task.Id, TransferWorkflow.Events.Agree, null, new Actor(member.UserId, PortalRole.Staff, school, "127.0.0.1", "Trần Văn Minh"));
+    }
+
+    /// <summary>The routing step runs on a timer: the portal's own worker may take it first, so run it here too and wait for the step.</summary>
+    private async Task UntilAtDistrictAsync(string code)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await using (var scope = _portal.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<TimerWorker>().RunOnceAsync(CancellationToken.None);
+            }
+
+            await using var db = database.CreateContext();
+            if (await db.WorkflowInstances.AnyAsync(i => i.Correlation == code && i.CurrentStep == TransferWorkflow.Steps.District))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{code} never reached the district office's step.");
+    }
+
+    private HttpClient ClientAs(string unit, PortalRole role)
+    {
+        var client = _portal.NewClient();
+        client.DefaultRequestHeaders.Add(HeaderAuthentication.Header, PortalClaims.MembershipValue(_units[unit], role));
+        return client;
+    }
+
+    private static string Token(string html) =>
+        TokenPattern().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException("No antiforgery token on the page.");
+
+    private static async Task<string> ReadAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("id=\"tracking-code\">([^<]+)<")]
+    private static partial Regex CodePattern();
+}
