@@ -76,13 +76,13 @@ public static class ServicesWorkflowsSetup
         // The services, one line each (docs/adding-a-service.md):
         services.AddService<GenericFormService>();
         services.AddService<StudentStatusService>();
+        services.AddService<TransferService>();
 
         // Entry-level admissions (Admissions/, ADR 0013): the families' applications, the campaign's calendar, its draw and its results.
         services.AddService<AdmissionService>();
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();
-        services.AddService<TransferService>();
         return services;
     }
 
