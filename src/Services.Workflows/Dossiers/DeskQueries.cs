@@ -119,12 +119,16 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
             tasks = tasks.Where(t => t.AssigneeId == me);
         }
 
-        return tasks.Join(Dossiers(query), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d });
+        // A task of this unit shows its dossier whichever unit received it: a step another unit works (the receiving
+        // school of a transfer, the district office) is on that unit's desk while it is its step.
+        return tasks.Join(Matching(db.Dossiers.AsNoTracking(), query), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d });
     }
 
-    private IQueryable<Dossier> Dossiers(DeskQuery query)
+    /// <summary>The dossiers this unit received that match the desk's filters.</summary>
+    private IQueryable<Dossier> Dossiers(DeskQuery query) => Matching(db.Dossiers.AsNoTracking().Where(d => d.UnitId == query.UnitId), query);
+
+    private static IQueryable<Dossier> Matching(IQueryable<Dossier> dossiers, DeskQuery query)
     {
-        var dossiers = db.Dossiers.AsNoTracking().Where(d => d.UnitId == query.UnitId);
         if (query.ServiceSlug is { Length: > 0 } slug)
         {
             dossiers = dossiers.Where(d => d.ServiceSlug == slug);

@@ -57,17 +57,17 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
 
         var tasks = _app.Services.GetRequiredService<TaskService>();
         var notTheirs = await Assert.ThrowsAsync<TaskActionRefusedException>(() =>
-            tasks.DecideAsync(sendingTask.TaskId, TransferWorkflow.Events.Agree, null, receiving));
+            tasks.DecideAsync(sendingTask.Task!.Id, TransferWorkflow.Events.Agree, null, receiving));
         Assert.Equal(TaskRefusal.NotYourTask, notTheirs.Reason);
         notTheirs = await Assert.ThrowsAsync<TaskActionRefusedException>(() =>
-            tasks.DecideAsync(receivingTask.TaskId, TransferWorkflow.Events.Agree, null, sending));
+            tasks.DecideAsync(receivingTask.Task!.Id, TransferWorkflow.Events.Agree, null, sending));
         Assert.Equal(TaskRefusal.NotYourTask, notTheirs.Reason);
 
-        Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(receivingTask.TaskId, TransferWorkflow.Events.Agree, null, receiving)).Outcome);
+        Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(receivingTask.Task!.Id, TransferWorkflow.Events.Agree, null, receiving)).Outcome);
         // The receiving school's step is over: it leaves their queue while the sending school's stays.
         Assert.Empty(await QueueAsync(units["th-le-loi"], PortalRole.Staff, submitted.TrackingCode));
         Assert.Single(await QueueAsync(units["th-nguyen-binh-khiem"], PortalRole.Staff, submitted.TrackingCode));
-        Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(sendingTask.TaskId, TransferWorkflow.Events.Agree, null, sending)).Outcome);
+        Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(sendingTask.Task!.Id, TransferWorkflow.Events.Agree, null, sending)).Outcome);
         Assert.Equal("Đang chuyển phòng giáo dục", (await StatusAsync(submitted.TrackingCode)).StepLabel);
 
         await RunTimersAsync();
@@ -80,15 +80,15 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
         foreach (var outsider in new[] { sending, receiving, binhAn })
         {
             var refused = await Assert.ThrowsAsync<TaskActionRefusedException>(() =>
-                tasks.DecideAsync(districtTask.TaskId, TransferWorkflow.Events.Agree, null, outsider));
+                tasks.DecideAsync(districtTask.Task!.Id, TransferWorkflow.Events.Agree, null, outsider));
             Assert.Equal(TaskRefusal.NotYourTask, refused.Reason);
         }
 
         // A school's decided task cannot be decided again once the dossier has moved on.
-        var again = await tasks.DecideAsync(receivingTask.TaskId, TransferWorkflow.Events.Refuse, "muộn", receiving);
+        var again = await tasks.DecideAsync(receivingTask.Task!.Id, TransferWorkflow.Events.Refuse, "muộn", receiving);
         Assert.Equal(DecisionOutcome.AlreadyDecided, again.Outcome);
 
-        Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(districtTask.TaskId, TransferWorkflow.Events.Agree, null, longHoa)).Outcome);
+        Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(districtTask.Task!.Id, TransferWorkflow.Events.Agree, null, longHoa)).Outcome);
         var after = await StatusAsync(submitted.TrackingCode);
         Assert.Equal("Đã chấp thuận chuyển trường", after.StepLabel);
         Assert.True(after.IsFinished);
@@ -115,7 +115,7 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
         var receivingTask = Assert.Single(await QueueAsync(units["th-le-loi"], PortalRole.Staff, submitted.TrackingCode));
         var tasks = _app.Services.GetRequiredService<TaskService>();
         var reason = "Khối lớp 3 đã đủ sĩ số";
-        await tasks.DecideAsync(receivingTask.TaskId, TransferWorkflow.Events.Refuse, reason, await StaffOfAsync(units["th-le-loi"], PortalRole.Staff));
+        await tasks.DecideAsync(receivingTask.Task!.Id, TransferWorkflow.Events.Refuse, reason, await StaffOfAsync(units["th-le-loi"], PortalRole.Staff));
 
         var after = await StatusAsync(submitted.TrackingCode);
         Assert.Equal("Không chấp thuận chuyển trường", after.StepLabel);
@@ -164,8 +164,8 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
         }
 
         var receiving = membership with { UnitId = units["th-hoa-binh"] };
-        await tasks.DecideAsync(Assert.Single(await QueueAsync(units["th-nguyen-binh-khiem"], PortalRole.Staff, submitted.TrackingCode)).TaskId, TransferWorkflow.Events.Agree, null, membership);
-        await tasks.DecideAsync(Assert.Single(await QueueAsync(units["th-hoa-binh"], PortalRole.Staff, submitted.TrackingCode)).TaskId, TransferWorkflow.Events.Agree, null, receiving);
+        await tasks.DecideAsync(Assert.Single(await QueueAsync(units["th-nguyen-binh-khiem"], PortalRole.Staff, submitted.TrackingCode)).Task!.Id, TransferWorkflow.Events.Agree, null, membership);
+        await tasks.DecideAsync(Assert.Single(await QueueAsync(units["th-hoa-binh"], PortalRole.Staff, submitted.TrackingCode)).Task!.Id, TransferWorkflow.Events.Agree, null, receiving);
         await RunTimersAsync();
 
         var after = await StatusAsync(submitted.TrackingCode);
@@ -244,12 +244,12 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
     }
 
     /// <summary>The unit's queue of transfers, as far as it shows the dossier <paramref name="code"/> (the tests share one database).</summary>
-    private async Task<IReadOnlyList<QueueEntry>> QueueAsync(Guid unitId, PortalRole role, string code)
+    private async Task<IReadOnlyList<DeskRow>> QueueAsync(Guid unitId, PortalRole role, string code)
     {
         await using var scope = _app.Services.CreateAsyncScope();
-        var all = await scope.ServiceProvider.GetRequiredService<StaffWorklist>().ListAsync(
-            new WorklistQuery([unitId], [role]) { ServiceSlug = TransferService.Slug }, CancellationToken.None);
-        return all.Where(e => e.TrackingCode == code).ToList();
+        var desk = await scope.ServiceProvider.GetRequiredService<DeskQueries>().ListAsync(
+            new DeskQuery(unitId, [role]) { ServiceSlug = TransferService.Slug, Search = code }, CancellationToken.None);
+        return desk.Rows.Where(e => e.TrackingCode == code).ToList();
     }
 
     private async Task<DossierStatus> StatusAsync(string code)
