@@ -62,6 +62,7 @@ public static class ServicesWebSetup
         services.AddScoped<UnreadNotifications>();
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
+        services.AddScoped<Dossiers.DossierReceipts>();
         services.AddScoped<JournaledChanges>();
         services.AddScoped<StaffInvitations>();
         services.AddScoped<Pages.Workplace.WorkplaceNavigation>();

@@ -114,7 +114,33 @@ public sealed class DossierSubmission(NpgsqlDataSource dataSource, WorkflowRunti
 /// <summary>Who applies: the same four facts for every service, so the lookup's second factor works everywhere.</summary>
 public sealed record Applicant(string Name, DateOnly DateOfBirth, string? Phone, string? Email)
 {
+    public const string NameKey = "nguoi-nop-ho-ten";
+    public const string DateOfBirthKey = "nguoi-nop-ngay-sinh";
+    public const string PhoneKey = "nguoi-nop-dien-thoai";
+    public const string EmailKey = "nguoi-nop-email";
+
     public static DateOnly ParseDate(string isoDate) => DateOnly.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The four questions every application asks first, in this order (the answers the lookup and the notifications
+    /// rely on); the name's label may say who applies ("cha, mẹ hoặc người giám hộ").
+    /// </summary>
+    public static IReadOnlyList<Data.Dossiers.FormField> Questions(string nameVi = "Họ và tên người nộp", string nameEn = "Applicant's full name") =>
+    [
+        new() { Key = NameKey, Kind = Data.Dossiers.FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = nameVi, LabelEn = nameEn },
+        new()
+        {
+            Key = DateOfBirthKey, Kind = Data.Dossiers.FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh người nộp",
+            LabelEn = "Applicant's date of birth",
+            HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
+        },
+        new() { Key = PhoneKey, Kind = Data.Dossiers.FormFieldKind.Phone, Required = true, MaxLength = 20, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
+        new()
+        {
+            Key = EmailKey, Kind = Data.Dossiers.FormFieldKind.Email, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail",
+            HelpVi = "Để nhận thông báo về hồ sơ.", HelpEn = "To receive notifications about your application.",
+        },
+    ];
 }
 
 /// <param name="IdempotencyKey">One per submit button (a draft's id, or a key the service's page issued): retries reuse it.</param>

@@ -11,26 +11,12 @@ namespace Services.Workflows.GenericForms;
 /// </summary>
 public sealed class FormJourney
 {
-    public const string ApplicantName = "nguoi-nop-ho-ten";
-    public const string ApplicantDateOfBirth = "nguoi-nop-ngay-sinh";
-    public const string ApplicantPhone = "nguoi-nop-dien-thoai";
-    public const string ApplicantEmail = "nguoi-nop-email";
+    public const string ApplicantName = Applicant.NameKey;
+    public const string ApplicantDateOfBirth = Applicant.DateOfBirthKey;
+    public const string ApplicantPhone = Applicant.PhoneKey;
+    public const string ApplicantEmail = Applicant.EmailKey;
 
-    private static readonly IReadOnlyList<FormField> ApplicantFields =
-    [
-        new() { Key = ApplicantName, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên người nộp", LabelEn = "Applicant's full name" },
-        new()
-        {
-            Key = ApplicantDateOfBirth, Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
-            HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
-        },
-        new() { Key = ApplicantPhone, Kind = FormFieldKind.Phone, Required = true, MaxLength = 20, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
-        new()
-        {
-            Key = ApplicantEmail, Kind = FormFieldKind.Email, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail",
-            HelpVi = "Để nhận thông báo về hồ sơ.", HelpEn = "To receive notifications about your application.",
-        },
-    ];
+    private static readonly IReadOnlyList<FormField> ApplicantFields = Applicant.Questions();
 
     private readonly List<IReadOnlyList<FormField>> _steps;
 

@@ -10,10 +10,10 @@ namespace Services.Workflows.StudentStatus;
 public sealed record StudentStatusRequest(string ApplicantName, DateOnly ApplicantDateOfBirth, string ApplicantPhone, string? ApplicantEmail,
     string PupilName, DateOnly PupilDateOfBirth, string PupilClass, string Purpose)
 {
-    public const string ApplicantNameKey = "nguoi-nop-ho-ten";
-    public const string ApplicantDateOfBirthKey = "nguoi-nop-ngay-sinh";
-    public const string ApplicantPhoneKey = "nguoi-nop-dien-thoai";
-    public const string ApplicantEmailKey = "nguoi-nop-email";
+    public const string ApplicantNameKey = Dossiers.Applicant.NameKey;
+    public const string ApplicantDateOfBirthKey = Dossiers.Applicant.DateOfBirthKey;
+    public const string ApplicantPhoneKey = Dossiers.Applicant.PhoneKey;
+    public const string ApplicantEmailKey = Dossiers.Applicant.EmailKey;
     public const string PupilNameKey = "hoc-sinh-ho-ten";
     public const string PupilDateOfBirthKey = "hoc-sinh-ngay-sinh";
     public const string PupilClassKey = "hoc-sinh-lop";
@@ -22,14 +22,7 @@ public sealed record StudentStatusRequest(string ApplicantName, DateOnly Applica
     /// <summary>The questions, in the order the page asks them.</summary>
     public static IReadOnlyList<FormField> Questions { get; } =
     [
-        new() { Key = ApplicantNameKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên người nộp", LabelEn = "Applicant's full name" },
-        new()
-        {
-            Key = ApplicantDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh người nộp", LabelEn = "Applicant's date of birth",
-            HelpVi = "Dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ.", HelpEn = "Used with the tracking code to look up your application.",
-        },
-        new() { Key = ApplicantPhoneKey, Kind = FormFieldKind.Phone, Required = true, MaxLength = 20, LabelVi = "Số điện thoại", LabelEn = "Phone number" },
-        new() { Key = ApplicantEmailKey, Kind = FormFieldKind.Email, Required = false, MaxLength = 200, LabelVi = "Thư điện tử", LabelEn = "E-mail" },
+        .. Dossiers.Applicant.Questions(),
         new() { Key = PupilNameKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 100, LabelVi = "Họ và tên học sinh", LabelEn = "Pupil's full name" },
         new() { Key = PupilDateOfBirthKey, Kind = FormFieldKind.Date, Required = true, NotInFuture = true, LabelVi = "Ngày sinh của học sinh", LabelEn = "Pupil's date of birth" },
         new() { Key = PupilClassKey, Kind = FormFieldKind.Text, Required = true, MaxLength = 20, LabelVi = "Lớp", LabelEn = "Class" },

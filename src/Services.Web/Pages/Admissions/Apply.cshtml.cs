@@ -6,6 +6,7 @@ using Npgsql;
 using Services.Data;
 using Services.Data.Dossiers;
 using Services.Data.Units;
+using Services.Web.Dossiers;
 using Services.Web.Localization;
 using Services.Web.Security;
 using Services.Web.Units;
@@ -24,30 +25,12 @@ namespace Services.Web.Pages.Admissions;
 /// </summary>
 public sealed class ApplyModel(
     PortalDbContext db, CurrentUnit current, AdmissionCampaigns campaigns, AdmissionService service, DossierSubmission submission, PublicLinks links,
-    VerificationTokens verification, UnitDirectory units, IStringLocalizer<SharedResource> t, TimeProvider clock)
-    : PageModel
+    DossierReceipts receipts, IStringLocalizer<SharedResource> t, TimeProvider clock)
+    : ApplicationPage
 {
-    [BindProperty(Name = "khoa")]
-    public Guid Key { get; set; }
-
     public CampaignView Campaign { get; private set; } = null!;
     public IReadOnlyList<FormField> Questions { get; private set; } = [];
     public IReadOnlyList<SchoolChoice> Schools { get; private set; } = [];
-    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
-    public SubmittedDossier? Submitted { get; private set; }
-    public static bool English => CulturePathMiddleware.IsEnglish;
-
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        if (!await LoadAsync(ct))
-        {
-            return NotFound();
-        }
-
-        Key = Guid.NewGuid();
-        return Page();
-    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -61,11 +44,7 @@ public sealed class ApplyModel(
             return Page();
         }
 
-        var raw = Questions.ToDictionary(q => q.Key, q => (string?)Request.Form[QuestionView.FieldPrefix + q.Key].FirstOrDefault(), StringComparer.Ordinal);
-        foreach (var (key, value) in raw)
-        {
-            Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
-        }
+        var raw = ReadAnswers(Questions);
 
         var (request, errors, rules) = AdmissionRequest.From(Campaign.Campaign, Questions, raw, VietnamTime.Today(clock));
         foreach (var error in errors)
@@ -99,36 +78,10 @@ public sealed class ApplyModel(
         return Page();
     }
 
-    /// <summary>The receipt (giấy biên nhận) of the dossier this page's key submitted; the key is known only to the page that submitted it.</summary>
-    public async Task<IActionResult> OnPostReceiptAsync(CancellationToken ct)
-    {
-        var dossier = Key == Guid.Empty ? null : await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.IdempotencyKey == Key && d.ServiceKey == service.Key, ct);
-        if (dossier is null)
-        {
-            return NotFound();
-        }
+    /// <summary>The receipt of the dossier this page's key submitted.</summary>
+    public Task<IActionResult> OnPostReceiptAsync(CancellationToken ct) => receipts.FileAsync(this, service.Key, Key, null, "Đơn đăng ký tuyển sinh đầu cấp (nộp trực tuyến)", ct);
 
-        var school = await units.FindByIdAsync(dossier.UnitId, ct);
-        var parent = school?.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
-        var receipt = new ReceiptData(parent?.NameVi ?? "", school?.NameVi ?? "", dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
-            dossier.SubmittedAt, [new ReceiptItem("Đơn đăng ký tuyển sinh đầu cấp (nộp trực tuyến)", "Bản điện tử")],
-            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))
-        {
-            ApplicantContact = dossier.ApplicantPhone,
-            QrUrl = verification.ReceiptLink(dossier.Id, Url),
-        };
-        Response.Headers.CacheControl = "no-store";
-        return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{dossier.TrackingCode}.pdf");
-    }
-
-    private PageResult Refused()
-    {
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        Key = Key == Guid.Empty ? Guid.NewGuid() : Key;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    protected override async Task<bool> LoadAsync(CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
         var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;

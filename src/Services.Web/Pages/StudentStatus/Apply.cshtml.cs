@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Services.Data;
+using Services.Web.Dossiers;
 using Services.Web.Localization;
 using Services.Web.Security;
 using Services.Web.Units;
@@ -18,29 +19,11 @@ namespace Services.Web.Pages.StudentStatus;
 /// code. The key in the form makes a double click or a resubmitted page land on the same dossier.
 /// </summary>
 public sealed class ApplyModel(
-    PortalDbContext db, CurrentUnit current, UnitDirectory units, StudentStatusService service, DossierSubmission submission, PublicLinks links,
-    VerificationTokens verification, IStringLocalizer<SharedResource> t, TimeProvider clock)
-    : PageModel
+    PortalDbContext db, CurrentUnit current, StudentStatusService service, DossierSubmission submission, PublicLinks links, DossierReceipts receipts,
+    IStringLocalizer<SharedResource> t, TimeProvider clock)
+    : ApplicationPage
 {
-    [BindProperty(Name = "khoa")]
-    public Guid Key { get; set; }
-
     public ServiceOffering Offering { get; private set; } = null!;
-    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
-    public SubmittedDossier? Submitted { get; private set; }
-    public static bool English => CulturePathMiddleware.IsEnglish;
-
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        if (!await LoadAsync(ct))
-        {
-            return NotFound();
-        }
-
-        Key = Guid.NewGuid();
-        return Page();
-    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -49,11 +32,7 @@ public sealed class ApplyModel(
             return NotFound();
         }
 
-        var raw = StudentStatusRequest.Questions.ToDictionary(q => q.Key, q => (string?)Request.Form[QuestionView.FieldPrefix + q.Key].FirstOrDefault(), StringComparer.Ordinal);
-        foreach (var (key, value) in raw)
-        {
-            Values[key] = value is { Length: > 5000 } ? value[..5000] : value;
-        }
+        var raw = ReadAnswers(StudentStatusRequest.Questions);
 
         var (request, errors) = StudentStatusRequest.From(raw, VietnamTime.Today(clock));
         foreach (var error in errors)
@@ -63,9 +42,7 @@ public sealed class ApplyModel(
 
         if (request is null || Key == Guid.Empty)
         {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            Key = Key == Guid.Empty ? Guid.NewGuid() : Key;
-            return Page();
+            return Refused();
         }
 
         var actor = new Actor(User.UserId(), null, null, HttpContext.Connection.RemoteIpAddress?.ToString(),
@@ -75,29 +52,10 @@ public sealed class ApplyModel(
         return Page();
     }
 
-    /// <summary>The receipt (giấy biên nhận) of the dossier this page's key submitted; the key is known only to the page that submitted it.</summary>
-    public async Task<IActionResult> OnPostReceiptAsync(CancellationToken ct)
-    {
-        var dossier = Key == Guid.Empty ? null : await db.Dossiers.AsNoTracking()
-            .SingleOrDefaultAsync(d => d.IdempotencyKey == Key && d.ServiceKey == service.Key && d.UnitId == current.Unit.Id, ct);
-        if (dossier is null)
-        {
-            return NotFound();
-        }
+    /// <summary>The receipt of the dossier this page's key submitted.</summary>
+    public Task<IActionResult> OnPostReceiptAsync(CancellationToken ct) => receipts.FileAsync(this, service.Key, Key, current.Unit.Id, "Tờ khai đề nghị cấp giấy xác nhận học sinh (nộp trực tuyến)", ct);
 
-        var parent = current.Unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
-        var receipt = new ReceiptData(parent?.NameVi ?? "", current.Unit.NameVi, dossier.TrackingCode, dossier.ApplicantName, dossier.ServiceTitleVi,
-            dossier.SubmittedAt, [new ReceiptItem("Tờ khai đề nghị cấp giấy xác nhận học sinh (nộp trực tuyến)", "Bản điện tử")],
-            dossier.DueDate ?? DateOnly.FromDateTime(dossier.SubmittedAt.UtcDateTime), links.To(Url.Content("~/tra-cuu-ho-so")))
-        {
-            ApplicantContact = dossier.ApplicantPhone,
-            QrUrl = verification.ReceiptLink(dossier.Id, Url),
-        };
-        Response.Headers.CacheControl = "no-store";
-        return File(ReceiptDocument.Render(receipt), "application/pdf", $"bien-nhan-{dossier.TrackingCode}.pdf");
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    protected override async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (await service.OfferingsAsync(db, current.Unit.Id, includeUnpublished: false, ct) is not [var offering, ..])
         {
