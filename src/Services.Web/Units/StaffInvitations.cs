@@ -16,6 +16,28 @@ public sealed class StaffInvitations(PortalDbContext db, UserManager<PortalUser>
     /// <summary>The roles a unit administrator may hand out in their unit: never the city's or a district's.</summary>
     public static readonly IReadOnlyList<PortalRole> UnitRoles = [PortalRole.Staff, PortalRole.Approver, PortalRole.Editor, PortalRole.Auditor, PortalRole.UnitAdmin];
 
+    /// <summary>
+    /// The invitee's address and name as an admin typed them, cleaned, and for each one that is wrong the resource key
+    /// of its message, under the field's name (<c>Email</c>, <c>FullName</c>).
+    /// </summary>
+    public static (string? Email, string? FullName, IReadOnlyDictionary<string, string> Errors) CheckInvitee(string? email, string? fullName)
+    {
+        var cleanEmail = InputRules.Clean(email);
+        var name = fullName?.Trim();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var error in InputRules.Email("Email", cleanEmail))
+        {
+            errors[error.Field] = "Accounts.Error.Email";
+        }
+
+        if (string.IsNullOrEmpty(name) || name.Length > InputRules.MaxNameLength)
+        {
+            errors["FullName"] = "Accounts.Error.Name";
+        }
+
+        return (cleanEmail, name, errors);
+    }
+
     /// <summary>Creates and invites the account; null when the address already has one (nothing is written).</summary>
     /// <param name="resetPageLink">The absolute address of the set-password page; the token is added to it.</param>
     public async Task<PortalUser?> InviteAsync(string email, string fullName, Guid unitId, PortalRole role, Actor actor, string resetPageLink, CancellationToken ct)

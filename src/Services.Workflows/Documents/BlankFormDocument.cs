@@ -27,9 +27,7 @@ public static class BlankFormDocument
         try
         {
             l.NewPage();
-            l.Y = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(12, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y);
-            l.Y = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12.5, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y);
-            l.Rule(l.Left + (l.ContentWidth / 2) - 80, l.Left + (l.ContentWidth / 2) + 80, l.Y + 3);
+            l.Y = l.NationalMotto(l.Left, l.ContentWidth, l.Y, 12, 80);
             l.Y += 30;
             l.Y = l.Centered(form.Title.ToUpperInvariant(), ReceiptLayout.Serif(15, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 14;
             l.Y = l.Centered($"Kính gửi: {form.Addressee}", ReceiptLayout.Serif(12.5), l.Left, l.ContentWidth, l.Y) + 18;

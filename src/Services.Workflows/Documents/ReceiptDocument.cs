@@ -94,9 +94,7 @@ public static class ReceiptDocument
         l.Rule(l.Left + (leftWidth / 2) - 35, l.Left + (leftWidth / 2) + 35, leftBottom + 3);
 
         var rightLeft = l.Left + leftWidth + 8;
-        var rightBottom = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(10.5, XFontStyleEx.Bold), rightLeft, rightWidth, top);
-        rightBottom = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), rightLeft, rightWidth, rightBottom);
-        l.Rule(rightLeft + (rightWidth / 2) - 75, rightLeft + (rightWidth / 2) + 75, rightBottom + 3);
+        var rightBottom = l.NationalMotto(rightLeft, rightWidth, top, 10.5, 75);
 
         l.Y = Math.Max(leftBottom, rightBottom) + 14;
         var local = data.ReceivedAt.ToOffset(Runtime.WorkingCalendar.VietnamOffset);

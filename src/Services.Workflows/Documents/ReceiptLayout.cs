@@ -105,6 +105,19 @@ internal sealed class ReceiptLayout : IDisposable
         }
     }
 
+    /// <summary>
+    /// The national name and motto (quốc hiệu, tiêu ngữ) centred in a column, the motto underlined as administrative
+    /// documents set it; <paramref name="size"/> is the name's size (the motto is half a point larger). Returns the y
+    /// below the motto.
+    /// </summary>
+    public double NationalMotto(double left, double width, double top, double size, double ruleHalfWidth)
+    {
+        var y = Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Serif(size, XFontStyleEx.Bold), left, width, top);
+        y = Centered("Độc lập - Tự do - Hạnh phúc", Serif(size + 0.5, XFontStyleEx.Bold), left, width, y);
+        Rule(left + (width / 2) - ruleHalfWidth, left + (width / 2) + ruleHalfWidth, y + 3);
+        return y;
+    }
+
     /// <summary>Wrapped, centred lines in a column; returns the y below them.</summary>
     public double Centered(string text, XFont font, double left, double width, double top)
     {

@@ -24,8 +24,7 @@ public static class CertificateStatement
         try
         {
             l.NewPage();
-            l.Y = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y);
-            l.Y = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 24;
+            l.Y = l.NationalMotto(l.Left, l.ContentWidth, l.Y, 11.5, 75) + 24;
             l.Y = l.Centered("KẾT QUẢ XÁC MINH VĂN BẰNG, CHỨNG CHỈ", ReceiptLayout.Serif(15, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 18;
             l.LabelledLine("Số hiệu", certificate.Serial, bold: true);
             l.LabelledLine("Người được cấp", certificate.HolderName, bold: true);

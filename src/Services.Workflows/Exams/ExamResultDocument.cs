@@ -22,8 +22,7 @@ public static class ExamResultDocument
         try
         {
             l.NewPage();
-            l.Y = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y);
-            l.Y = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 24;
+            l.Y = l.NationalMotto(l.Left, l.ContentWidth, l.Y, 11.5, 75) + 24;
             l.Y = l.Centered("GIẤY BÁO ĐIỂM", ReceiptLayout.Serif(16, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y);
             l.Y = l.Centered(result.ExamName, ReceiptLayout.Serif(12.5, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y + 4) + 18;
             l.LabelledLine("Số báo danh", result.Number, bold: true);

@@ -29,9 +29,7 @@ public static class StudentStatusCertificate
             l.NewPage();
             var half = l.ContentWidth / 2;
             var left = l.Centered(data.SchoolName.ToUpper(CultureInfo.GetCultureInfo("vi")), ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), l.Left, half - 10, l.Y);
-            var right = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), l.Left + half, half, l.Y);
-            right = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12, XFontStyleEx.Bold), l.Left + half, half, right);
-            l.Rule(l.Left + half + (half / 2) - 70, l.Left + half + (half / 2) + 70, right + 3);
+            var right = l.NationalMotto(l.Left + half, half, l.Y, 11.5, 70);
             left = l.Centered($"Số: {data.TrackingCode}", ReceiptLayout.Serif(11.5), l.Left, half - 10, left + 4);
             l.Y = Math.Max(left, right) + 30;
             l.Y = l.Centered("GIẤY XÁC NHẬN HỌC SINH", ReceiptLayout.Serif(16, XFontStyleEx.Bold), l.Left, l.ContentWidth, l.Y) + 18;

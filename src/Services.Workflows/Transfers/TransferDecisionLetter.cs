@@ -40,9 +40,7 @@ public static class TransferDecisionLetter
             var left = l.Centered(data.SuperiorName.ToUpper(vi), ReceiptLayout.Serif(11), l.Left, leftWidth - 8, l.Y);
             left = l.Centered(data.IssuerName.ToUpper(vi), ReceiptLayout.Serif(11, XFontStyleEx.Bold), l.Left, leftWidth - 8, left);
             l.Rule(l.Left + (leftWidth / 2) - 40, l.Left + (leftWidth / 2) + 36, left + 3);
-            var right = l.Centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ReceiptLayout.Serif(11.5, XFontStyleEx.Bold), rightLeft, rightWidth, l.Y);
-            right = l.Centered("Độc lập - Tự do - Hạnh phúc", ReceiptLayout.Serif(12, XFontStyleEx.Bold), rightLeft, rightWidth, right);
-            l.Rule(rightLeft + (rightWidth / 2) - 75, rightLeft + (rightWidth / 2) + 75, right + 3);
+            var right = l.NationalMotto(rightLeft, rightWidth, l.Y, 11.5, 75);
             left = l.Centered($"Số: {data.Number}/QĐ-{data.SymbolOfIssuer}", ReceiptLayout.Serif(11), l.Left, leftWidth - 8, left + 10);
             right = l.Centered($"{data.Place}, ngày {data.IssuedOn.Day:00} tháng {data.IssuedOn.Month:00} năm {data.IssuedOn.Year}",
                 ReceiptLayout.Serif(12, XFontStyleEx.Italic), rightLeft, rightWidth, right + 10);

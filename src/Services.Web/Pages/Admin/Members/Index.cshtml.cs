@@ -36,16 +36,10 @@ public sealed class IndexModel(PortalDbContext db, CurrentUnit current, StaffInv
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var email = InputRules.Clean(Input.Email);
-        var name = Input.FullName?.Trim();
-        foreach (var error in InputRules.Email(nameof(Input.Email), email))
+        var (email, name, invalid) = StaffInvitations.CheckInvitee(Input.Email, Input.FullName);
+        foreach (var (field, message) in invalid)
         {
-            Errors[error.Field] = w["Accounts.Error.Email"];
-        }
-
-        if (string.IsNullOrEmpty(name) || name.Length > InputRules.MaxNameLength)
-        {
-            Errors[nameof(Input.FullName)] = w["Accounts.Error.Name"];
+            Errors[field] = w[message];
         }
 
         if (!StaffInvitations.UnitRoles.Contains(Input.Role))
