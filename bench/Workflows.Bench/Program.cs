@@ -132,6 +132,12 @@ if (!onlyNew)
     await using (var watch = NpgsqlDataSource.Create(benchConnection))
     {
         var workers = new[] { nodeA.GetRequiredService<TimerWorker>(), nodeB.GetRequiredService<TimerWorker>() };
+        // As the app's host does: the version check runs first, and the workers wait for it.
+        foreach (var node in new[] { nodeA, nodeB })
+        {
+            await node.GetRequiredService<WorkflowVersionCheck>().StartAsync(CancellationToken.None);
+        }
+
         foreach (var worker in workers)
         {
             await ((IHostedService)worker).StartAsync(CancellationToken.None);
@@ -189,6 +195,12 @@ await using (var nodeB = Node(backgroundWorkers: true))
 await using (var watch = NpgsqlDataSource.Create(benchConnection))
 {
     var workers = new[] { nodeA.GetRequiredService<TimerWorker>(), nodeB.GetRequiredService<TimerWorker>() };
+    // As the app's host does: the version check runs first, and the workers wait for it.
+    foreach (var node in new[] { nodeA, nodeB })
+    {
+        await node.GetRequiredService<WorkflowVersionCheck>().StartAsync(CancellationToken.None);
+    }
+
     foreach (var worker in workers)
     {
         await ((IHostedService)worker).StartAsync(CancellationToken.None);
