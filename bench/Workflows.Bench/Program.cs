@@ -131,32 +131,9 @@ if (!onlyNew)
     await using (var nodeB = Node(backgroundWorkers: true))
     await using (var watch = NpgsqlDataSource.Create(benchConnection))
     {
-        var workers = new[] { nodeA.GetRequiredService<TimerWorker>(), nodeB.GetRequiredService<TimerWorker>() };
-        // As the app's host does: the version check runs first, and the workers wait for it.
-        foreach (var node in new[] { nodeA, nodeB })
-        {
-            await node.GetRequiredService<WorkflowVersionCheck>().StartAsync(CancellationToken.None);
-        }
-
-        foreach (var worker in workers)
-        {
-            await ((IHostedService)worker).StartAsync(CancellationToken.None);
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(window + 120);
-        long pending;
-        do
-        {
-            await Task.Delay(1000);
-            await using var count = watch.CreateCommand("SELECT count(*) FROM workflow_timers WHERE status = 'Pending' AND step = 'a' AND kind = 'Signal'");
-            pending = (long)(await count.ExecuteScalarAsync())!;
-        }
-        while (pending > 0 && DateTime.UtcNow < deadline);
-
-        foreach (var worker in workers)
-        {
-            await ((IHostedService)worker).StopAsync(CancellationToken.None);
-        }
+        await FireUntilDoneAsync([nodeA, nodeB], watch,
+            "SELECT count(*) FROM workflow_timers WHERE status = 'Pending' AND step = 'a' AND kind = 'Signal'", TimeSpan.FromSeconds(1),
+            DateTimeOffset.UtcNow.AddSeconds(window + 120));
 
         await using var lag = watch.CreateCommand(
             "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM (" +
@@ -194,32 +171,8 @@ await using (var nodeA = Node(backgroundWorkers: true))
 await using (var nodeB = Node(backgroundWorkers: true))
 await using (var watch = NpgsqlDataSource.Create(benchConnection))
 {
-    var workers = new[] { nodeA.GetRequiredService<TimerWorker>(), nodeB.GetRequiredService<TimerWorker>() };
-    // As the app's host does: the version check runs first, and the workers wait for it.
-    foreach (var node in new[] { nodeA, nodeB })
-    {
-        await node.GetRequiredService<WorkflowVersionCheck>().StartAsync(CancellationToken.None);
-    }
-
-    foreach (var worker in workers)
-    {
-        await ((IHostedService)worker).StartAsync(CancellationToken.None);
-    }
-
-    var giveUp = deadlineAt.AddSeconds(180);
-    long pending;
-    do
-    {
-        await Task.Delay(500);
-        await using var count = watch.CreateCommand("SELECT count(*) FROM workflow_timers WHERE status = 'Pending' AND kind = 'Signal'");
-        pending = (long)(await count.ExecuteScalarAsync())!;
-    }
-    while (pending > 0 && DateTimeOffset.UtcNow < giveUp);
-
-    foreach (var worker in workers)
-    {
-        await ((IHostedService)worker).StopAsync(CancellationToken.None);
-    }
+    await FireUntilDoneAsync([nodeA, nodeB], watch, "SELECT count(*) FROM workflow_timers WHERE status = 'Pending' AND kind = 'Signal'",
+        TimeSpan.FromMilliseconds(500), deadlineAt.AddSeconds(180));
 
     await using var result = watch.CreateCommand(
         "SELECT count(*), max(t.fired_at), (SELECT count(*) FROM workflow_journal j JOIN workflow_instances d ON d.id = j.instance_id WHERE d.correlation LIKE 'D-%') " +
@@ -259,6 +212,36 @@ async Task InsertWaitingAsync(string prefix, int count, DateTimeOffset? dueAt)
     batch.BatchCommands.Add(new NpgsqlBatchCommand("ANALYZE workflow_instances"));
     batch.BatchCommands.Add(new NpgsqlBatchCommand("ANALYZE workflow_timers"));
     await batch.ExecuteNonQueryAsync();
+}
+
+// Two app nodes' timer workers, started after the version check as the app's host runs them, until no timer the query
+// counts is pending (or the time to give up); then stopped.
+static async Task FireUntilDoneAsync(ServiceProvider[] nodes, NpgsqlDataSource watch, string pendingSql, TimeSpan poll, DateTimeOffset giveUp)
+{
+    foreach (var node in nodes)
+    {
+        await node.GetRequiredService<WorkflowVersionCheck>().StartAsync(CancellationToken.None);
+    }
+
+    var workers = nodes.Select(n => (IHostedService)n.GetRequiredService<TimerWorker>()).ToList();
+    foreach (var worker in workers)
+    {
+        await worker.StartAsync(CancellationToken.None);
+    }
+
+    long pending;
+    do
+    {
+        await Task.Delay(poll);
+        await using var count = watch.CreateCommand(pendingSql);
+        pending = (long)(await count.ExecuteScalarAsync())!;
+    }
+    while (pending > 0 && DateTimeOffset.UtcNow < giveUp);
+
+    foreach (var worker in workers)
+    {
+        await worker.StopAsync(CancellationToken.None);
+    }
 }
 
 ServiceProvider Node(bool backgroundWorkers)
