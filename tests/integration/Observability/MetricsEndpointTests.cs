@@ -7,6 +7,12 @@ using Services.Tests.Integration.Infrastructure;
 namespace Services.Tests.Integration.Observability;
 
 /// <summary>/metrics: the runtime's gauges read from the database, for allowed addresses only.</summary>
+/// <remarks>
+/// Alone, never beside another class: OpenTelemetry listens to meters by name in the whole process, so while another
+/// in-process portal is alive its gauges (another database's counts) could be the ones scraped here. In production a
+/// process hosts one portal.
+/// </remarks>
+[Collection(AloneInTheProcess.Name)]
 public sealed class MetricsEndpointTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     // The workers stay off so the rows this test writes are still there, untouched, when it scrapes.
@@ -89,4 +95,10 @@ public sealed class MetricsEndpointTests(TestDatabase database) : IClassFixture<
         await using var highest = new NpgsqlCommand("SELECT max(id) FROM workflow_journal", connection);
         return (long)(await highest.ExecuteScalarAsync())!;
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneInTheProcess
+{
+    public const string Name = "alone in the process";
 }
