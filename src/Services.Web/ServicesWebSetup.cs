@@ -63,6 +63,7 @@ public static class ServicesWebSetup
         services.AddHostedService<UnitDirectoryWarmUp>();
         services.AddScoped<CurrentUnit>();
         services.AddScoped<Dossiers.DossierReceipts>();
+        services.AddScoped<Dossiers.AccountPrefill>();
         services.AddScoped<JournaledChanges>();
         services.AddScoped<StaffInvitations>();
         services.AddScoped<Pages.Workplace.WorkplaceNavigation>();

@@ -22,7 +22,7 @@ public abstract class ApplicationPage : PageModel
     public SubmittedDossier? Submitted { get; protected set; }
     public static bool English => CulturePathMiddleware.IsEnglish;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromServices] AccountPrefill prefill, CancellationToken ct)
     {
         if (!await LoadAsync(ct))
         {
@@ -30,8 +30,16 @@ public abstract class ApplicationPage : PageModel
         }
 
         Key = Guid.NewGuid();
+        foreach (var (key, value) in await prefill.AnswersAsync(User, ApplicantKeys))
+        {
+            Values.TryAdd(key, value);
+        }
+
         return Page();
     }
+
+    /// <summary>Where this service asks for the applicant's name, phone and e-mail (what a signed-in parent's account fills in).</summary>
+    protected virtual ApplicantKeys ApplicantKeys => ApplicantKeys.Standard;
 
     /// <summary>The posted answers to <paramref name="questions"/>, each also kept (at most 5,000 characters) to show the page again.</summary>
     protected Dictionary<string, string?> ReadAnswers(IEnumerable<FormField> questions)

@@ -17,7 +17,9 @@ public sealed class FormDrafts(PortalDbContext db, TimeProvider clock)
     /// <summary>How long after submission the token still opens the confirmation and the receipt; then it is dead.</summary>
     public static readonly TimeSpan AfterSubmission = TimeSpan.FromHours(1);
 
-    public async Task<(DossierDraft Draft, string Token)> StartAsync(OnlineForm form, Guid? userId, CancellationToken ct)
+    /// <param name="firstAnswers">Answers known before the first page, e.g. from the signed-in applicant's account.</param>
+    public async Task<(DossierDraft Draft, string Token)> StartAsync(
+        OnlineForm form, Guid? userId, IReadOnlyDictionary<string, string> firstAnswers, CancellationToken ct)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         var now = clock.GetUtcNow();
@@ -30,6 +32,7 @@ public sealed class FormDrafts(PortalDbContext db, TimeProvider clock)
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = now + Lifetime,
+            Data = new Dictionary<string, string>(firstAnswers, StringComparer.Ordinal),
         };
         db.DossierDrafts.Add(draft);
         await db.SaveChangesAsync(ct);

@@ -33,10 +33,11 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             await page.WaitForURLAsync("**/buoc/1");
             await Assertions.Expect(page.GetByText("Bước 1/4").First).ToBeVisibleAsync();
             await Axe.AssertNoViolationsAsync(page);
-            await page.GetByLabel("Họ và tên người nộp").FillAsync("Nguyễn Thị Lan");
+            // The account already knows the parent's name and e-mail; only what it does not know is asked.
+            await Assertions.Expect(page.GetByLabel("Họ và tên người nộp")).ToHaveValueAsync("Nguyễn Thị Lan");
+            await Assertions.Expect(page.GetByLabel("Thư điện tử")).ToHaveValueAsync(parentEmail);
             await page.GetByLabel("Ngày sinh người nộp").FillAsync("1988-04-12");
             await page.GetByLabel("Số điện thoại").FillAsync("0903123456");
-            await page.GetByLabel("Thư điện tử").FillAsync(parentEmail);
             await Continue(page);
 
             await page.GetByLabel("Họ và tên học sinh").FillAsync("Trần Minh Khôi");
@@ -116,6 +117,9 @@ public sealed class GenericFormJourneyTests(PortalApp app) : BrowserTest(app)
             await GoAsync(page, "/tai-khoan/ho-so-cua-toi");
             await Assertions.Expect(page.Locator("main tr", new() { HasText = code })).ToContainTextAsync("Đã chấp thuận");
             await Axe.AssertNoViolationsAsync(page);
+            // Their own dossier opens from the list without the date of birth being asked again.
+            await page.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+            await Assertions.Expect(page.Locator("#dossier-status")).ToHaveTextAsync("Đã chấp thuận");
             await Assertions.Expect(page.Locator("#bell-count")).ToBeVisibleAsync();
             await page.Locator("#bell").ClickAsync();
             await Assertions.Expect(page.GetByText($"[{code}] Hồ sơ đã được chấp thuận")).ToBeVisibleAsync();

@@ -31,7 +31,7 @@ public static class LeaveApplication
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Slug == schoolSlug);
         var form = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
         var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
-        var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
+        var (draft, _) = await drafts.StartAsync(form, null, new Dictionary<string, string>(), CancellationToken.None);
         var answers = new Dictionary<string, string>
         {
             [FormJourney.ApplicantName] = ParentName,

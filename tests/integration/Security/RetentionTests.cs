@@ -239,7 +239,7 @@ public sealed partial class RetentionTests(TestDatabase database) : IClassFixtur
         var db = scope.ServiceProvider.GetRequiredService<Services.Data.PortalDbContext>();
         var form = await db.OnlineForms.FirstAsync(f => f.Slug == "xin-nghi-hoc");
         var drafts = scope.ServiceProvider.GetRequiredService<FormDrafts>();
-        var (draft, _) = await drafts.StartAsync(form, null, CancellationToken.None);
+        var (draft, _) = await drafts.StartAsync(form, null, new Dictionary<string, string>(), CancellationToken.None);
         var answers = files.ToDictionary(f => f.Key, f => f.File.ToJson());
         await drafts.SaveAsync(draft, answers, answers.Keys, 3, CancellationToken.None);
         return draft.Id;

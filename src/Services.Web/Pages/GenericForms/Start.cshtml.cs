@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Services.Data;
+using Services.Web.Dossiers;
 using Services.Web.Security;
 using Services.Web.Units;
 using Services.Workflows.GenericForms;
@@ -7,7 +8,8 @@ using Services.Workflows.GenericForms;
 namespace Services.Web.Pages.GenericForms;
 
 /// <summary>The service's front page: what it is, how long it takes, what to prepare; "start" opens a draft.</summary>
-public sealed class StartModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current) : GenericFormPageModel(db, drafts, current)
+public sealed class StartModel(PortalDbContext db, FormDrafts drafts, CurrentUnit current, AccountPrefill prefill)
+    : GenericFormPageModel(db, drafts, current)
 {
     /// <summary>"het-han=1" when a journey page found no draft under its token (see <see cref="GenericFormPageModel.BackToStart"/>).</summary>
     [BindProperty(SupportsGet = true, Name = "het-han")]
@@ -25,7 +27,8 @@ public sealed class StartModel(PortalDbContext db, FormDrafts drafts, CurrentUni
             return NotFound();
         }
 
-        var (draft, token) = await Drafts.StartAsync(Form, User.UserId(), ct);
+        var firstAnswers = await prefill.AnswersAsync(User, ApplicantKeys.Standard);
+        var (draft, token) = await Drafts.StartAsync(Form, User.UserId(), firstAnswers, ct);
         KeepToken(token, draft.ExpiresAt);
         return Redirect(StepUrl(1));
     }

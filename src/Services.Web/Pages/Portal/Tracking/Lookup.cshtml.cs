@@ -42,8 +42,13 @@ public sealed class LookupModel(
     public bool NotFoundMessage { get; private set; }
     public bool MissingInput { get; private set; }
 
-    public void OnGet()
+    /// <summary>A signed-in applicant opening one of their own dossiers (from "Hồ sơ của tôi") sees it without a second factor; anyone else gets the empty form.</summary>
+    public async Task OnGetAsync(CancellationToken ct)
     {
+        if (TrackingCode.Normalize(Code) is { } code && await OwnDossierAsync(code, ct) is { } own)
+        {
+            Result = own;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct) => await FindAsync(ct) ?? Page();
@@ -169,6 +174,13 @@ public sealed class LookupModel(
     {
         var code = TrackingCode.Normalize(Code);
         DateOnly? dob = DateOnly.TryParseExact(DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
+        // The owner's own dossier (opened from "Hồ sơ của tôi") posts no second factor; one that is given is always checked.
+        if (code is not null && dob is null && string.IsNullOrWhiteSpace(Phone) && await OwnDossierAsync(code, ct) is { } own)
+        {
+            Result = own;
+            return null;
+        }
+
         if (string.IsNullOrWhiteSpace(Code) || (dob is null && string.IsNullOrWhiteSpace(Phone)))
         {
             MissingInput = true;
@@ -194,5 +206,17 @@ public sealed class LookupModel(
 
         Result = status;
         return null;
+    }
+
+    /// <summary>The dossier behind <paramref name="code"/> when the signed-in user submitted it; being its owner replaces the second factor.</summary>
+    private async Task<DossierStatus?> OwnDossierAsync(string code, CancellationToken ct)
+    {
+        if (User.UserId() is not { } userId)
+        {
+            return null;
+        }
+
+        var status = await tracking.FindAsync(code, ct);
+        return status?.Dossier.ApplicantUserId == userId ? status : null;
     }
 }
