@@ -87,6 +87,23 @@ public sealed class WorkplaceDeskTests(InProcessPortal portal) : IClassFixture<I
         await Expect(page.Locator("#error-summary")).ToContainTextAsync("chỉ gồm chữ thường không dấu");
         await Axe.AssertNoViolationsAsync(page);
 
+        // Corrected, the school is added under its district office and has its portal at its slug at once.
+        var slug = $"th-moi-{width}-{Guid.NewGuid():N}"[..20];
+        Guid office;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            office = (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Units.SingleAsync(u => u.Slug == "phong-gd-binh-an")).Id;
+        }
+
+        await page.GetByLabel("Địa chỉ cổng (đường dẫn)").FillAsync(slug);
+        await page.GetByLabel("Tên đơn vị (tiếng Việt)").FillAsync("Trường Tiểu học Hòa Bình Mới");
+        await page.Locator("#Input_Kind").SelectOptionAsync("PrimarySchool");
+        await page.Locator("#Input_ParentId").SelectOptionAsync(office.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await Expect(page.Locator("#error-summary")).ToHaveCountAsync(0);
+        Assert.Equal(200, (await page.GotoAsync($"/{slug}"))!.Status);
+        await Expect(page.Locator("main h1")).ToContainTextAsync("Trường Tiểu học Hòa Bình Mới");
+
         await page.GotoAsync("/quan-tri/tai-khoan");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tạo tài khoản và gửi thư mời" }).ClickAsync();
         await Expect(page.Locator("#error-summary")).ToContainTextAsync("Vui lòng nhập họ và tên");
