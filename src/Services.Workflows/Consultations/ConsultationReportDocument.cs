@@ -48,7 +48,7 @@ public static class ConsultationReportDocument
                 + $"giải trình: {counted.Count(c => c.Disposition == Disposition.Explained)}.";
             l.Y = l.Paragraph(period, font, l.Left, l.ContentWidth, l.Y) + 10;
 
-            double[] widths = [28, 110, 160, 80, l.ContentWidth - 378];
+            double[] widths = [26, 100, 150, 100, l.ContentWidth - 376];
             string[] header = ["TT", "Người góp ý", "Nội dung góp ý", "Tiếp thu / giải trình", "Lý do"];
             var cellFont = ReceiptLayout.Serif(10);
             l.TableRow(header, widths, ReceiptLayout.Serif(10, XFontStyleEx.Bold), shaded: true);
