@@ -56,6 +56,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     // consult (issue 13): public consultations.
     public DbSet<Consultations.Consultation> Consultations => Set<Consultations.Consultation>();
     public DbSet<Consultations.ConsultationComment> ConsultationComments => Set<Consultations.ConsultationComment>();
+    public DbSet<Consultations.ConsultationAttachment> ConsultationAttachments => Set<Consultations.ConsultationAttachment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -39,3 +39,15 @@ internal sealed class ConsultationCommentConfiguration : IEntityTypeConfiguratio
         comment.HasOne<ConsultationComment>().WithMany().HasForeignKey(c => c.ReplyTo).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ConsultationAttachmentConfiguration : IEntityTypeConfiguration<ConsultationAttachment>
+{
+    public void Configure(EntityTypeBuilder<ConsultationAttachment> attachment)
+    {
+        attachment.ToTable("consultation_attachments");
+        attachment.Property(a => a.FileName).HasMaxLength(200);
+        attachment.Property(a => a.ContentType).HasMaxLength(100);
+        attachment.HasIndex(a => a.ConsultationId);
+        attachment.HasOne<Consultation>().WithMany().HasForeignKey(a => a.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

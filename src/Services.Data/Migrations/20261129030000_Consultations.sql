@@ -48,3 +48,16 @@ CREATE UNIQUE INDEX ix_consultation_comments_confirmation_hash ON consultation_c
 CREATE INDEX ix_consultation_comments_consultation_id_created_at ON consultation_comments (consultation_id, created_at);
 
 CREATE INDEX ix_consultation_comments_reply_to ON consultation_comments (reply_to);
+
+CREATE TABLE consultation_attachments (
+    id uuid NOT NULL,
+    consultation_id uuid NOT NULL,
+    file_name character varying(200) NOT NULL,
+    content_type character varying(100) NOT NULL,
+    content bytea NOT NULL,
+    uploaded_at timestamp with time zone NOT NULL,
+    CONSTRAINT pk_consultation_attachments PRIMARY KEY (id),
+    CONSTRAINT fk_consultation_attachments_consultations_consultation_id FOREIGN KEY (consultation_id) REFERENCES consultations (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_consultation_attachments_consultation_id ON consultation_attachments (consultation_id);

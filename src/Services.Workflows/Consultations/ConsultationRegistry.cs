@@ -96,6 +96,48 @@ public sealed class ConsultationRegistry(PortalDbContext db, WorkflowRuntime run
         return new ConsultationView(consultation, step ?? Steps.Draft, clock.GetUtcNow());
     }
 
+    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
+
+    private static readonly Dictionary<string, string> AttachmentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".pdf"] = "application/pdf",
+        [".doc"] = "application/msword",
+        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [".odt"] = "application/vnd.oasis.opendocument.text",
+    };
+
+    /// <summary>
+    /// Adds a document while the consultation is still a draft (what was approved is what is published). Only office
+    /// documents by their extension, up to <see cref="MaxAttachmentBytes"/>; the type served is ours, never the sender's.
+    /// </summary>
+    public async Task<bool> AttachAsync(ConsultationView view, string fileName, byte[] content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(content);
+        var name = Path.GetFileName(fileName ?? "");
+        if (view.Stage != Steps.Draft || content.Length is 0 or > MaxAttachmentBytes || name.Length is 0 or > 200
+            || !AttachmentTypes.TryGetValue(Path.GetExtension(name), out var type))
+        {
+            return false;
+        }
+
+        db.ConsultationAttachments.Add(new ConsultationAttachment
+        {
+            Id = Guid.NewGuid(), ConsultationId = view.Consultation.Id, FileName = name, ContentType = type, Content = content, UploadedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The consultation's documents, without their content.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string FileName, int Bytes)>> AttachmentsAsync(Guid consultationId, CancellationToken ct) =>
+        (await db.ConsultationAttachments.AsNoTracking().Where(a => a.ConsultationId == consultationId).OrderBy(a => a.UploadedAt).ThenBy(a => a.FileName)
+            .Select(a => new { a.Id, a.FileName, Bytes = a.Content.Length }).ToListAsync(ct))
+        .Select(a => (a.Id, a.FileName, a.Bytes)).ToList();
+
+    public Task<ConsultationAttachment?> AttachmentAsync(Guid consultationId, Guid attachmentId, CancellationToken ct) =>
+        db.ConsultationAttachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId && a.ConsultationId == consultationId, ct);
+
     /// <summary>Moves the consultation along its editorial steps; approving is refused to the draft's author.</summary>
     public async Task<EditorialOutcome> AdvanceAsync(Guid unitId, Guid id, string eventName, Actor actor, CancellationToken ct)
     {

@@ -119,6 +119,17 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         var manage = $"{Admin}/{id}";
         var page = $"/{Office}/gop-y/{id}";
 
+        // Documents go with the draft: an office document is kept, anything else refused.
+        using (var exe = await UploadAsync(author, manage, "virus.exe", [0x4d, 0x5a]))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, exe.StatusCode);
+        }
+
+        using (var pdf = await UploadAsync(author, manage, "du-thao-day-du.pdf", "%PDF-1.4 du thao"u8.ToArray()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, pdf.StatusCode);
+        }
+
         await StepAsync(author, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
         var refused = await StepAsync(author, manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Conflict);
         Assert.Contains("không thể tự phê duyệt", refused, StringComparison.Ordinal);
@@ -127,6 +138,14 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
 
         using var citizen = new Visitor(_portal);
         var shown = await ReadAsync(await citizen.GetAsync(page));
+        var attachment = AttachmentPattern().Match(shown);
+        Assert.True(attachment.Success, "No attachment link on the public page.");
+        Assert.Equal("%PDF-1.4 du thao", System.Text.Encoding.ASCII.GetString(await citizen.Http.GetByteArrayAsync(new Uri(attachment.Groups[1].Value, UriKind.Relative))));
+        await using (var db = database.CreateContext())
+        {
+            Assert.Equal(0, await db.ConsultationAttachments.CountAsync(a => a.ConsultationId == id && a.FileName == "virus.exe"));
+        }
+
         Assert.Contains("Phạm vi tuyển sinh đầu cấp", shown, StringComparison.Ordinal);
         Assert.Contains("Điều 2. Tiêu chí ưu tiên", shown, StringComparison.Ordinal);
         Assert.Contains("còn 14 ngày 8 giờ 0 phút", shown, StringComparison.Ordinal);
@@ -362,6 +381,17 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         return await client.PostAsync(new Uri(handler is null ? page : $"{page}?handler={handler}", UriKind.Relative), new FormUrlEncodedContent(fields));
     }
 
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string manage, string name, byte[] content)
+    {
+        var html = await client.GetStringAsync(new Uri(manage, UriKind.Relative));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(TokenPattern().Match(html).Groups[1].Value), "__RequestVerificationToken" },
+            { new ByteArrayContent(content), "tep", name },
+        };
+        return await client.PostAsync(new Uri($"{manage}?handler=Attach", UriKind.Relative), form);
+    }
+
     private HttpClient ClientAs(string unit, PortalRole role)
     {
         var client = _portal.NewClient();
@@ -379,6 +409,9 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("href=\"([^\"]+handler=Attachment&tep=[^\"]+)\"")]
+    private static partial Regex AttachmentPattern();
 
     [GeneratedRegex(@"https?://dichvucong\.test(/\S+)")]
     private static partial Regex LinkPattern();

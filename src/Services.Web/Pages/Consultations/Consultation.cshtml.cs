@@ -27,6 +27,7 @@ public sealed class ConsultationModel(ConsultationRegistry registry, CurrentUnit
 
     public ConsultationView View { get; private set; } = null!;
     public IReadOnlyList<ConsultationComment> Comments { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string FileName, int Bytes)> Attachments { get; private set; } = [];
     public List<string> Problems { get; } = [];
     public bool Sent { get; private set; }
     public bool Flagged { get; private set; }
@@ -97,6 +98,11 @@ public sealed class ConsultationModel(ConsultationRegistry registry, CurrentUnit
         return Page();
     }
 
+    public async Task<IActionResult> OnGetAttachmentAsync(Guid id, [FromQuery(Name = "tep")] Guid file, CancellationToken ct) =>
+        await LoadAsync(id, ct) && await registry.AttachmentAsync(id, file, ct) is { } attachment
+            ? File(attachment.Content, attachment.ContentType, attachment.FileName)
+            : NotFound();
+
     public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) && View.Stage == ConsultationWorkflow.Steps.Answered
             ? File(ConsultationReportDocument.Render(current.Unit.Name, View.Consultation, Comments, VietnamTime.Today(clock)), "application/pdf", $"bao-cao-gop-y-{id:N}.pdf")
@@ -153,6 +159,7 @@ public sealed class ConsultationModel(ConsultationRegistry registry, CurrentUnit
 
         View = view;
         Comments = await registry.CommentsAsync(id, ct);
+        Attachments = await registry.AttachmentsAsync(id, ct);
         return true;
     }
 }

@@ -25,6 +25,7 @@ public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit curre
 
     public ConsultationView View { get; private set; } = null!;
     public IReadOnlyList<ConsultationComment> Comments { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string FileName, int Bytes)> Attachments { get; private set; } = [];
 
     /// <summary>A resource key saying why the last action was refused.</summary>
     public string? Refusal { get; private set; }
@@ -99,6 +100,29 @@ public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit curre
         return await AfterAsync(id, await registry.PublishReportAsync(current.Unit.Id, id, mail, Actor, ct), ct);
     }
 
+    public async Task<IActionResult> OnPostAttachAsync(Guid id, [FromForm(Name = "tep")] IFormFile? file, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (file is null || file.Length is 0 or > ConsultationRegistry.MaxAttachmentBytes)
+        {
+            return await RefuseAsync(id, "Consultations.Refused.Attachment", StatusCodes.Status422UnprocessableEntity, ct);
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        return await registry.AttachAsync(View, file.FileName, buffer.ToArray(), ct)
+            ? Back(id) : await RefuseAsync(id, "Consultations.Refused.Attachment", StatusCodes.Status422UnprocessableEntity, ct);
+    }
+
+    public async Task<IActionResult> OnGetAttachmentAsync(Guid id, [FromQuery(Name = "tep")] Guid file, CancellationToken ct) =>
+        await LoadAsync(id, ct) && await registry.AttachmentAsync(id, file, ct) is { } attachment
+            ? File(attachment.Content, attachment.ContentType, attachment.FileName)
+            : NotFound();
+
     public async Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -149,6 +173,7 @@ public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit curre
 
         View = view;
         Comments = await registry.CommentsAsync(id, ct);
+        Attachments = await registry.AttachmentsAsync(id, ct);
         return true;
     }
 }
