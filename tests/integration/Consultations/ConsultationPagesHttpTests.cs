@@ -251,6 +251,52 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         }
     }
 
+    [Fact]
+    public async Task UnderModerationBeforePublicationAConfirmedCommentWaitsForStaffAndIsHiddenAfterTheReportsTheConsultationSets()
+    {
+        var author = ClientAs(Office, PortalRole.UnitAdmin);
+        var fields = Notice();
+        fields["Notice.Moderation"] = nameof(ModerationMode.BeforePublication);
+        fields["Notice.HideAfterReports"] = "2";
+        using var created = await PostAsync(author, Admin, null, fields);
+        var id = Guid.Parse(created.Headers.Location!.ToString().Split('/')[^1]);
+        var manage = $"{Admin}/{id}";
+        var page = $"/{Office}/gop-y/{id}";
+        await StepAsync(author, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
+        await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Redirect);
+        await StepAsync(author, manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
+
+        using var citizen = new Visitor(_portal);
+        await CommentAsync(citizen, page, Comment("Hoàng Văn Đức", "duc@example.vn", "Cần thêm lớp học buổi chiều.", null));
+        await ConfirmAsync(citizen, "duc@example.vn");
+        Assert.DoesNotContain("buổi chiều", await ReadAsync(await citizen.GetAsync(page)), StringComparison.Ordinal);
+
+        Guid comment;
+        await using (var db = database.CreateContext())
+        {
+            comment = (await db.ConsultationComments.SingleAsync(c => c.Email == "duc@example.vn" && c.ConsultationId == id)).Id;
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(author, manage, "Moderate", new() { ["binh-luan"] = comment.ToString(), ["hien"] = "true" })).StatusCode);
+        Assert.Contains("buổi chiều", await ReadAsync(await citizen.GetAsync(page)), StringComparison.Ordinal);
+
+        for (var report = 1; report <= 2; report++)
+        {
+            using var reader = new Visitor(_portal);
+            using var flagged = await reader.PostFormAsync(page, new Dictionary<string, string> { ["binh-luan"] = comment.ToString() }, $"{page}?handler=Flag");
+            Assert.Equal(HttpStatusCode.OK, flagged.StatusCode);
+            var after = await ReadAsync(await citizen.GetAsync(page));
+            Assert.Equal(report < 2, after.Contains("buổi chiều", StringComparison.Ordinal));
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var hidden = await db.ConsultationComments.SingleAsync(c => c.Id == comment);
+            Assert.Equal(CommentVisibility.Hidden, hidden.Visibility);
+            Assert.Equal(2, hidden.Reports);
+        }
+    }
+
     private const string ConsultationModelHoneypot = Services.Web.Pages.Consultations.ConsultationModel.HoneypotField;
 
     private static Dictionary<string, string> Notice() => new()
