@@ -13,22 +13,22 @@ public sealed class ConsultationWorkflow : WorkflowDefinition
 
     public static class Steps
     {
-        public const string Draft = "draft";
-        public const string Review = "review";
-        public const string Approved = "approved";
-        public const string Published = "published";
-        public const string Closed = "closed";
-        public const string Answered = "answered";
+        public const string Draft = "drafting";
+        public const string Review = "awaiting-approval";
+        public const string Approved = "ready-to-publish";
+        public const string Published = "open-for-comments";
+        public const string Closed = "closed-for-comments";
+        public const string Answered = "report-published";
     }
 
     public static class Events
     {
-        public const string Submit = "submit";
-        public const string Approve = "approve";
-        public const string Return = "return";
-        public const string Publish = "publish";
-        public const string Close = "close";
-        public const string Answer = "answer";
+        public const string Submit = "send-for-approval";
+        public const string Approve = "approve-notice";
+        public const string Return = "return-notice";
+        public const string Publish = "publish-notice";
+        public const string Close = "close-comments";
+        public const string Answer = "publish-report";
     }
 
     public const string ConsultationIdKey = "consultationId";
