@@ -53,6 +53,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();
     public DbSet<Admissions.AdmissionSchool> AdmissionSchools => Set<Admissions.AdmissionSchool>();
     public DbSet<Admissions.AdmissionApplication> AdmissionApplications => Set<Admissions.AdmissionApplication>();
+    // consult (issue 13): public consultations.
+    public DbSet<Consultations.Consultation> Consultations => Set<Consultations.Consultation>();
+    public DbSet<Consultations.ConsultationComment> ConsultationComments => Set<Consultations.ConsultationComment>();
+    public DbSet<Consultations.ConsultationAttachment> ConsultationAttachments => Set<Consultations.ConsultationAttachment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -83,6 +83,10 @@ public static class ServicesWorkflowsSetup
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();
+
+        // consult (issue 13): public consultations, closed by their workflow's timer (Consultations/).
+        services.AddWorkflow<Consultations.ConsultationWorkflow>();
+        services.AddScoped<Consultations.ConsultationRegistry>();
         return services;
     }
 

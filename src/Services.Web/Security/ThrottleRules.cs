@@ -25,6 +25,9 @@ public static class ThrottleRules
     public static readonly ThrottleRule ResumeMailsPerClient = new("resume-mail-client", 10, TimeSpan.FromHours(1));
     public static readonly ThrottleRule UploadsPerClient = new("upload-client", 60, TimeSpan.FromHours(1));
 
+    // consult (issue 13): comments and reports on public consultations, per client.
+    public static readonly ThrottleRule ConsultationCommentsPerClient = new("consultation-comment-client", 20, TimeSpan.FromHours(1));
+
     /// <summary>Lookups (dossier status; results and certificates to come) answered per client; a plain GET is free.</summary>
     public static readonly ThrottleRule LookupsPerClient = new("lookup-client", 20, TimeSpan.FromMinutes(1));
 

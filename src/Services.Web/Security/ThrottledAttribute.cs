@@ -27,6 +27,7 @@ public sealed class ThrottledAttribute(string rule) : Attribute, IFilterFactory
         "resume-mail-client" => ThrottleRules.ResumeMailsPerClient,
         "upload-client" => ThrottleRules.UploadsPerClient,
         "sign-in-client" => ThrottleRules.SignInPerClient,
+        "consultation-comment-client" => ThrottleRules.ConsultationCommentsPerClient, // consult (issue 13)
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such throttle rule."),
     };
 

@@ -26,6 +26,8 @@ public sealed class DemoCitySeed(PortalDbContext db, UserManager<PortalUser> use
         new("quantri.nbk@demo.edu.vn", "Đặng Văn Tùng", PortalRole.UnitAdmin, "th-nguyen-binh-khiem"),
         new("chuyenvien.binhan@demo.edu.vn", "Bùi Thị Ngọc", PortalRole.DistrictOfficer, "phong-gd-binh-an"),
         new("quantri.binhan@demo.edu.vn", "Trịnh Văn Khải", PortalRole.UnitAdmin, "phong-gd-binh-an"),
+        // consult (issue 13): the second district's officer, who approves transfers across districts.
+        new("chuyenvien.longhoa@demo.edu.vn", "Phan Văn Lộc", PortalRole.DistrictOfficer, "phong-gd-long-hoa"),
         new("thanhtra@demo.edu.vn", "Hoàng Minh Đức", PortalRole.Auditor, "so-gd-dt"),
         new("quantri@demo.edu.vn", "Ngô Thanh Sơn", PortalRole.SystemAdmin, "so-gd-dt"),
     ];

@@ -31,6 +31,12 @@ public sealed class InProcessPortal : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The portal's clock: the real one unless a test moves it (consult, issue 13: a consultation's closing).</summary>
+    public ShiftedClock Clock { get; } = new();
+
+    /// <summary>The pickup folder the portal drops its e-mails in.</summary>
+    public string MailFolder => Path.Combine(_dataPath, "mail");
+
     public async Task InitializeAsync()
     {
         await using (var admin = new NpgsqlConnection(_adminConnectionString))
@@ -121,5 +127,6 @@ public sealed class InProcessPortal : IAsyncLifetime
             builder.Configuration["Workflows:TimerMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();
             builder.Services.AddSingleton<FlakyDependency>();
+            builder.Services.AddSingleton<TimeProvider>(Clock);
         });
 }

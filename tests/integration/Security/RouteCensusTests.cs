@@ -105,6 +105,12 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
         ["xac-minh-van-bang"] = Access.Public,
         ["xac-minh-van-bang/{token}"] = Access.Public,
+        // consult (issue 13): public consultations.
+        ["{unit}/gop-y"] = Access.Public,
+        ["{unit}/gop-y/{id:guid}"] = Access.Public,
+        ["{unit}/gop-y/xac-nhan/{token}"] = Access.Public,
+        ["quan-tri/{unit}/gop-y"] = Access.UnitAdmin,
+        ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitAdmin,
         // people2 (issue 9): a unit administrator's staff.
         ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
     };

@@ -40,6 +40,8 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                 administration.Add(new WorkplaceLink("Nav.Operations", unit.Name, $"/quan-tri/{unit.Slug}/van-hanh", $"nav-ops-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Procedures", unit.Name, $"/quan-tri/{unit.Slug}/thu-tuc", $"nav-procedures-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));
+                // consult (issue 13): the unit's public consultations.
+                content.Add(new WorkplaceLink("Nav.Consultations", unit.Name, $"/quan-tri/{unit.Slug}/gop-y", $"nav-consultations-{unit.Slug}"));
             }
 
             if (roles.Contains(PortalRole.Auditor))

@@ -1,0 +1,204 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Services.Data;
+using Services.Data.Consultations;
+using Services.Data.Identity;
+using Services.Tests.E2e.Infrastructure;
+using Services.Workflows.Consultations;
+using Services.Workflows.Runtime;
+using static Microsoft.Playwright.Assertions;
+using Events = Services.Workflows.Consultations.ConsultationWorkflow.Events;
+
+namespace Services.Tests.E2e.Consultations;
+
+/// <summary>
+/// A public consultation in Chromium on the in-process portal: published through its editorial steps, two citizens
+/// comment (one on a section, one on a phone) and confirm by the e-mailed link, one comment is moderated away, the
+/// portal's clock is moved past the deadline and the page stops taking comments, dispositions are entered, the
+/// report PDF lists every comment with its disposition and every commenter is e-mailed. axe-core finds nothing on
+/// the public pages in Vietnamese and English at phone and desktop size.
+/// </summary>
+public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
+{
+    private const string Office = "phong-gd-binh-an";
+
+    [Fact]
+    public async Task AConsultationTakesConfirmedCommentsClosesWhenTheClockPassesItsDeadlineAndEndsInAReportEveryCommenterGets()
+    {
+        var (id, unitId) = await PublishAsync();
+        var path = $"/{Office}/gop-y/{id}";
+
+        var first = await portal.NewPageAsync(1366, 900);
+        await first.GotoAsync($"/{Office}/gop-y");
+        await Axe.AssertNoViolationsAsync(first);
+        await first.GetByRole(AriaRole.Link, new() { Name = "Dự thảo quy định đón trả học sinh" }).ClickAsync();
+        await first.WaitForURLAsync($"**{path}");
+        await Expect(first.Locator("#issues")).ToContainTextAsync("Giờ đón trả");
+        await Expect(first.Locator("#stage")).ToContainTextAsync("còn 2 ngày");
+        await CommentAsync(first, "Ngô Thị Hạnh", "hanh@example.vn", "Nên thêm cổng đón phụ ở đường Trần Phú.", null);
+
+        var second = await portal.NewPageAsync(390, 844);
+        await second.GotoAsync(path);
+        await CommentAsync(second, "Đỗ Minh Quân", "quan@example.vn", "Giờ đón nên lùi đến 17 giờ 15.", "Điều 2. Giờ đón trả");
+
+        // Not counted before the links are followed.
+        await first.ReloadAsync();
+        await Expect(first.Locator("article")).ToHaveCountAsync(0);
+        await ConfirmAsync(first, "hanh@example.vn");
+        await ConfirmAsync(second, "quan@example.vn");
+        await first.GotoAsync(path);
+        await Expect(first.Locator("article")).ToHaveCountAsync(2);
+
+        // One comment is moderated away by the unit.
+        var quan = await InScopeAsync(async s => await s.GetRequiredService<PortalDbContext>().ConsultationComments.SingleAsync(c => c.Email == "quan@example.vn"));
+        Assert.Equal(1, quan.Section);
+        Assert.True(await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().ModerateAsync(id, quan.Id, show: false, CancellationToken.None)));
+        await first.ReloadAsync();
+        await Expect(first.Locator("article")).ToHaveCountAsync(1);
+        await Expect(first.Locator("article")).ToContainTextAsync("Trần Phú");
+
+        foreach (var (width, height) in new[] { (390, 844), (1366, 900) })
+        {
+            foreach (var language in new[] { "", "/en" })
+            {
+                var page = await portal.NewPageAsync(width, height);
+                await page.GotoAsync(language + path);
+                await Expect(page.Locator("h1")).ToContainTextAsync("Dự thảo quy định đón trả học sinh");
+                await Axe.AssertNoViolationsAsync(page);
+                await page.GotoAsync($"{language}/{Office}/gop-y");
+                await Axe.AssertNoViolationsAsync(page);
+                await page.Context.CloseAsync();
+            }
+        }
+
+        // The clock passes the deadline: the timer closes the consultation and the page takes no more comments.
+        portal.Clock.Advance(TimeSpan.FromDays(3));
+        await UntilStageAsync(id, ConsultationWorkflow.Steps.Closed);
+        await first.ReloadAsync();
+        await Expect(first.Locator("#stage")).ToHaveTextAsync("Đã hết hạn góp ý");
+        await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Gửi góp ý" })).ToHaveCountAsync(0);
+
+        var view = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().FindAsync(unitId, id, CancellationToken.None));
+        var comments = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CommentsAsync(id, CancellationToken.None));
+        Assert.Equal(2, comments.Count);
+        foreach (var comment in comments)
+        {
+            var (disposition, reason) = comment.Email == "hanh@example.vn" ? (Disposition.Accepted, "Bổ sung cổng phụ.") : (Disposition.PartlyAccepted, "Lùi đến 17 giờ.");
+            Assert.True(await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().DisposeAsync(view!, comment.Id, disposition, reason, CancellationToken.None)));
+        }
+
+        var published = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().PublishReportAsync(unitId, id,
+            new MailText("Báo cáo tiếp thu, giải trình: đón trả học sinh", "Xem báo cáo tại trang lấy ý kiến."), Staff("Trưởng phòng", unitId), CancellationToken.None));
+        Assert.Equal(EditorialOutcome.Done, published);
+
+        await first.ReloadAsync();
+        await Expect(first.Locator("#report")).ToContainTextAsync("Tiếp thu một phần");
+        await Axe.AssertNoViolationsAsync(first);
+        var pdf = await first.APIRequest.GetAsync($"{path}?handler=Pdf");
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        var file = Path.Combine(Path.GetTempPath(), $"bao-cao-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, await pdf.BodyAsync());
+        try
+        {
+            var text = await PdfTools.TextAsync(file);
+            foreach (var expected in new[] { "Ngô Thị Hạnh", "Đỗ Minh Quân", "Tiếp thu", "Tiếp thu một phần", "[Điều 2. Giờ đón trả]" })
+            {
+                Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{expected} not in the report:\n{text}");
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        foreach (var commenter in new[] { "hanh@example.vn", "quan@example.vn" })
+        {
+            await MailPickup.WaitForMessageToAsync(portal.MailFolder, commenter, "Xem báo cáo tại trang lấy ý kiến.", TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private async Task<(Guid Id, Guid UnitId)> PublishAsync()
+    {
+        var unitId = await InScopeAsync(async s => (await s.GetRequiredService<PortalDbContext>().Units.SingleAsync(u => u.Slug == Office)).Id);
+        var now = portal.Clock.GetUtcNow();
+        var author = Staff("Biên tập viên", unitId);
+        var consultation = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CreateAsync(new Consultation
+        {
+            UnitId = unitId,
+            Title = "Dự thảo quy định đón trả học sinh",
+            Issues = ["Giờ đón trả", "Vị trí cổng đón"],
+            Sections =
+            [
+                new ConsultationSection { Heading = "Điều 1. Phạm vi", Body = "Áp dụng cho các trường tiểu học trên địa bàn." },
+                new ConsultationSection { Heading = "Điều 2. Giờ đón trả", Body = "Học sinh được đón từ 16 giờ 30 đến 17 giờ." },
+            ],
+            ReceivingAddress = "12 Lê Lợi, quận Bình An",
+            ReceivingEmail = "gopy@binhan.edu.vn",
+            OpensAt = now.AddHours(-1),
+            ClosesAt = now.AddDays(2).AddHours(1),
+            Moderation = ModerationMode.AfterPublication,
+            HideAfterReports = 3,
+        }, author, CancellationToken.None));
+        foreach (var (step, actor) in new[] { (Events.Submit, author), (Events.Approve, Staff("Trưởng phòng", unitId)), (Events.Publish, author) })
+        {
+            Assert.Equal(EditorialOutcome.Done, await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().AdvanceAsync(unitId, consultation.Id, step, actor, CancellationToken.None)));
+        }
+
+        return (consultation.Id, unitId);
+    }
+
+    private static Actor Staff(string name, Guid unitId) =>
+        new(new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))[..16]), PortalRole.UnitAdmin, unitId, "127.0.0.1", name);
+
+    private static async Task CommentAsync(IPage page, string name, string email, string body, string? section)
+    {
+        await page.GetByLabel("Họ và tên").FillAsync(name);
+        await page.GetByLabel("Thư điện tử (để xác nhận góp ý)").FillAsync(email);
+        await page.GetByLabel("Nội dung góp ý").FillAsync(body);
+        if (section is not null)
+        {
+            await page.GetByLabel("Góp ý cho").SelectOptionAsync(new SelectOptionValue { Label = section });
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi góp ý" }).ClickAsync();
+        await Expect(page.Locator("#sent")).ToBeVisibleAsync();
+    }
+
+    private async Task ConfirmAsync(IPage page, string address)
+    {
+        var body = await MailPickup.WaitForMessageToAsync(portal.MailFolder, address, "/gop-y/xac-nhan/", TimeSpan.FromSeconds(30));
+        var link = MailPickup.FirstLink(body, "/gop-y/xac-nhan/");
+        await page.GotoAsync(link.PathAndQuery);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận góp ý" }).ClickAsync();
+        await Expect(page.Locator("#confirmed")).ToBeVisibleAsync();
+    }
+
+    private async Task UntilStageAsync(Guid id, string stage)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var reached = await InScopeAsync(async s =>
+            {
+                await s.GetRequiredService<TimerWorker>().RunOnceAsync(CancellationToken.None);
+                var db = s.GetRequiredService<PortalDbContext>();
+                var instance = await db.Consultations.Where(c => c.Id == id).Select(c => c.WorkflowInstanceId).SingleAsync();
+                return await db.WorkflowInstances.AnyAsync(i => i.Id == instance && i.CurrentStep == stage);
+            });
+            if (reached)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The consultation never reached {stage}.");
+    }
+
+    private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+}
