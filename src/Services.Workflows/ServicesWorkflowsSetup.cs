@@ -83,6 +83,10 @@ public static class ServicesWorkflowsSetup
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();
+
+        // content (issue 14): unit portals' news, documents and disclosures through the editorial workflow (Content/).
+        services.AddWorkflow<Content.EditorialWorkflow>();
+        services.AddScoped<Content.Editorial>();
         return services;
     }
 
