@@ -86,7 +86,7 @@ public sealed class Editorial(PortalDbContext db, WorkflowRuntime runtime, TaskS
     public async Task ApproveAsync(ContentItem item, DateTimeOffset? publishAt, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var at = publishAt is { } wanted && wanted > clock.GetUtcNow() ? wanted : clock.GetUtcNow();
+        var at = (publishAt is { } wanted && wanted > clock.GetUtcNow() ? wanted : clock.GetUtcNow()).ToUniversalTime();
         var data = new JsonObject { [EditorialWorkflow.PublishAtKey] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
         await DecideAsync(item, EditorialWorkflow.Events.Approve, null, data, actor, ct);
         item.PublishAt = at;

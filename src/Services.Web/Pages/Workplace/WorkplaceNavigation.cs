@@ -42,6 +42,12 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                 content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));
             }
 
+            // content: the editorial board's pages (the UnitEditorial policy's roles).
+            if (roles.Any(r => r is PortalRole.Editor or PortalRole.Approver or PortalRole.UnitAdmin))
+            {
+                content.Add(new WorkplaceLink("Nav.Editorial", unit.Name, $"/quan-tri/{unit.Slug}/noi-dung", $"nav-editorial-{unit.Slug}"));
+            }
+
             if (roles.Contains(PortalRole.Auditor))
             {
                 audits.Add(new WorkplaceLink("Nav.Journal", unit.Name, $"/kiem-tra/{unit.Slug}", $"nav-audit-{unit.Slug}"));
