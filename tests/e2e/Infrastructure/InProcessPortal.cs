@@ -16,7 +16,7 @@ namespace Services.Tests.E2e.Infrastructure;
 /// workflow whose automated step fails (<see cref="SampleFlakyWorkflow"/>). A fresh database, migrated and seeded by
 /// the app's own <c>setup</c> verb; an automated step is parked as an incident after its first failure.
 /// </summary>
-public sealed class InProcessPortal : IAsyncLifetime
+public class InProcessPortal : IAsyncLifetime
 {
     private readonly string _adminConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__PortalAdmin")
         ?? throw new InvalidOperationException("ConnectionStrings__PortalAdmin is not set: the e2e tests need a real PostgreSQL server.");
@@ -110,6 +110,11 @@ public sealed class InProcessPortal : IAsyncLifetime
         }
     }
 
+    /// <summary>content: registrations a derived fixture replaces (e.g. a controllable clock).</summary>
+    protected virtual void ReplaceServices(IServiceCollection services)
+    {
+    }
+
     private WebApplication Build(string[] args) =>
         global::Services.Web.PortalApp.Build([.. args, "--contentRoot", Path.Combine(PortalApp.RepositoryRoot, "src", "Services.Web")], builder =>
         {
@@ -121,5 +126,5 @@ public sealed class InProcessPortal : IAsyncLifetime
             builder.Configuration["Workflows:TimerMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();
             builder.Services.AddSingleton<FlakyDependency>();
-        });
+        }, ReplaceServices);
 }
