@@ -36,12 +36,12 @@ public sealed class ContentForm
     /// <summary>The checked draft, or null when a field is missing, too long or not clean text.</summary>
     public ContentDraft? ToDraft(ContentKind kind)
     {
-        var (title, titleProblem) = CleanText.Check(Title, 300, allowLineBreaks: false);
-        var (summary, summaryProblem) = CleanText.Check(Summary, 1000, allowLineBreaks: true);
-        var (source, sourceProblem) = CleanText.Check(Source, 100_000, allowLineBreaks: true);
-        var (number, numberProblem) = CleanText.Check(Number, 60, allowLineBreaks: false);
-        var (authority, authorityProblem) = CleanText.Check(Authority, 300, allowLineBreaks: false);
-        var (year, yearProblem) = CleanText.Check(SchoolYear, 9, allowLineBreaks: false);
+        var (title, titleProblem) = Optional(Title, 300, allowLineBreaks: false);
+        var (summary, summaryProblem) = Optional(Summary, 1000, allowLineBreaks: true);
+        var (source, sourceProblem) = Optional(Source, 100_000, allowLineBreaks: true);
+        var (number, numberProblem) = Optional(Number, 60, allowLineBreaks: false);
+        var (authority, authorityProblem) = Optional(Authority, 300, allowLineBreaks: false);
+        var (year, yearProblem) = Optional(SchoolYear, 9, allowLineBreaks: false);
         if ((titleProblem ?? summaryProblem ?? sourceProblem ?? numberProblem ?? authorityProblem ?? yearProblem) is not null
             || title.Length == 0 || summary.Length == 0 || source.Length == 0 || !ContentCategories.IsValid(kind, Category))
         {
@@ -60,6 +60,10 @@ public sealed class ContentForm
 
         return new ContentDraft(Category!, title, summary, source, year, number, authority, IssuedOn, EffectiveOn);
     }
+
+    /// <summary>A field checked as clean text; an empty one is "" here, and refused (or not) by the rule for its kind.</summary>
+    private static (string Value, CleanTextProblem? Problem) Optional(string? input, int maxLength, bool allowLineBreaks) =>
+        CleanText.Check(input, maxLength, allowLineBreaks) is var (value, problem) && problem == CleanTextProblem.Empty ? ("", null) : (value, problem);
 
     private static bool IsSchoolYear(string year) =>
         year.Length == 9 && year[4] == '-' && int.TryParse(year[..4], CultureInfo.InvariantCulture, out var from)
