@@ -27,6 +27,7 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         var title = $"Hội thi giáo viên giỏi {Guid.NewGuid().ToString("N")[..6]}";
 
         var page = await portal.NewPageAsync(1280, 900);
+        portal.CatchUpForSignIn();
         await StaffAccounts.SignInAsync(page, editor, $"/quan-tri/{Office}/noi-dung");
         await page.GetByRole(AriaRole.Link, new() { Name = "Tạo mới: Tin tức" }).ClickAsync();
         await page.GetByLabel("Tiêu đề").FillAsync(title);
@@ -38,6 +39,7 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         var itemPath = new Uri(page.Url).AbsolutePath;
 
         var approverPage = await portal.NewPageAsync(1280, 900);
+        portal.CatchUpForSignIn();
         await StaffAccounts.SignInAsync(approverPage, approver, itemPath);
         var publishAt = VietnamTime(portal.Clock.GetUtcNow()).AddDays(1);
         await approverPage.GetByLabel("Đăng lúc").FillAsync(publishAt.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
