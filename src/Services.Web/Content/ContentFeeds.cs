@@ -69,7 +69,7 @@ public static class ContentFeeds
         return Results.Text(output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/rss+xml", Encoding.UTF8);
     }
 
-    private static async Task<IResult> SitemapAsync(HttpContext http, UnitDirectory units, PublishedContent content, CancellationToken ct)
+    private static async Task<IResult> SitemapAsync(HttpContext http, PublishedContent content, CancellationToken ct)
     {
         var site = BaseOf(http);
         var output = new StringBuilder();
@@ -78,16 +78,15 @@ public static class ContentFeeds
             const string ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
             await xml.WriteStartDocumentAsync();
             await xml.WriteStartElementAsync(null, "urlset", ns);
-            foreach (var (unitId, kind, slug, updatedAt) in await content.AllAsync(ct))
+            foreach (var (path, updatedAt) in await content.SitemapAsync(ct))
             {
-                if (await units.FindByIdAsync(unitId, ct) is not { } unit)
+                await xml.WriteStartElementAsync(null, "url", ns);
+                await xml.WriteElementStringAsync(null, "loc", ns, site + path);
+                if (updatedAt is { } at)
                 {
-                    continue;
+                    await xml.WriteElementStringAsync(null, "lastmod", ns, at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
 
-                await xml.WriteStartElementAsync(null, "url", ns);
-                await xml.WriteElementStringAsync(null, "loc", ns, $"{site}/{unit.Slug}/{PublishedContent.SectionOf(kind)}/{slug}");
-                await xml.WriteElementStringAsync(null, "lastmod", ns, updatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 await xml.WriteEndElementAsync();
             }
 

@@ -39,9 +39,22 @@ public sealed class PublishedContent(PortalDbContext db)
     public Task<ContentItem?> FindAsync(Guid unitId, ContentKind kind, string slug, CancellationToken ct) =>
         Published(unitId, kind).FirstOrDefaultAsync(i => i.Slug == slug, ct);
 
-    /// <summary>Every published item of every unit, for the sitemap.</summary>
-    public async Task<IReadOnlyList<(Guid UnitId, ContentKind Kind, string Slug, DateTimeOffset UpdatedAt)>> AllAsync(CancellationToken ct) =>
-        (await db.ContentItems.AsNoTracking().Where(i => i.Status == ContentStatus.Published)
-            .Select(i => new { i.UnitId, i.Kind, i.Slug, i.UpdatedAt }).ToListAsync(ct))
-        .Select(i => (i.UnitId, i.Kind, i.Slug, i.UpdatedAt)).ToList();
+    /// <summary>The sections every unit portal publishes, listed in the sitemap for each unit.</summary>
+    private static readonly string[] UnitPages = ["", "/gioi-thieu", "/lien-he", "/tin-tuc", "/van-ban", "/cong-khai", "/thu-tuc", "/dich-vu-cong"];
+
+    /// <summary>Every public page: each unit's home and sections, its published procedures and its published content.</summary>
+    public async Task<IReadOnlyList<(string Path, DateTimeOffset? UpdatedAt)>> SitemapAsync(CancellationToken ct)
+    {
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Slug).Select(u => new { u.Id, u.Slug }).ToListAsync(ct);
+        var slugs = units.ToDictionary(u => u.Id, u => u.Slug);
+        var procedures = await db.Procedures.AsNoTracking().Where(p => p.IsPublished).Select(p => new { p.UnitId, p.Code, p.UpdatedAt }).ToListAsync(ct);
+        var items = await db.ContentItems.AsNoTracking().Where(i => i.Status == ContentStatus.Published)
+            .Select(i => new { i.UnitId, i.Kind, i.Slug, i.UpdatedAt }).ToListAsync(ct);
+        return
+        [
+            .. units.SelectMany(u => UnitPages.Select(page => ($"/{u.Slug}{page}", (DateTimeOffset?)null))),
+            .. procedures.Where(p => slugs.ContainsKey(p.UnitId)).Select(p => ($"/{slugs[p.UnitId]}/thu-tuc/{p.Code}", (DateTimeOffset?)p.UpdatedAt)),
+            .. items.Where(i => slugs.ContainsKey(i.UnitId)).Select(i => ($"/{slugs[i.UnitId]}/{SectionOf(i.Kind)}/{i.Slug}", (DateTimeOffset?)i.UpdatedAt)),
+        ];
+    }
 }
