@@ -141,6 +141,24 @@ public sealed class EditorialTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Contains("27/QĐ-THLL", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheAdministrativeReformSectionIsTheCataloguesPublishedProceduresWithTheirOnlineLevels()
+    {
+        await using var portal = await RunningPortal.StartAsync(database.ConnectionString);
+        await portal.SeedDemoCityAsync();
+        await using var scope = portal.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Services.Web.Setup.CatalogueSeed>().RunAsync(CancellationToken.None);
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var school = await db.Units.AsNoTracking().SingleAsync(u => u.Slug == "th-le-loi");
+        var procedure = await db.Procedures.SingleAsync(p => p.UnitId == school.Id && p.Code == "NH-01");
+        Assert.Contains("NH-01", await portal.Client.GetStringAsync($"/{school.Slug}/cai-cach-hanh-chinh"), StringComparison.Ordinal);
+
+        // Unpublished in the catalogue, gone from the section: it is read from the catalogue, not copied.
+        procedure.IsPublished = false;
+        await db.SaveChangesAsync();
+        Assert.DoesNotContain("NH-01", await portal.Client.GetStringAsync($"/{school.Slug}/cai-cach-hanh-chinh"), StringComparison.Ordinal);
+    }
+
     private static async Task FireDueTimersAsync(RunningPortal portal)
     {
         var timers = portal.Services.GetRequiredService<TimerWorker>();

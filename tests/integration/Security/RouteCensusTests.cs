@@ -113,6 +113,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/tin-tuc"] = Access.Public,
         ["{unit}/van-ban"] = Access.Public,
         ["{unit}/cong-khai"] = Access.Public,
+        ["{unit}/cai-cach-hanh-chinh"] = Access.Public,
         ["{unit}/{section:regex(^(tin-tuc|van-ban|cong-khai)$)}/{slug}"] = Access.Public,
         ["{unit}/rss.xml"] = Access.Public,
         ["{unit}/rss/{category}.xml"] = Access.Public,
