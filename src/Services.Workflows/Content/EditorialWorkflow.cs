@@ -22,7 +22,7 @@ public sealed class EditorialWorkflow : WorkflowDefinition
     public static class Steps
     {
         public const string Draft = "draft";
-        public const string Review = "review";
+        public const string Review = "approval";
         public const string Scheduled = "scheduled";
         public const string Publishing = "publishing";
         public const string Published = "published";
@@ -33,9 +33,9 @@ public sealed class EditorialWorkflow : WorkflowDefinition
     public static class Events
     {
         public const string Submit = "submit";
-        public const string Approve = "approve";
+        public const string Approve = "approve-publication";
         public const string Return = "return";
-        public const string Withdraw = "withdraw";
+        public const string Withdraw = "unschedule";
         public const string Unpublish = "unpublish";
         public const string Revise = "revise";
         public const string Archive = "archive";
