@@ -50,6 +50,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Exam> Exams => Set<Exam>();
     public DbSet<ExamCandidate> ExamCandidates => Set<ExamCandidate>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    // content (issue 14)
+    public DbSet<Content.ContentItem> ContentItems => Set<Content.ContentItem>();
+    public DbSet<Content.ContentVersion> ContentVersions => Set<Content.ContentVersion>();
     public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();
     public DbSet<Admissions.AdmissionSchool> AdmissionSchools => Set<Admissions.AdmissionSchool>();
     public DbSet<Admissions.AdmissionApplication> AdmissionApplications => Set<Admissions.AdmissionApplication>();

@@ -70,6 +70,7 @@ public static class ServicesWebSetup
         services.AddScoped<Setup.DemoCitySeed>();
         services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<Setup.CatalogueSeed>();
+        services.AddScoped<Content.PublishedContent>(); // content
         services.AddScoped<Setup.AdmissionsSeed>();
         services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();
@@ -186,6 +187,7 @@ public static class ServicesWebSetup
         app.MapRazorPages();
         app.MapCatalogueEndpoints();
         app.MapJournalEndpoints();
+        Content.ContentFeeds.MapContentFeeds(app); // content: RSS, sitemap.xml, robots.txt
         return app;
     }
 }

@@ -87,6 +87,9 @@ public static class ServicesWorkflowsSetup
         // consult (issue 13): public consultations, closed by their workflow's timer (Consultations/).
         services.AddWorkflow<Consultations.ConsultationWorkflow>();
         services.AddScoped<Consultations.ConsultationRegistry>();
+        // content (issue 14): unit portals' news, documents and disclosures through the editorial workflow (Content/).
+        services.AddWorkflow<Content.EditorialWorkflow>();
+        services.AddScoped<Content.Editorial>();
         return services;
     }
 

@@ -15,6 +15,9 @@ public static class PortalPolicies
     public const string SystemAdmin = nameof(SystemAdmin);
     public const string SignedIn = nameof(SignedIn);
 
+    /// <summary>content: the unit's editorial board (editors, approvers) and its admin.</summary>
+    public const string UnitEditorial = nameof(UnitEditorial);
+
     /// <summary>Any role in any unit (the staff landing page, which then lists the user's own units).</summary>
     public const string AnyUnitRole = nameof(AnyUnitRole);
 
@@ -25,6 +28,8 @@ public static class PortalPolicies
             .RequireAssertion(c => c.User.Memberships().Any()));
         options.AddPolicy(UnitStaff, p => p.RequireAuthenticatedUser().AddRequirements(
             new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.Staff, PortalRole.UnitAdmin, PortalRole.DistrictOfficer)));
+        options.AddPolicy(UnitEditorial, p => p.RequireAuthenticatedUser().AddRequirements(
+            new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.Editor, PortalRole.Approver, PortalRole.UnitAdmin)));
         options.AddPolicy(UnitAdmin, p => p.RequireAuthenticatedUser().AddRequirements(
             new TwoFactorRequirement(), new UnitRoleRequirement(PortalRole.UnitAdmin)));
         options.AddPolicy(UnitAuditor, p => p.RequireAuthenticatedUser().AddRequirements(

@@ -16,6 +16,7 @@ internal sealed class ServiceFolderAuthorization : IPageApplicationModelConventi
         ["Admin"] = PortalPolicies.UnitAdmin,
         ["Audit"] = PortalPolicies.UnitAuditor,
         ["Workplace"] = PortalPolicies.AnyUnitRole,
+        ["Editorial"] = PortalPolicies.UnitEditorial, // content: the editorial board's pages
     };
 
     public void Apply(PageApplicationModel model)

@@ -16,7 +16,7 @@ namespace Services.Tests.E2e.Infrastructure;
 /// workflow whose automated step fails (<see cref="SampleFlakyWorkflow"/>). A fresh database, migrated and seeded by
 /// the app's own <c>setup</c> verb; an automated step is parked as an incident after its first failure.
 /// </summary>
-public sealed class InProcessPortal : IAsyncLifetime
+public class InProcessPortal : IAsyncLifetime
 {
     private readonly string _adminConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__PortalAdmin")
         ?? throw new InvalidOperationException("ConnectionStrings__PortalAdmin is not set: the e2e tests need a real PostgreSQL server.");
@@ -31,7 +31,7 @@ public sealed class InProcessPortal : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>The portal's clock: the real one unless a test moves it (consult, issue 13: a consultation's closing).</summary>
+    /// <summary>The portal's clock: the real one unless a test moves it (a consultation's closing, a publication at a set time).</summary>
     public ShiftedClock Clock { get; } = new();
 
     /// <summary>The pickup folder the portal drops its e-mails in.</summary>

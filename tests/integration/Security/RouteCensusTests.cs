@@ -31,6 +31,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         UnitAuditor,
         /// <summary>System administrators only.</summary>
         SystemAdmin,
+        /// <summary>content: editors, approvers and admins of the unit in the route.</summary>
+        UnitEditorial,
     }
 
     private const string UnitA = "th-nguyen-binh-khiem";
@@ -43,7 +45,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit?}"] = Access.Public,
         ["{unit}/gioi-thieu"] = Access.Public,
         ["{unit}/lien-he"] = Access.Public,
-        ["{unit}/{section:regex(^(tin-tuc|van-ban|gop-y|cong-khai)$)}"] = Access.Public,
+        ["{unit}/{section:regex(^(gop-y)$)}"] = Access.Public,
         ["{unit}/thu-tuc"] = Access.Public,
         ["{unit}/thu-tuc/{code}"] = Access.Public,
         ["{unit}/thu-tuc/{code}/bieu-mau/{formId:guid}"] = Access.Public,
@@ -113,6 +115,19 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitAdmin,
         // people2 (issue 9): a unit administrator's staff.
         ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
+        // content (issue 14): unit portals' news, documents, disclosures, feeds, and the editorial board's pages.
+        ["{unit}/tin-tuc"] = Access.Public,
+        ["{unit}/van-ban"] = Access.Public,
+        ["{unit}/cong-khai"] = Access.Public,
+        ["{unit}/cai-cach-hanh-chinh"] = Access.Public,
+        ["{unit}/{section:regex(^(tin-tuc|van-ban|cong-khai)$)}/{slug}"] = Access.Public,
+        ["{unit}/rss.xml"] = Access.Public,
+        ["{unit}/rss/{category}.xml"] = Access.Public,
+        ["sitemap.xml"] = Access.Public,
+        ["robots.txt"] = Access.Public,
+        ["quan-tri/{unit}/noi-dung"] = Access.UnitEditorial,
+        ["quan-tri/{unit}/noi-dung/{id}"] = Access.UnitEditorial,
+        ["quan-tri/{unit}/noi-dung/{id:guid}/phien-ban"] = Access.UnitEditorial,
     };
 
     [Fact]
@@ -246,7 +261,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
             ("anonymous", new Visitor(portal), everyone),
             ("citizen", citizen, signedIn),
             ("staff of the unit", await StaffAsync(portal, "canbo.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff]),
-            ("admin of the unit", await StaffAsync(portal, "quantri.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff, Access.UnitAdmin]),
+            ("admin of the unit", await StaffAsync(portal, "quantri.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff, Access.UnitAdmin, Access.UnitEditorial]),
             ("auditor of the department", await StaffAsync(portal, "thanhtra@demo.edu.vn"), anyRole),
             ("staff of another unit", await StaffAsync(portal, "canbo.leloi@demo.edu.vn"), anyRole),
             ("system admin", await StaffAsync(portal, "quantri@demo.edu.vn"), Enum.GetValues<Access>()),
@@ -300,7 +315,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
     private static string SamplePath(string template) => "/" + template
         .Replace("{unit?}", UnitA, StringComparison.Ordinal)
         .Replace("{unit}", UnitA, StringComparison.Ordinal)
-        .Replace("{section:regex(^(tin-tuc|van-ban|gop-y|cong-khai)$)}", "tin-tuc", StringComparison.Ordinal)
+        .Replace("{section:regex(^(gop-y)$)}", "gop-y", StringComparison.Ordinal)
+        .Replace("{section:regex(^(tin-tuc|van-ban|cong-khai)$)}", "tin-tuc", StringComparison.Ordinal)
+        .Replace("{slug}", "khong-co", StringComparison.Ordinal)
+        .Replace("{category}", "khong-co", StringComparison.Ordinal)
         .Replace("{service}", "xin-nghi-hoc", StringComparison.Ordinal)
         .Replace("{step:int}", "1", StringComparison.Ordinal)
         .Replace("{code:int}", "404", StringComparison.Ordinal)

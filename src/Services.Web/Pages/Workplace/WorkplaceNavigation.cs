@@ -44,6 +44,12 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                 content.Add(new WorkplaceLink("Nav.Consultations", unit.Name, $"/quan-tri/{unit.Slug}/gop-y", $"nav-consultations-{unit.Slug}"));
             }
 
+            // content: the editorial board's pages (the UnitEditorial policy's roles).
+            if (roles.Any(r => r is PortalRole.Editor or PortalRole.Approver or PortalRole.UnitAdmin))
+            {
+                content.Add(new WorkplaceLink("Nav.Editorial", unit.Name, $"/quan-tri/{unit.Slug}/noi-dung", $"nav-editorial-{unit.Slug}"));
+            }
+
             if (roles.Contains(PortalRole.Auditor))
             {
                 audits.Add(new WorkplaceLink("Nav.Journal", unit.Name, $"/kiem-tra/{unit.Slug}", $"nav-audit-{unit.Slug}"));

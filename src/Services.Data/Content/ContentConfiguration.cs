@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Services.Data.Units;
+
+namespace Services.Data.Content;
+
+internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<ContentItem>
+{
+    public void Configure(EntityTypeBuilder<ContentItem> item)
+    {
+        item.ToTable("content_items");
+        item.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
+        item.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        item.Property(i => i.Category).HasMaxLength(60);
+        item.Property(i => i.Title).HasMaxLength(300);
+        item.Property(i => i.Summary).HasMaxLength(1000);
+        item.Property(i => i.Slug).HasMaxLength(200);
+        item.Property(i => i.SchoolYear).HasMaxLength(9);
+        item.Property(i => i.DocumentNumber).HasMaxLength(60);
+        item.Property(i => i.IssuingAuthority).HasMaxLength(300);
+        item.HasIndex(i => new { i.UnitId, i.Kind, i.Slug }).IsUnique();
+        item.HasIndex(i => new { i.Status, i.PublishedAt });
+        item.HasOne<Unit>().WithMany().HasForeignKey(i => i.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<ContentVersion>
+{
+    public void Configure(EntityTypeBuilder<ContentVersion> version)
+    {
+        version.ToTable("content_versions");
+        version.Property(v => v.Title).HasMaxLength(300);
+        version.Property(v => v.Summary).HasMaxLength(1000);
+        version.Property(v => v.ChangedBy).HasMaxLength(200);
+        version.Property(v => v.Note).HasMaxLength(1000);
+        version.HasIndex(v => new { v.ItemId, v.Number }).IsUnique();
+        version.HasOne<ContentItem>().WithMany().HasForeignKey(v => v.ItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

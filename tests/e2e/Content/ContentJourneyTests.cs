@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Services.Data.Content;
+using Services.Data.Identity;
+using Services.Tests.E2e.Infrastructure;
+using Services.Workflows.Content;
+using Services.Workflows.Runtime;
+
+namespace Services.Tests.E2e.Content;
+
+/// <summary>
+/// Issue 14 in a real browser: an editor drafts news, an approver approves it for a set time, the clock is moved, and
+/// it appears on the office's news page, in its RSS feed and on its school's home page; a document is found by its
+/// number; the public content pages, introduction and contacts pass axe-core in Vietnamese and English, phone and desktop.
+/// </summary>
+public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<ContentPortal>
+{
+    private const string Office = "phong-gd-binh-an";
+    private const string School = "th-nguyen-binh-khiem";
+
+    [Fact]
+    public async Task NewsDraftedAndApprovedForLaterAppearsOnThePortalItsFeedAndTheSchoolsHome()
+    {
+        var editor = await StaffAccounts.CreateAsync(portal.ConnectionString, Office, nameof(PortalRole.Editor), "Biên Tập Viên");
+        var approver = await StaffAccounts.CreateAsync(portal.ConnectionString, Office, nameof(PortalRole.Approver), "Người Duyệt");
+        var title = $"Hội thi giáo viên giỏi {Guid.NewGuid().ToString("N")[..6]}";
+
+        var page = await portal.NewPageAsync(1280, 900);
+        await StaffAccounts.SignInAsync(page, editor, $"/quan-tri/{Office}/noi-dung");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tạo mới: Tin tức" }).ClickAsync();
+        await page.GetByLabel("Tiêu đề").FillAsync(title);
+        await page.GetByLabel("Chuyên mục").SelectOptionAsync("su-kien");
+        await page.GetByLabel("Tóm tắt").FillAsync("Phòng tổ chức hội thi giáo viên dạy giỏi cấp quận.");
+        await page.GetByLabel("Nội dung", new() { Exact = true }).FillAsync("## Thời gian\nTừ ngày 20 đến 25.\n\n- Đăng ký qua trường");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi duyệt" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#content-status")).ToHaveTextAsync("Chờ duyệt");
+        var itemPath = new Uri(page.Url).AbsolutePath;
+
+        var approverPage = await portal.NewPageAsync(1280, 900);
+        await StaffAccounts.SignInAsync(approverPage, approver, itemPath);
+        var publishAt = VietnamTime(portal.Clock.GetUtcNow()).AddDays(1);
+        await approverPage.GetByLabel("Đăng lúc").FillAsync(publishAt.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await approverPage.GetByRole(AriaRole.Button, new() { Name = "Duyệt đăng" }).ClickAsync();
+        await Assertions.Expect(approverPage.Locator("#content-status")).ToHaveTextAsync("Chờ đăng");
+
+        var visitor = await portal.NewPageAsync(1280, 900);
+        await visitor.GotoAsync($"/{Office}/tin-tuc");
+        await Assertions.Expect(visitor.GetByRole(AriaRole.Link, new() { Name = title })).ToHaveCountAsync(0);
+
+        portal.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await portal.FireDueTimersAsync();
+
+        await visitor.GotoAsync($"/{Office}/tin-tuc");
+        await visitor.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await Assertions.Expect(visitor.Locator("main h1")).ToHaveTextAsync(title);
+        await Assertions.Expect(visitor.Locator(".content-body h2")).ToHaveTextAsync("Thời gian");
+
+        var feed = await visitor.APIRequest.GetAsync($"/{Office}/rss.xml");
+        Assert.Equal(200, feed.Status);
+        Assert.Contains($"<title>{title}</title>", await feed.TextAsync(), StringComparison.Ordinal);
+
+        await visitor.GotoAsync($"/{School}");
+        await Assertions.Expect(visitor.Locator("#parent-news").GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ADocumentIsFoundByItsNumberThroughTheFilter()
+    {
+        var number = $"{Random.Shared.Next(100, 999)}/QĐ-PGD";
+        var title = await PublishDocumentAsync(number);
+        var page = await portal.NewPageAsync(390, 844);
+        await page.GotoAsync($"/{Office}/van-ban");
+        await page.GetByLabel("Số/ký hiệu").FillAsync(number.ToLowerInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lọc" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#documents").GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
+        await page.GetByLabel("Số/ký hiệu").FillAsync("000/KHONG-CO");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lọc" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#documents")).ToHaveCountAsync(0);
+    }
+
+    public static TheoryData<string, int> Sizes() => new() { { "vi", 1280 }, { "vi", 390 }, { "en", 1280 }, { "en", 390 } };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task ContentPagesIntroductionAndContactsHaveNoAccessibilityViolations(string lang, int width)
+    {
+        var documentTitle = await PublishDocumentAsync($"{Random.Shared.Next(100, 999)}/KH-PGD");
+        var prefix = lang == "en" ? "/en" : "";
+        var page = await portal.NewPageAsync(width, 844);
+        foreach (var path in new[] { $"/{Office}/tin-tuc", $"/{Office}/van-ban", $"/{Office}/cong-khai", $"/{Office}/gioi-thieu", $"/{Office}/lien-he", $"/{School}", $"/{School}/cai-cach-hanh-chinh" })
+        {
+            var response = await page.GotoAsync(prefix + path);
+            Assert.Equal(200, response!.Status);
+            Assert.Equal(lang, await page.Locator("html").GetAttributeAsync("lang"));
+            await Axe.AssertNoViolationsAsync(page);
+        }
+
+        await page.GotoAsync($"{prefix}/{Office}/van-ban");
+        await page.GetByRole(AriaRole.Link, new() { Name = documentTitle }).ClickAsync();
+        await Assertions.Expect(page.Locator("#document-fields")).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(page);
+    }
+
+    /// <summary>A published document, through the editorial workflow approved for now.</summary>
+    private async Task<string> PublishDocumentAsync(string number)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Services.Data.PortalDbContext>();
+        var office = db.Units.Single(u => u.Slug == Office);
+        var editorial = scope.ServiceProvider.GetRequiredService<Editorial>();
+        var title = $"Kế hoạch năm học {number}";
+        var item = await editorial.CreateAsync(office.Id, ContentKind.Document, new ContentDraft("ke-hoach", title, "Kế hoạch của phòng.",
+            "Nội dung kế hoạch.", null, number, "Phòng GD&ĐT Bình An", new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 5)),
+            new Actor(Guid.NewGuid(), PortalRole.Editor, office.Id, null, "Biên tập"), CancellationToken.None);
+        await editorial.SubmitAsync(item, new Actor(Guid.NewGuid(), PortalRole.Editor, office.Id, null, "Biên tập"), CancellationToken.None);
+        await editorial.ApproveAsync(item, null, new Actor(Guid.NewGuid(), PortalRole.Approver, office.Id, null, "Duyệt"), CancellationToken.None);
+        await portal.FireDueTimersAsync();
+        return title;
+    }
+
+    private static DateTimeOffset VietnamTime(DateTimeOffset instant) => instant.ToOffset(TimeSpan.FromHours(7));
+}
