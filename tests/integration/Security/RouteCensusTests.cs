@@ -45,7 +45,6 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit?}"] = Access.Public,
         ["{unit}/gioi-thieu"] = Access.Public,
         ["{unit}/lien-he"] = Access.Public,
-        ["{unit}/{section:regex(^(gop-y)$)}"] = Access.Public,
         ["{unit}/thu-tuc"] = Access.Public,
         ["{unit}/thu-tuc/{code}"] = Access.Public,
         ["{unit}/thu-tuc/{code}/bieu-mau/{formId:guid}"] = Access.Public,
@@ -315,7 +314,6 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
     private static string SamplePath(string template) => "/" + template
         .Replace("{unit?}", UnitA, StringComparison.Ordinal)
         .Replace("{unit}", UnitA, StringComparison.Ordinal)
-        .Replace("{section:regex(^(gop-y)$)}", "gop-y", StringComparison.Ordinal)
         .Replace("{section:regex(^(tin-tuc|van-ban|cong-khai)$)}", "tin-tuc", StringComparison.Ordinal)
         .Replace("{slug}", "khong-co", StringComparison.Ordinal)
         .Replace("{category}", "khong-co", StringComparison.Ordinal)
