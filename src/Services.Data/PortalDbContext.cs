@@ -46,6 +46,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Procedure> Procedures => Set<Procedure>();
+    public DbSet<Search.SearchChange> SearchChanges => Set<Search.SearchChange>();
     public DbSet<ProcedureForm> ProcedureForms => Set<ProcedureForm>();
     public DbSet<Exam> Exams => Set<Exam>();
     public DbSet<ExamCandidate> ExamCandidates => Set<ExamCandidate>();

@@ -74,6 +74,16 @@ public static class ServicesWebSetup
         services.AddScoped<Setup.AdmissionsSeed>();
         services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();
+        // search (issue 14): this node's full-text index, rebuilt from and kept current with PostgreSQL (ADR 0020).
+        // A kind of content is searchable once its ISearchSource is registered here and its writes reach search_changes.
+        services.AddOptions<Search.SearchOptions>().Bind(configuration.GetSection("Search"));
+        services.AddSingleton<Search.SearchIndex>();
+        services.AddSingleton<Search.SiteSearch>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.ProcedureSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.OnlineServiceSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.UnitSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.AdmissionCampaignSearchSource>();
+        services.AddHostedService<Search.SearchIndexer>();
 
         services.AddIdentityCore<PortalUser>(o =>
             {
