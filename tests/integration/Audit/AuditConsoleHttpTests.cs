@@ -127,6 +127,11 @@ public sealed class AuditConsoleHttpTests(TestDatabase database) : IClassFixture
         Assert.Contains("10.1.2.3", intact, StringComparison.Ordinal);
         Assert.Contains("lastOutcome", intact, StringComparison.Ordinal);
         Assert.Contains("<del>∅</del> → <ins>approve</ins>", intact, StringComparison.Ordinal);
+        // The workflow drawn on the server: an accessible SVG with the path taken, and the same as a text list; no script.
+        Assert.Contains("role=\"img\" aria-labelledby=\"diagram-svg-title diagram-svg-desc\"", intact, StringComparison.Ordinal);
+        Assert.Contains("class=\"edge-taken\"", intact, StringComparison.Ordinal);
+        Assert.Contains("id=\"diagram-list\"", intact, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", intact, StringComparison.Ordinal);
         var english = await ReadAsync(await auditor.GetAsync("/en" + page));
         Assert.Contains($"The chain is intact: 2 entries, included in checkpoint {checkpoint}.", english, StringComparison.Ordinal);
         Assert.Contains("Late by 2 d 3 h", english, StringComparison.Ordinal);
