@@ -1,6 +1,12 @@
 using Services.Web;
 using Services.Web.Setup;
 
+// Offline: needs neither configuration nor database (audit).
+if (args is [VerifyHistoryCommand.Verb, ..])
+{
+    return await VerifyHistoryCommand.RunAsync(args);
+}
+
 var app = PortalApp.Build(args);
 
 if (PortalCommands.IsCommand(args))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Services.Workflows.Audit;
 using Services.Workflows.Admissions;
 using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
@@ -46,6 +47,7 @@ public static class ServicesWorkflowsSetup
         services.AddSingleton<InstanceQueries>();
         services.AddSingleton<JournalVerifier>();
         services.AddJournal(configuration);
+        services.AddAudit(); // audit
         services.AddSingleton<IncidentService>();
         services.AddSingleton<OutboxAdmin>();
         services.AddSingleton<AutomatedSteps>();

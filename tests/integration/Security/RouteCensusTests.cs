@@ -80,6 +80,9 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/van-hanh"] = Access.SystemAdmin,
         ["he-thong/ngay-nghi"] = Access.SystemAdmin,
         ["kiem-tra/{unit}"] = Access.UnitAuditor,
+        // audit: the audit console (branch audit)
+        ["kiem-tra/{unit}/ho-so"] = Access.UnitAuditor,
+        ["kiem-tra/{unit}/ho-so/{id:guid}"] = Access.UnitAuditor,
         ["can-bo/{unit}/danh-sach-trong-ngay"] = Access.UnitStaff,
         ["can-bo/{unit}/truong/{school}"] = Access.UnitAdmin, // and the district office's officers: a district looks into its schools
         ["quan-tri/tai-khoan"] = Access.SystemAdmin,

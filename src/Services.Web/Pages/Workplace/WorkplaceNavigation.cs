@@ -52,6 +52,7 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
 
             if (roles.Contains(PortalRole.Auditor))
             {
+                audits.Add(new WorkplaceLink("Nav.AuditSearch", unit.Name, $"/kiem-tra/{unit.Slug}/ho-so", $"nav-audit-search-{unit.Slug}")); // audit
                 audits.Add(new WorkplaceLink("Nav.Journal", unit.Name, $"/kiem-tra/{unit.Slug}", $"nav-audit-{unit.Slug}"));
             }
         }
