@@ -50,6 +50,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Exam> Exams => Set<Exam>();
     public DbSet<ExamCandidate> ExamCandidates => Set<ExamCandidate>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<ExamRegrade> ExamRegrades => Set<ExamRegrade>();
+    public DbSet<ExamScoreChange> ExamScoreChanges => Set<ExamScoreChange>();
     public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();
     public DbSet<Admissions.AdmissionSchool> AdmissionSchools => Set<Admissions.AdmissionSchool>();
     public DbSet<Admissions.AdmissionApplication> AdmissionApplications => Set<Admissions.AdmissionApplication>();

@@ -9,6 +9,7 @@ using Services.Workflows.GenericForms;
 using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
 using Services.Workflows.Operations;
+using Services.Workflows.Regrading;
 using Services.Workflows.Retention;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
@@ -83,6 +84,10 @@ public static class ServicesWorkflowsSetup
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();
+
+        // exams2 (issue 12): re-grading (phúc khảo) on the runtime's two-grader quorum.
+        services.AddService<RegradeService>();
+        services.AddSingleton<RegradePublication>();
         return services;
     }
 
