@@ -23,10 +23,10 @@ public sealed class RegradePublication(NpgsqlDataSource dataSource, Administrati
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = context.State;
-        var subjects = (state[RegradeWorkflow.State.Subjects] as JsonArray)?.Select(s => s!.GetValue<string>()).ToList() ?? [];
+        var request = RegradeRequest.FromState(state);
         var final = state[RegradeJoin.FinalScoresKey] as JsonObject;
         var scores = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var subject in subjects)
+        foreach (var subject in request.Subjects)
         {
             if (ScoreOf(final?[subject]) is not { } score)
             {
@@ -42,9 +42,7 @@ public sealed class RegradePublication(NpgsqlDataSource dataSource, Administrati
         }
 
         await using var scope = context.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RegradePublication>().PublishAsync(
-            Guid.Parse(NotificationTemplate.StateText(state, RegradeWorkflow.State.ExamId)!),
-            NotificationTemplate.StateText(state, RegradeWorkflow.State.Number)!, context.Correlation, scores, ct);
+        await scope.ServiceProvider.GetRequiredService<RegradePublication>().PublishAsync(request.ExamId, request.Number, context.Correlation, scores, ct);
         return RegradeWorkflow.Events.Published;
     }
 

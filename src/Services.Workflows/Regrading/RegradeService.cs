@@ -158,4 +158,13 @@ public sealed record RegradeOffer(Exam Exam, ExamCandidate Candidate, IReadOnlyL
 }
 
 /// <summary>The checked request the dossier's workflow and row are made from.</summary>
-public sealed record RegradeRequest(Guid ExamId, string Number, IReadOnlyList<string> Subjects);
+public sealed record RegradeRequest(Guid ExamId, string Number, IReadOnlyList<string> Subjects)
+{
+    /// <summary>The request as the workflow's state holds it (<see cref="RegradeService.AddStartState"/>).</summary>
+    public static RegradeRequest FromState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new RegradeRequest(Guid.Parse(state[RegradeWorkflow.State.ExamId]!.GetValue<string>()), state[RegradeWorkflow.State.Number]!.GetValue<string>(),
+            (state[RegradeWorkflow.State.Subjects] as JsonArray)?.Select(s => s!.GetValue<string>()).ToList() ?? []);
+    }
+}

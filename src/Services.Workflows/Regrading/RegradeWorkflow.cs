@@ -61,10 +61,10 @@ public sealed class RegradeWorkflow : WorkflowDefinition
                 new RegradeJoin(Tolerance, Events.Agreed, Events.Diverged),
                 s => s
                     .On(Events.Agreed, Steps.Publish)
-                    .On(Events.Diverged, Steps.Head, NotificationTemplate.Email(Recipient.UnitRole(PortalRole.Approver),
+                    .On(Events.Diverged, Steps.Head, NotificationTemplate.Email(Recipient.UnitRole(PortalRole.UnitAdmin),
                         "[{correlation}] Điểm phúc khảo chênh lệch, cần trưởng ban quyết định",
                         "Điểm của hai cán bộ chấm phúc khảo chênh lệch quá mức cho phép ({correlation}); trưởng ban quyết định điểm tại trang Phúc khảo.")))
-            .Human(Steps.Head, "Trưởng ban quyết định điểm", PortalRole.Approver, HeadDays, t => t
+            .Human(Steps.Head, "Trưởng ban quyết định điểm", PortalRole.UnitAdmin, HeadDays, t => t
                 .On(Events.Decided, Steps.Publish))
             .Automated(Steps.Publish, "Công bố điểm phúc khảo", RegradePublication.RunAsync, s => s
                 .On(Events.Published, Steps.Done, Told("[{correlation}] Đã có kết quả phúc khảo",

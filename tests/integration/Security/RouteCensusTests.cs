@@ -105,6 +105,9 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
         ["xac-minh-van-bang"] = Access.Public,
         ["xac-minh-van-bang/{token}"] = Access.Public,
+        // exams2 (issue 12): re-grading.
+        ["tra-cuu-diem/phuc-khao"] = Access.Public,
+        ["can-bo/{unit}/phuc-khao"] = Access.UnitStaff,
         // people2 (issue 9): a unit administrator's staff.
         ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
     };
