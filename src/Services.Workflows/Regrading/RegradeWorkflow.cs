@@ -32,14 +32,14 @@ public sealed class RegradeWorkflow : WorkflowDefinition
         public const string Grading = "grading";
         public const string Head = "head";
         public const string Publish = "publish";
-        public const string Done = "done";
+        public const string Done = "regraded";
     }
 
     public static class Events
     {
         public const string Graded = "graded";
-        public const string Agreed = "agreed";
-        public const string Diverged = "diverged";
+        public const string Agreed = "graders-agree";
+        public const string Diverged = "graders-differ";
         public const string Decided = "decided";
         public const string Published = "published";
         public const string Incomplete = "incomplete";

@@ -7,7 +7,7 @@ namespace Services.Tests.Unit.Regrading;
 /// <summary>The re-grading board's rule: each paper a two-grader agreement, the head only when some paper diverges.</summary>
 public sealed class RegradeJoinTests
 {
-    private static readonly RegradeJoin Rule = new(0.5m, "agreed", "diverged");
+    private static readonly RegradeJoin Rule = new(0.5m, "graders-agree", "graders-differ");
 
     private static BranchResult Grader(int seat, params (string Subject, decimal Score)[] scores) =>
         new($"grading-{seat}", "graded", new JsonObject
@@ -26,7 +26,7 @@ public sealed class RegradeJoinTests
     {
         var verdict = Rule.Evaluate(2, [Grader(1, ("Toán", 7m), ("Văn", 6m)), Grader(2, ("Toán", 7.5m), ("Văn", 6m))]);
 
-        Assert.Equal("agreed", verdict.Event);
+        Assert.Equal("graders-agree", verdict.Event);
         var final = verdict.StateChanges![RegradeJoin.FinalScoresKey]!.AsObject();
         Assert.Equal(7.25m, final["Toán"]!.GetValue<decimal>());
         Assert.Equal(6m, final["Văn"]!.GetValue<decimal>());
@@ -37,7 +37,7 @@ public sealed class RegradeJoinTests
     {
         var verdict = Rule.Evaluate(2, [Grader(1, ("Toán", 7m), ("Văn", 6m)), Grader(2, ("Toán", 7.75m), ("Văn", 6.25m))]);
 
-        Assert.Equal("diverged", verdict.Event);
+        Assert.Equal("graders-differ", verdict.Event);
         var final = verdict.StateChanges![RegradeJoin.FinalScoresKey]!.AsObject();
         Assert.False(final.ContainsKey("Toán"));
         Assert.Equal(6.13m, final["Văn"]!.GetValue<decimal>());
@@ -49,7 +49,7 @@ public sealed class RegradeJoinTests
     public void A_paper_one_grader_left_out_goes_to_the_head()
     {
         var verdict = Rule.Evaluate(2, [Grader(1, ("Toán", 7m), ("Văn", 6m)), Grader(2, ("Toán", 7m))]);
-        Assert.Equal("diverged", verdict.Event);
+        Assert.Equal("graders-differ", verdict.Event);
     }
 
     [Theory]
