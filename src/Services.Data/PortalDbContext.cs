@@ -54,6 +54,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     // content (issue 14)
     public DbSet<Content.ContentItem> ContentItems => Set<Content.ContentItem>();
     public DbSet<Content.ContentVersion> ContentVersions => Set<Content.ContentVersion>();
+    public DbSet<ExamRegrade> ExamRegrades => Set<ExamRegrade>();
+    public DbSet<ExamScoreChange> ExamScoreChanges => Set<ExamScoreChange>();
     public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();
     public DbSet<Admissions.AdmissionSchool> AdmissionSchools => Set<Admissions.AdmissionSchool>();
     public DbSet<Admissions.AdmissionApplication> AdmissionApplications => Set<Admissions.AdmissionApplication>();

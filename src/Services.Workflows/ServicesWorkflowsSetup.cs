@@ -10,6 +10,7 @@ using Services.Workflows.GenericForms;
 using Services.Workflows.Journal;
 using Services.Workflows.Notifications;
 using Services.Workflows.Operations;
+using Services.Workflows.Regrading;
 using Services.Workflows.Retention;
 using Services.Workflows.Runtime;
 using Services.Workflows.StudentStatus;
@@ -92,6 +93,9 @@ public static class ServicesWorkflowsSetup
         // content (issue 14): unit portals' news, documents and disclosures through the editorial workflow (Content/).
         services.AddWorkflow<Content.EditorialWorkflow>();
         services.AddScoped<Content.Editorial>();
+        // exams2 (issue 12): re-grading (phúc khảo) on the runtime's two-grader quorum.
+        services.AddService<RegradeService>();
+        services.AddSingleton<RegradePublication>();
         return services;
     }
 

@@ -17,6 +17,14 @@ public sealed class Exam
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The last moment a candidate may ask for a re-grade (phúc khảo); none is taken while null.</summary>
+    public DateTimeOffset? RegradeUntil { get; set; }
+
+    /// <summary>The re-grading fee per subject, in đồng.</summary>
+    public int RegradeFee { get; set; }
+
+    public bool TakesRegrades(DateTimeOffset now) => IsPublished(now) && RegradeUntil is { } until && now <= until;
+
     public bool IsPublished(DateTimeOffset now) => PublishAt is { } at && at <= now;
 }
 

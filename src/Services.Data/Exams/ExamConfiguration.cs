@@ -13,6 +13,7 @@ internal sealed class ExamConfiguration : IEntityTypeConfiguration<Exam>
         exam.Property(e => e.Name).HasMaxLength(300);
         exam.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
         exam.Property(e => e.Subjects).HasJsonb();
+        exam.Property(e => e.RegradeFee).HasDefaultValue(0);
         exam.HasIndex(e => e.UnitId);
         exam.HasOne<Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -50,5 +51,34 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         certificate.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         certificate.Property(c => c.StatusNote).HasMaxLength(1000);
         certificate.HasOne<Unit>().WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ExamRegradeConfiguration : IEntityTypeConfiguration<ExamRegrade>
+{
+    public void Configure(EntityTypeBuilder<ExamRegrade> regrade)
+    {
+        regrade.ToTable("exam_regrades");
+        regrade.HasKey(r => r.DossierId);
+        regrade.HasIndex(r => new { r.ExamId, r.Number }).IsUnique();
+        regrade.Property(r => r.Number).HasMaxLength(20);
+        regrade.Property(r => r.Subjects).HasJsonb();
+        regrade.HasOne<Exam>().WithMany().HasForeignKey(r => r.ExamId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExamScoreChangeConfiguration : IEntityTypeConfiguration<ExamScoreChange>
+{
+    public void Configure(EntityTypeBuilder<ExamScoreChange> change)
+    {
+        change.ToTable("exam_score_changes");
+        change.HasIndex(c => new { c.ExamId, c.Number });
+        change.HasIndex(c => new { c.TrackingCode, c.Subject }).IsUnique();
+        change.Property(c => c.Number).HasMaxLength(20);
+        change.Property(c => c.Subject).HasMaxLength(100);
+        change.Property(c => c.TrackingCode).HasMaxLength(40);
+        change.Property(c => c.OldScore).HasPrecision(5, 2);
+        change.Property(c => c.NewScore).HasPrecision(5, 2);
+        change.HasOne<Exam>().WithMany().HasForeignKey(c => c.ExamId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -40,6 +40,15 @@ public sealed class ExamRegistry(PortalDbContext db, TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.PublishAt, minute), ct) == 1;
     }
 
+    /// <summary>Sets (or with null closes) the re-grading window's last moment and the fee per paper in đồng.</summary>
+    public async Task<bool> SetRegradingAsync(Guid unitId, Guid examId, DateTimeOffset? until, int feePerPaper, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(feePerPaper);
+        var utc = until?.ToUniversalTime();
+        return await db.Exams.Where(e => e.Id == examId && e.UnitId == unitId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.RegradeUntil, utc).SetProperty(e => e.RegradeFee, feePerPaper), ct) == 1;
+    }
+
     /// <summary>
     /// The candidates and scores as CSV in the import's own layout, or null before the publication minute: results
     /// are secret until then for staff exports too.

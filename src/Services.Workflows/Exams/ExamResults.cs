@@ -1,11 +1,28 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 
 namespace Services.Workflows.Exams;
 
-/// <summary>What a results lookup finds: the exam's publication and, once published, the candidate's row.</summary>
+/// <summary>
+/// What a results lookup finds: the exam's publication and, once published, the candidate's row, the scores changed
+/// by re-grading (oldest first) and until when the exam takes re-grading requests.
+/// </summary>
 public sealed record ExamResult(Guid ExamId, string ExamName, int Year, string Number, string FullName, DateOnly DateOfBirth, string School, string Room,
-    IReadOnlyList<(string Subject, decimal? Score)> Scores);
+    IReadOnlyList<(string Subject, decimal? Score)> Scores)
+{
+    public IReadOnlyList<ScoreChange> History { get; init; } = [];
+    public DateTimeOffset? RegradeUntil { get; init; }
+    public int RegradeFee { get; init; }
+
+    /// <summary>The score a subject had before its first change, when it changed.</summary>
+    public decimal? ScoreBefore(string subject) => History.FirstOrDefault(h => h.Subject == subject)?.OldScore;
+
+    public bool TakesRegrades(DateTimeOffset now) => RegradeUntil is { } until && now <= until;
+}
+
+/// <summary>One changed score, as the candidate sees it.</summary>
+public sealed record ScoreChange(DateTimeOffset ChangedAt, string Subject, decimal? OldScore, decimal NewScore, string TrackingCode);
 
 /// <summary>An exam as the public lookup lists it.</summary>
 public sealed record AnnouncedExam(Guid Id, string Name, int Year, DateTimeOffset PublishAt);
@@ -46,7 +63,10 @@ public sealed class ExamResults(ExamReadSource source, TimeProvider clock)
     {
         await using var command = source.DataSource.CreateCommand(
             """
-            SELECT e.name, e.year, e.subjects::text, c.full_name, c.date_of_birth, c.school, c.room, c.scores::text
+            SELECT e.name, e.year, e.subjects::text, c.full_name, c.date_of_birth, c.school, c.room, c.scores::text, e.regrade_until, e.regrade_fee,
+                   (SELECT json_agg(json_build_object('at', s.changed_at, 'subject', s.subject, 'old', s.old_score, 'new', s.new_score, 'code', s.tracking_code)
+                                    ORDER BY s.changed_at, s.subject)::text
+                    FROM exam_score_changes s WHERE s.exam_id = c.exam_id AND s.number = c.number)
             FROM exam_candidates c JOIN exams e ON e.id = c.exam_id
             WHERE c.exam_id = $1 AND c.number = $2 AND e.publish_at <= $3
             """);
@@ -61,9 +81,22 @@ public sealed class ExamResults(ExamReadSource source, TimeProvider clock)
 
         var subjects = JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [];
         var scores = JsonSerializer.Deserialize<Dictionary<string, decimal>>(reader.GetString(7)) ?? [];
+        var history = reader.IsDBNull(10) ? [] : JsonSerializer.Deserialize<List<HistoryRow>>(reader.GetString(10)) ?? [];
         return new ExamResult(examId, reader.GetString(0), reader.GetInt32(1), number, reader.GetString(3), reader.GetFieldValue<DateOnly>(4),
-            reader.GetString(5), reader.GetString(6), [.. subjects.Select(s => (s, scores.TryGetValue(s, out var v) ? v : (decimal?)null))]);
+            reader.GetString(5), reader.GetString(6), [.. subjects.Select(s => (s, scores.TryGetValue(s, out var v) ? v : (decimal?)null))])
+        {
+            RegradeUntil = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            RegradeFee = reader.GetInt32(9),
+            History = [.. history.Select(h => new ScoreChange(h.At, h.Subject, h.Old, h.New, h.Code))],
+        };
     }
+
+    private sealed record HistoryRow(
+        [property: JsonPropertyName("at")] DateTimeOffset At,
+        [property: JsonPropertyName("subject")] string Subject,
+        [property: JsonPropertyName("old")] decimal? Old,
+        [property: JsonPropertyName("new")] decimal New,
+        [property: JsonPropertyName("code")] string Code);
 }
 
 /// <summary>Where the results read path reads: the replica when one is configured, else the primary's data source.</summary>

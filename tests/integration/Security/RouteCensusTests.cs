@@ -115,6 +115,9 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/gop-y/xac-nhan/{token}"] = Access.Public,
         ["quan-tri/{unit}/gop-y"] = Access.UnitAdmin,
         ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitAdmin,
+        // exams2 (issue 12): re-grading.
+        ["tra-cuu-diem/phuc-khao"] = Access.Public,
+        ["can-bo/{unit}/phuc-khao"] = Access.UnitStaff,
         // people2 (issue 9): a unit administrator's staff.
         ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
         // content (issue 14): unit portals' news, documents, disclosures, feeds, and the editorial board's pages.

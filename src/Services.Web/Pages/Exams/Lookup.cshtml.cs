@@ -1,20 +1,16 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Services.Web.Security;
 using Services.Workflows.Exams;
 
 namespace Services.Web.Pages.Exams;
 
 /// <summary>
 /// Tra cứu điểm thi: the exam, the candidate number and the date of birth, all three needed. "No such number" and
-/// "wrong date of birth" get the same answer, and <see cref="LookupGuard"/> limits guessing per client and per number.
+/// "wrong date of birth" get the same answer, and <see cref="Security.LookupGuard"/> limits guessing per client and per number.
 /// Before the publication minute the page says when results open and checks nothing else (ADR 0014).
 /// </summary>
-public sealed class LookupModel(ExamResults results, LookupGuard guard, TimeProvider clock) : PageModel
+public sealed class LookupModel(ExamResults results, CandidateCheck check, TimeProvider clock) : PageModel
 {
-    private const string GuardKind = "result";
-
     [BindProperty(SupportsGet = true, Name = "ky-thi")]
     public Guid? ExamId { get; set; }
 
@@ -29,6 +25,9 @@ public sealed class LookupModel(ExamResults results, LookupGuard guard, TimeProv
     public DateTimeOffset? NotYetPublishedUntil { get; private set; }
     public bool NotFoundMessage { get; private set; }
     public bool MissingInput { get; private set; }
+
+    /// <summary>Whether the found result's exam takes re-grading requests now.</summary>
+    public bool RegradeOpen => Result?.TakesRegrades(clock.GetUtcNow()) == true;
 
     public async Task OnGetAsync(CancellationToken ct) => Exams = await results.AnnouncedAsync(ct);
 
@@ -58,38 +57,25 @@ public sealed class LookupModel(ExamResults results, LookupGuard guard, TimeProv
 
     private async Task<IActionResult?> FindAsync(CancellationToken ct)
     {
-        var number = CandidateNumber.Normalize(Number);
-        DateOnly? dob = DateOnly.TryParseExact(DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
-        if (ExamId is not { } examId || string.IsNullOrWhiteSpace(Number) || dob is null)
+        var checkedResult = await check.CheckAsync(HttpContext, ExamId, Number, DateOfBirth, ct);
+        switch (checkedResult.Outcome)
         {
-            MissingInput = true;
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return null;
+            case CandidateCheckOutcome.MissingInput:
+                MissingInput = true;
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return null;
+            case CandidateCheckOutcome.NotYetPublished:
+                NotYetPublishedUntil = checkedResult.PublishAt;
+                return null;
+            case CandidateCheckOutcome.Refused:
+                return checkedResult.Refused;
+            case CandidateCheckOutcome.NotFound:
+                NotFoundMessage = true;
+                Response.StatusCode = StatusCodes.Status404NotFound;
+                return null;
+            default:
+                Result = checkedResult.Result;
+                return null;
         }
-
-        var (published, publishAt) = await results.PublicationAsync(examId, ct);
-        if (!published && publishAt is { } at)
-        {
-            NotYetPublishedUntil = at;
-            return null;
-        }
-
-        var guarded = $"{examId:N}:{number ?? Number.Trim()}";
-        if (await guard.BeforeAsync(HttpContext, GuardKind, guarded, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        var found = number is null || !published ? null : await results.FindAsync(examId, number, ct);
-        if (found is null || found.DateOfBirth != dob)
-        {
-            await guard.FailedAsync(GuardKind, guarded, null, ct);
-            NotFoundMessage = true;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return null;
-        }
-
-        Result = found;
-        return null;
     }
 }

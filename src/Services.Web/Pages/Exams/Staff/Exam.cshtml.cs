@@ -18,6 +18,12 @@ public sealed class ExamModel(ExamRegistry registry, ExamImports imports, Curren
     [BindProperty(Name = "cong-bo")]
     public string? PublishAtText { get; set; }
 
+    [BindProperty(Name = "phuc-khao-den")]
+    public string? RegradeUntilText { get; set; }
+
+    [BindProperty(Name = "le-phi")]
+    public int? RegradeFee { get; set; }
+
     public ExamSummary Summary { get; private set; } = null!;
     public string? Message { get; private set; }
 
@@ -40,6 +46,32 @@ public sealed class ExamModel(ExamRegistry registry, ExamImports imports, Curren
         }
 
         if (!await registry.SetPublicationAsync(current.Unit.Id, id, publishAt, ct))
+        {
+            return NotFound();
+        }
+
+        return Redirect(Url.Content($"~/can-bo/{current.Unit.Slug}/ky-thi/{id}"));
+    }
+
+    /// <summary>Sets the re-grading window's last minute (Vietnam time; empty closes it) and the fee per paper.</summary>
+    public async Task<IActionResult> OnPostRegradingAsync(Guid id, CancellationToken ct)
+    {
+        DateTimeOffset? until = null;
+        var valid = RegradeFee is null or (>= 0 and <= 10_000_000);
+        if (!string.IsNullOrWhiteSpace(RegradeUntilText))
+        {
+            valid &= DateTime.TryParseExact(RegradeUntilText, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local);
+            until = new DateTimeOffset(local, WorkingCalendar.VietnamOffset);
+        }
+
+        if (!valid)
+        {
+            Message = "Regrade.Exam.Invalid";
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+
+        if (!await registry.SetRegradingAsync(current.Unit.Id, id, until, RegradeFee ?? 0, ct))
         {
             return NotFound();
         }
@@ -89,6 +121,8 @@ public sealed class ExamModel(ExamRegistry registry, ExamImports imports, Curren
     {
         Summary = (await registry.FindAsync(current.Unit.Id, id, ct))!;
         PublishAtText ??= Summary?.Exam.PublishAt is { } at ? at.ToOffset(WorkingCalendar.VietnamOffset).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : null;
+        RegradeUntilText ??= Summary?.Exam.RegradeUntil is { } until ? until.ToOffset(WorkingCalendar.VietnamOffset).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : null;
+        RegradeFee ??= Summary?.Exam.RegradeFee;
         return Summary is not null;
     }
 }
