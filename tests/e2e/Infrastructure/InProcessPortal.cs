@@ -14,9 +14,10 @@ namespace Services.Tests.E2e.Infrastructure;
 /// <summary>
 /// The real portal on Kestrel in this process, so a test can register what the shipped app does not have: the sample
 /// workflow whose automated step fails (<see cref="SampleFlakyWorkflow"/>). A fresh database, migrated and seeded by
-/// the app's own <c>setup</c> verb; an automated step is parked as an incident after its first failure.
+/// the app's own <c>setup</c> verb; an automated step is parked as an incident after its first failure. A fixture that
+/// needs more (the admissions journey's controllable clock) derives from it and adds its services.
 /// </summary>
-public sealed class InProcessPortal : IAsyncLifetime
+public class InProcessPortal : IAsyncLifetime
 {
     private readonly string _adminConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__PortalAdmin")
         ?? throw new InvalidOperationException("ConnectionStrings__PortalAdmin is not set: the e2e tests need a real PostgreSQL server.");
@@ -30,6 +31,9 @@ public sealed class InProcessPortal : IAsyncLifetime
     public Uri BaseUrl { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The app's pickup folder: every e-mail it sent, as .eml files.</summary>
+    public string MailFolder => Path.Combine(_dataPath, "mail");
 
     public async Task InitializeAsync()
     {
@@ -121,5 +125,11 @@ public sealed class InProcessPortal : IAsyncLifetime
             builder.Configuration["Workflows:TimerMaxAttempts"] = "1";
             builder.Services.AddWorkflow<SampleFlakyWorkflow>();
             builder.Services.AddSingleton<FlakyDependency>();
+            AddServices(builder.Services);
         });
+
+    /// <summary>Services a deriving fixture adds or replaces, for the verbs and the server alike.</summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
 }
