@@ -14,7 +14,8 @@ namespace Services.Tests.E2e.Infrastructure;
 /// <summary>
 /// The real portal on Kestrel in this process, so a test can register what the shipped app does not have: the sample
 /// workflow whose automated step fails (<see cref="SampleFlakyWorkflow"/>). A fresh database, migrated and seeded by
-/// the app's own <c>setup</c> verb; an automated step is parked as an incident after its first failure.
+/// the app's own <c>setup</c> verb; an automated step is parked as an incident after its first failure. Its clock is real
+/// time unless a test moves it (<see cref="ShiftedClock"/>).
 /// </summary>
 public class InProcessPortal : IAsyncLifetime
 {
@@ -129,4 +130,5 @@ public class InProcessPortal : IAsyncLifetime
             builder.Services.AddSingleton<FlakyDependency>();
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
+
 }

@@ -11,4 +11,10 @@ public sealed class ShiftedClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _shiftTicks));
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _shiftTicks, by.Ticks);
+
+    /// <summary>Moves the clock to <paramref name="at"/> (it runs on from there).</summary>
+    public void MoveTo(DateTimeOffset at) => Interlocked.Add(ref _shiftTicks, (at - GetUtcNow()).Ticks);
+
+    /// <summary>Back to the real time, for the next case.</summary>
+    public void Reset() => Interlocked.Exchange(ref _shiftTicks, 0);
 }
