@@ -109,6 +109,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
         ["xac-minh-van-bang"] = Access.Public,
         ["xac-minh-van-bang/{token}"] = Access.Public,
+        // search (issue 14): the city-wide search.
+        ["tim-kiem"] = Access.Public,
         // consult (issue 13): public consultations.
         ["{unit}/gop-y"] = Access.Public,
         ["{unit}/gop-y/{id:guid}"] = Access.Public,
