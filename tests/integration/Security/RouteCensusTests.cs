@@ -107,6 +107,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["xac-minh-van-bang/{token}"] = Access.Public,
         // people2 (issue 9): a unit administrator's staff.
         ["quan-tri/{unit}/can-bo"] = Access.UnitAdmin,
+        // search (issue 14): city-wide search.
+        ["tim-kiem"] = Access.Public,
     };
 
     [Fact]
