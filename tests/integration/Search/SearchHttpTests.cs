@@ -35,8 +35,9 @@ public sealed partial class SearchHttpTests(SearchWebApp app) : IClassFixture<Se
     {
         var hits = Hits(await ReadyAsync("/tim-kiem?q=chuyen+truogn"));
 
-        // The procedure is among the hits (beside the school's transfer service, which the same words describe).
+        // The procedure and the school's online transfer service (a registered service every school offers).
         Assert.Contains($"/{SearchData.SchoolB}/thu-tuc/CT-01", hits);
+        Assert.Contains($"/{SearchData.SchoolB}/dich-vu/chuyen-truong", hits);
     }
 
     [Fact]
