@@ -41,7 +41,7 @@ public sealed class RegradeWorkflow : WorkflowDefinition
         public const string Agreed = "graders-agree";
         public const string Diverged = "graders-differ";
         public const string Decided = "decided";
-        public const string Published = "published";
+        public const string Published = "regrade-published";
         public const string Incomplete = "incomplete";
     }
 
