@@ -10,6 +10,7 @@ public static class AuditSetup
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<InstanceHistory>();
         services.AddSingleton<AuditorReads>();
+        services.AddSingleton<AuditReports>();
         return services;
     }
 }

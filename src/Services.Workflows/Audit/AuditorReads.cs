@@ -6,7 +6,7 @@ namespace Services.Workflows.Audit;
 
 /// <summary>
 /// What auditors look at is itself journaled: each search, history opened and export is a line (<c>audit.search</c>,
-/// <c>audit.history</c>, <c>audit.export</c>) in the administration chain of the unit they audit from, hash-chained and
+/// <c>audit.history</c>, <c>audit.export</c>, <c>audit.report</c>) in the administration chain of the unit they audit from, hash-chained and
 /// sealed like every other entry, so whoever audits the auditors sees who looked for what and when.
 /// </summary>
 public sealed class AuditorReads(AdministrationJournal journal, NpgsqlDataSource dataSource)
@@ -14,6 +14,7 @@ public sealed class AuditorReads(AdministrationJournal journal, NpgsqlDataSource
     public const string Search = "audit.search";
     public const string History = "audit.history";
     public const string Export = "audit.export";
+    public const string Report = "audit.report";
 
     public async Task RecordAsync(Guid unitId, string action, IReadOnlyDictionary<string, string?> details, Actor actor, CancellationToken cancellationToken)
     {

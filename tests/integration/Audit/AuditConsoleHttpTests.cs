@@ -197,6 +197,97 @@ public sealed class AuditConsoleHttpTests(TestDatabase database) : IClassFixture
         Assert.Contains($"BROKEN {code}: RewrittenAfterSeal at entry 2 (checkpoint {checkpoint})", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheHistoryPrintsAsAPdfOnlyForTheAuditedUnitsAndThePrintIsJournaled()
+    {
+        var (code, unitId) = await LeaveApplication.SubmitAsync(_portal.Services, NguyenBinhKhiem);
+        var instance = await InstanceOfAsync(code);
+        await DecideAsync(instance, unitId);
+
+        using var auditor = await ClientAsync(BinhAn, PortalRole.Auditor);
+        var page = await ReadAsync(await auditor.GetAsync($"/kiem-tra/{BinhAn}/ho-so/{instance}"));
+        Assert.Contains($"/kiem-tra/{BinhAn}/ho-so/{instance}?handler=Pdf", page, StringComparison.Ordinal);
+        using var response = await auditor.GetAsync($"/kiem-tra/{BinhAn}/ho-so/{instance}?handler=Pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
+        Assert.Contains(await AuditLinesAsync(BinhAn, AuditorReads.Export), l => l.Payload.Contains(code, StringComparison.Ordinal));
+
+        using var otherDistrict = await ClientAsync("phong-gd-long-hoa", PortalRole.Auditor);
+        using var hidden = await otherDistrict.GetAsync($"/kiem-tra/phong-gd-long-hoa/ho-so/{instance}?handler=Pdf");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhoDidWhatListsAStaffMembersActionsInThePeriodOnlyInTheAuditedUnits()
+    {
+        var clerk = Guid.NewGuid();
+        var (mine, unitId) = await LeaveApplication.SubmitAsync(_portal.Services, NguyenBinhKhiem);
+        var instance = await InstanceOfAsync(mine);
+        await DecideAsync(instance, unitId, clerk, "Phạm Văn Kiểm");
+        var (elsewhere, otherUnit) = await LeaveApplication.SubmitAsync(_portal.Services, LeLoi);
+        var foreignClerk = Guid.NewGuid();
+        await DecideAsync(await InstanceOfAsync(elsewhere), otherUnit, foreignClerk, "Đỗ Thị Ngoài");
+        var day = WorkingCalendar.LocalDate((await _portal.Services.GetRequiredService<InstanceQueries>().JournalAsync(instance))[^1].OccurredAt);
+
+        using var auditor = await ClientAsync(BinhAn, PortalRole.Auditor);
+        var form = await ReadAsync(await auditor.GetAsync($"/kiem-tra/{BinhAn}/nguoi-thuc-hien"));
+        Assert.Contains($"<option value=\"{clerk}\">Phạm Văn Kiểm</option>", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("Đỗ Thị Ngoài", form, StringComparison.Ordinal);
+
+        var iso = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var report = await ReadAsync(await auditor.GetAsync($"/kiem-tra/{BinhAn}/nguoi-thuc-hien?nguoi={clerk}&tu={iso}&den={iso}"));
+        Assert.Contains("Phạm Văn Kiểm: 1 việc trên 1 hồ sơ", report, StringComparison.Ordinal);
+        Assert.Contains($"/kiem-tra/{BinhAn}/ho-so/{instance}#entry-2", report, StringComparison.Ordinal);
+        Assert.Contains("Quyết định: Chấp thuận", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("task review decided", report, StringComparison.Ordinal);
+
+        // The day before: nothing; another district's clerk: not theirs to see, not even whether they exist.
+        var before = day.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("Phạm Văn Kiểm: 0 việc trên 0 hồ sơ",
+            await ReadAsync(await auditor.GetAsync($"/kiem-tra/{BinhAn}/nguoi-thuc-hien?nguoi={clerk}&tu={before}&den={before}")), StringComparison.Ordinal);
+        using var foreign = await auditor.GetAsync($"/kiem-tra/{BinhAn}/nguoi-thuc-hien?nguoi={foreignClerk}");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Contains(await AuditLinesAsync(BinhAn, AuditorReads.Report), l => l.Payload.Contains(clerk.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProcessingTimeStatisticsGiveTheShareOnTimeAndTheDelaysOfTheLateSteps()
+    {
+        const string TranHungDao = "thcs-tran-hung-dao";
+        var codes = new List<(Guid Instance, Guid Unit)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (code, unitId) = await LeaveApplication.SubmitAsync(_portal.Services, TranHungDao);
+            codes.Add((await InstanceOfAsync(code), unitId));
+        }
+
+        foreach (var (instance, unit) in codes.Take(2))
+        {
+            await DecideAsync(instance, unit);
+        }
+
+        // One decided 2 days 3 hours late, one on time, one still open and already 5 hours past its due time.
+        await ExecuteAsync($"UPDATE workflow_tasks SET due_at = decided_at - interval '2 days 3 hours' WHERE instance_id = '{codes[0].Instance}'");
+        await ExecuteAsync($"UPDATE workflow_tasks SET due_at = decided_at + interval '1 day' WHERE instance_id = '{codes[1].Instance}'");
+        await ExecuteAsync($"UPDATE workflow_tasks SET due_at = now() - interval '5 hours 10 minutes' WHERE instance_id = '{codes[2].Instance}'");
+
+        using var auditor = await ClientAsync(TranHungDao, PortalRole.Auditor);
+        var stats = await ReadAsync(await auditor.GetAsync($"/kiem-tra/{TranHungDao}/thong-ke"));
+        var row = System.Text.RegularExpressions.Regex.Match(stats, "<tr>\\s*<td>[^<]*Trần Hưng Đạo</td>\\s*<td>Xin nghỉ học</td>(.*?)</tr>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(row.Success, stats);
+        var cells = System.Text.RegularExpressions.Regex.Matches(row.Groups[1].Value, "<td[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["3", "33 %", "2", "1 ngày 4 giờ", "2 ngày 3 giờ"], cells.Select(c => c.Trim()).Take(4).Append(cells[4].Trim()).ToList());
+        Assert.Contains("id=\"sla-chart\"", stats, StringComparison.Ordinal);
+        Assert.Contains("Xin nghỉ học: 33 % đúng hạn trong 3 bước", stats, StringComparison.Ordinal);
+        Assert.Contains(await AuditLinesAsync(TranHungDao, AuditorReads.Report), l => l.Payload.Contains("\"sla\"", StringComparison.Ordinal));
+
+        var english = await ReadAsync(await auditor.GetAsync($"/en/kiem-tra/{TranHungDao}/thong-ke"));
+        Assert.Contains("2 d 3 h", english, StringComparison.Ordinal);
+    }
+
     private async Task<HttpClient> ClientAsync(string unitSlug, PortalRole role)
     {
         await using var db = database.CreateContext();
@@ -209,11 +300,11 @@ public sealed class AuditConsoleHttpTests(TestDatabase database) : IClassFixture
     private async Task<Guid> InstanceOfAsync(string code) =>
         (await _portal.Services.GetRequiredService<InstanceQueries>().FindByCorrelationAsync(code))!.Summary.Id;
 
-    private async Task DecideAsync(Guid instance, Guid unitId)
+    private async Task DecideAsync(Guid instance, Guid unitId, Guid? clerk = null, string name = "Lê Thị Thu")
     {
         var task = Assert.Single(await _portal.Services.GetRequiredService<TaskQueries>().ForInstanceAsync(instance));
         var result = await _portal.Services.GetRequiredService<TaskService>()
-            .DecideAsync(task.Id, GenericFormWorkflow.Events.Approve, null, new Actor(Guid.NewGuid(), PortalRole.Staff, unitId, "10.1.2.3", "Lê Thị Thu"));
+            .DecideAsync(task.Id, GenericFormWorkflow.Events.Approve, null, new Actor(clerk ?? Guid.NewGuid(), PortalRole.Staff, unitId, "10.1.2.3", name));
         Assert.Equal(DecisionOutcome.Decided, result.Outcome);
     }
 

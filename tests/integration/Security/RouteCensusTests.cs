@@ -83,6 +83,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         // audit: the audit console (branch audit)
         ["kiem-tra/{unit}/ho-so"] = Access.UnitAuditor,
         ["kiem-tra/{unit}/ho-so/{id:guid}"] = Access.UnitAuditor,
+        ["kiem-tra/{unit}/nguoi-thuc-hien"] = Access.UnitAuditor,
+        ["kiem-tra/{unit}/thong-ke"] = Access.UnitAuditor,
         ["can-bo/{unit}/danh-sach-trong-ngay"] = Access.UnitStaff,
         ["can-bo/{unit}/truong/{school}"] = Access.UnitAdmin, // and the district office's officers: a district looks into its schools
         ["quan-tri/tai-khoan"] = Access.SystemAdmin,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.IO;
+using Services.Workflows.Audit;
 using Services.Workflows.Documents;
 using Services.Workflows.StudentStatus;
 
@@ -12,7 +13,7 @@ namespace Services.Tests.Unit.Documents;
 /// </summary>
 public sealed class PdfQualityTests
 {
-    public static TheoryData<string> Documents() => ["receipt", "long receipt", "blank form", "certificate"];
+    public static TheoryData<string> Documents() => ["receipt", "long receipt", "blank form", "certificate", "audit history"];
 
     private static byte[] Render(string kind) => kind switch
     {
@@ -21,6 +22,7 @@ public sealed class PdfQualityTests
         "blank form" => BlankFormDocument.Render(new BlankForm("Đơn xin nghỉ học", "Hiệu trưởng Trường Tiểu học Lê Lợi", ["Họ và tên học sinh:", "Lớp:"], "Lý do nghỉ học:")),
         "certificate" => StudentStatusCertificate.Render(new StudentStatusCertificateData("Trường Tiểu học Lê Lợi", "HS-26-7K3M-9QX2", "Trần Minh Khôi",
             new DateOnly(2018, 5, 4), "3A2", "hồ sơ học bổng", new DateOnly(2026, 11, 25))),
+        "audit history" => HistoryDocument.Render(HistoryDocumentTests.Sample(entries: 45)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Services.Data;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Services.Data.Identity;
@@ -47,6 +50,53 @@ public sealed class HistoryModel(
         var export = HistoryExport.Of(History, clock.GetUtcNow());
         Response.Headers.CacheControl = "no-store";
         return File(JsonSerializer.SerializeToUtf8Bytes(export, HistoryExport.Json), "application/json", $"lich-su-{History.Instance.Correlation}.json");
+    }
+
+    /// <summary>
+    /// The same history as a PDF to read and file (in Vietnamese, like every document the portal prints); the JSON
+    /// export stays the copy to verify.
+    /// </summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, [FromServices] PortalDbContext db, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, AuditorReads.Export, ct))
+        {
+            return NotFound();
+        }
+
+        var correlation = History.Instance.Correlation;
+        var title = await db.Dossiers.AsNoTracking().Where(d => d.TrackingCode == correlation).Select(d => d.ServiceTitleVi).FirstOrDefaultAsync(ct);
+
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("vi-VN");
+        try
+        {
+            var pdf = HistoryDocument.Render(Print(title ?? History.Instance.DefinitionName));
+            Response.Headers.CacheControl = "no-store";
+            return File(pdf, "application/pdf", $"lich-su-{History.Instance.Correlation}.pdf");
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    /// <summary>The page's content for the PDF; arrows become words (the documents' serif font has no arrow glyph).</summary>
+    private HistoryPrint Print(string service)
+    {
+        var h = History;
+        var verdict = h.Verdict;
+        var steps = h.Steps.Select(s => new HistoryPrintStep(StepLabel(s.Step), $"{RoleName(s.Role.ToString())} · {UnitName(s.UnitId)}" +
+            (s.DecidedBy is null ? "" : $" · {s.DecidedBy}"), SlaText(s), s.Started, s.DueAt, s.Finished)).ToList();
+        var entries = h.Entries.Select(item =>
+        {
+            var e = item.Entry;
+            var actor = (e.ActorName.StartsWith("system:", StringComparison.Ordinal) ? a["Audit.Timeline.System"].Value : e.ActorName) +
+                (e.ActorRole is null ? "" : ", " + RoleName(e.ActorRole)) + (e.ActorUnitId is null ? "" : " · " + UnitName(e.ActorUnitId));
+            return new HistoryPrintEntry(e.Seq, e.OccurredAt, WhatHappened(e), actor, e.StepBefore == e.StepAfter ? StepLabel(e.StepAfter) : $"{StepLabel(e.StepBefore)}, chuyển sang {StepLabel(e.StepAfter)}", e.ActorIp,
+                [.. item.Changes.Select(c => $"{c.Key}: từ {c.Before ?? "(trống)"} thành {c.After ?? "(trống)"}")], e.Hash[..16], !verdict.Intact && verdict.BrokenSeq == e.Seq);
+        }).ToList();
+        return new HistoryPrint(h.Instance.Correlation, service, UnitName(h.Instance.UnitId), StepLabel(h.Instance.CurrentStep), VerdictText(),
+            verdict.Intact, string.Join(", ", h.Path.Select(StepLabel)), steps, entries, User.Identity?.Name ?? "", clock.GetUtcNow());
     }
 
     public string UnitName(Guid? id) => id is { } unitId && Scope.FirstOrDefault(u => u.Id == unitId) is { } unit ? unit.Name : "";

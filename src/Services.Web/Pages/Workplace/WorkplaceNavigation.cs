@@ -54,6 +54,8 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
             {
                 audits.Add(new WorkplaceLink("Nav.AuditSearch", unit.Name, $"/kiem-tra/{unit.Slug}/ho-so", $"nav-audit-search-{unit.Slug}")); // audit
                 audits.Add(new WorkplaceLink("Nav.Journal", unit.Name, $"/kiem-tra/{unit.Slug}", $"nav-audit-{unit.Slug}"));
+                audits.Add(new WorkplaceLink("Nav.AuditPeople", unit.Name, $"/kiem-tra/{unit.Slug}/nguoi-thuc-hien", $"nav-audit-people-{unit.Slug}"));
+                audits.Add(new WorkplaceLink("Nav.AuditSla", unit.Name, $"/kiem-tra/{unit.Slug}/thong-ke", $"nav-audit-sla-{unit.Slug}"));
             }
         }
 
