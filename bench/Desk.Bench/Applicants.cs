@@ -36,7 +36,9 @@ internal static class Applicants
             var name = $"{Families[random.Next(Families.Length)]} {Middles[random.Next(Middles.Length)]} {Givens[random.Next(Givens.Length)]}";
             var phone = Prefixes[random.Next(Prefixes.Length)] + random.Next(0, 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
             var birth = new DateOnly(1970, 1, 1).AddDays(random.Next(0, 30 * 365));
-            var due = submitted.AddHours(random.Next(2 * 24, 16 * 24));
+            // Due, as the runtime computes it, at the end of a working day (17:00 in Vietnam).
+            var dueDay = submitted.AddDays(random.Next(2, 16)).UtcDateTime.Date;
+            var due = new DateTimeOffset(dueDay.AddHours(10), TimeSpan.Zero);
             rows.Add(new Row(code, name, phone, birth, submitted, due, random.Next(10) < 4));
         }
 
