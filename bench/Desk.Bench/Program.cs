@@ -94,9 +94,8 @@ try
     }
 
     var counts = await Column<long>(ownerDb,
-        "SELECT count(*) FILTER (WHERE assignee_id IS NULL) FROM workflow_tasks WHERE unit_id = $1 AND status = 'Open' " +
-        "UNION ALL SELECT count(*) FROM workflow_tasks WHERE unit_id = $1 AND status = 'Open' " +
-        "UNION ALL SELECT count(*) FROM workflow_tasks WHERE unit_id = $1 AND status = 'Open' AND due_at < now()", unitId);
+        "SELECT unnest(ARRAY[count(*) FILTER (WHERE assignee_id IS NULL), count(*), count(*) FILTER (WHERE due_at < now())]) " +
+        "FROM workflow_tasks WHERE unit_id = $1 AND status = 'Open'", unitId);
     Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0.0} s: {counts[1]:N0} open tasks ({counts[0]:N0} to receive, {counts[2]:N0} overdue), " +
                       $"{waitingSet.Count:N0} waiting for the applicant, {returnedSet.Count:N0} returned");
 
