@@ -20,6 +20,8 @@ internal sealed class WorkflowTaskConfiguration : IEntityTypeConfiguration<Workf
         task.Property(t => t.DecidedByName).HasMaxLength(200);
         task.HasIndex(t => new { t.UnitId, t.Role, t.Status, t.DueAt });
         task.HasIndex(t => t.InstanceId);
+        // The desk's page of a unit's open tasks in due order (migration 20261130010000).
+        task.HasIndex(t => new { t.UnitId, t.DueAt, t.Id }).HasFilter("status = 'Open'");
         task.HasIndex(t => t.AssigneeId);
         task.HasOne<WorkflowInstance>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
     }
