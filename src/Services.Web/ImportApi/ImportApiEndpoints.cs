@@ -73,6 +73,9 @@ public static class ImportApiEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        // The API's description: public, like any API's documentation; it holds no data.
+        app.MapOpenApi();
         return app;
     }
 

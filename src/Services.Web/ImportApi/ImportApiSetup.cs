@@ -57,6 +57,7 @@ public static class ImportApiSetup
             });
         // Tokens name the public address as their issuer, whichever node or host name issued them.
         services.AddOptions<OpenIddictServerOptions>().Configure<PublicLinks>((o, links) => o.Issuer = new Uri(links.Origin, "/"));
+        services.AddOpenApi("v1", ImportApiDocument.Configure);
         services.AddAuthorization(o => o.AddPolicy(Policy, p => p
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()));
