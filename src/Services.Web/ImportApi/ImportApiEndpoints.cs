@@ -45,6 +45,9 @@ internal static class ImportApiProblems
 /// </summary>
 public static class ImportApiEndpoints
 {
+    /// <summary>Besides a multipart form, the file itself may be the body.</summary>
+    private static readonly string[] FileTypes = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"];
+
     public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1/units/{unit}")
@@ -57,7 +60,7 @@ public static class ImportApiEndpoints
             .WithName("ImportExamResults")
             .WithSummary("Nhập danh sách thí sinh và điểm của một kỳ thi")
             .WithDescription("Tệp CSV (UTF-8, dấu phẩy hoặc chấm phẩy) hoặc Excel .xlsx với các cột so_bao_danh, ho_ten, ngay_sinh, truong, phong_thi và một cột cho mỗi môn; gửi dạng multipart/form-data (trường file) hoặc làm thân yêu cầu. Cần phạm vi exams.import.")
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<IFormFile>("multipart/form-data", FileTypes)
             .Produces<ImportApiResult>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -68,7 +71,7 @@ public static class ImportApiEndpoints
             .WithName("ImportCertificates")
             .WithSummary("Nhập sổ văn bằng, chứng chỉ của đơn vị")
             .WithDescription("Tệp CSV hoặc Excel .xlsx với các cột so_hieu, so_vao_so, ho_ten, ngay_sinh, loai, xep_loai, nam, ngay_cap, nguoi_ky. Cần phạm vi certificates.import.")
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<IFormFile>("multipart/form-data", FileTypes)
             .Produces<ImportApiResult>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -144,7 +144,7 @@ public sealed class ImportApiHttpTests(TestDatabase database) : IClassFixture<Te
         // A system administrator's signed-in session opens every page, but not the API.
         using var admin = new Security.Visitor(setup.Portal);
         var key = await Security.Visitor.Setup.EnableTwoFactorAsync(setup.Portal, "quantri@demo.edu.vn");
-        await admin.SignInAsStaffAsync("quantri@demo.edu.vn", key);
+        await admin.SignInAsStaffAsync("quantri@demo.edu.vn", key, setup.A.Clock.GetUtcNow());
         using var withCookie = await admin.Http.PostAsync(new Uri($"/api/v1/units/{setup.ASlug}/exams/{setup.A.ExamId}/results", UriKind.Relative),
             new StringContent(Results, System.Text.Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.Unauthorized, withCookie.StatusCode);

@@ -171,7 +171,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
                 {
                     // The API's endpoints take POSTs only: they are asked as an API client would, without a bearer token.
                     using var response = access == Access.ApiClient
-                        ? await visitor.Http.PostAsync(new Uri(path, UriKind.Relative), new StringContent("so_bao_danh\n"))
+                        ? await visitor.Http.PostAsync(new Uri(path, UriKind.Relative), new StringContent("so_bao_danh\n", System.Text.Encoding.UTF8, "text/csv"))
                         : await visitor.GetAsync(path);
                     var refused = IsRefused(response, template);
                     if (refused == allowedAccess.Contains(access))
