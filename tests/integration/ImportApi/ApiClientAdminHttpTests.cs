@@ -78,7 +78,7 @@ public sealed partial class ApiClientAdminHttpTests(TestDatabase database) : ICl
 
         using (var refused = await ImportApiHttpTests.RequestTokenAsync(machine, clientId, secret, "exams.import"))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             Assert.Equal("invalid_client", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
         }
 

@@ -198,7 +198,7 @@ public sealed class ImportApiHttpTests(TestDatabase database) : IClassFixture<Te
 
         using (var wrongSecret = await RequestTokenAsync(http, clientId, secret + "x", null))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, wrongSecret.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode); // RFC 6749 §5.2: invalid_client is a 401
             Assert.Contains("invalid_client", await wrongSecret.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
@@ -209,7 +209,7 @@ public sealed class ImportApiHttpTests(TestDatabase database) : IClassFixture<Te
 
         using (var again = await RequestTokenAsync(http, clientId, secret, null))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
             Assert.Contains("invalid_client", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
