@@ -63,6 +63,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Consultations.Consultation> Consultations => Set<Consultations.Consultation>();
     public DbSet<Consultations.ConsultationComment> ConsultationComments => Set<Consultations.ConsultationComment>();
     public DbSet<Consultations.ConsultationAttachment> ConsultationAttachments => Set<Consultations.ConsultationAttachment>();
+    // examsapi (issue 12): machine clients of the import API (ADR 0022).
+    public DbSet<ApiClients.ApiClient> ApiClients => Set<ApiClients.ApiClient>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

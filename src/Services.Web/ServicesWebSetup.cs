@@ -14,6 +14,7 @@ using Services.Data;
 using Services.Data.Identity;
 using Services.Web.Catalogue;
 using Services.Web.Endpoints;
+using Services.Web.ImportApi;
 using Services.Web.Localization;
 using Services.Web.Observability;
 using Services.Web.Pages.Account;
@@ -169,6 +170,8 @@ public static class ServicesWebSetup
         services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, configuration));
         services.AddOptions<HostFilteringOptions>().PostConfigure<PublicLinks>((o, links) => TrustedProxies.ConfigureAllowedHosts(o, configuration, links));
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        // examsapi (issue 12): the import API's token server, bearer validation on /api only, its OpenAPI description (ADR 0022).
+        services.AddImportApi(configuration);
         return services;
     }
 
@@ -189,6 +192,7 @@ public static class ServicesWebSetup
 
         app.UseMiddleware<CulturePathMiddleware>();
         app.UseStatusCodePagesWithReExecute("/loi/{0}");
+        app.UseImportApiResponses(); // examsapi: JSON refusals on /api and the token endpoint, no error pages
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
@@ -199,6 +203,7 @@ public static class ServicesWebSetup
         app.MapRazorPages();
         app.MapCatalogueEndpoints();
         app.MapJournalEndpoints();
+        app.MapImportApi(); // examsapi
         Content.ContentFeeds.MapContentFeeds(app); // content: RSS, sitemap.xml, robots.txt
         return app;
     }

@@ -31,11 +31,37 @@ public static class KeyRingCertificate
         return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
     }
 
-    private static void Generate(string path)
+    /// <summary>
+    /// examsapi: the same rule for another key (the import API's token keys, ADR 0022): the PFX named by
+    /// <paramref name="pathSetting"/> (and <c>…Password</c>), else one generated once as <c>keys/{fileName}</c> under the data folder.
+    /// </summary>
+    internal static X509Certificate2 LoadOrGenerate(IConfiguration configuration, string pathSetting, string fileName, string subject, X509KeyUsageFlags usage)
+    {
+        var configured = configuration[pathSetting];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(configured, configuration[pathSetting.Replace("Path", "Password", StringComparison.Ordinal)]);
+        }
+
+        var path = Path.GetFullPath(Path.Combine(configuration["Portal:DataPath"] ?? ".data", "keys", fileName));
+        if (!File.Exists(path))
+        {
+            Generate(path, subject, usage);
+        }
+
+        return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+    }
+
+    private static void Generate(string path, string subject = "CN=ServicesPortal key ring (local)", X509KeyUsageFlags? usage = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var rsa = RSA.Create(3072);
-        var request = new CertificateRequest("CN=ServicesPortal key ring (local)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (usage is { } flags)
+        {
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(flags, critical: true));
+        }
+
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllBytes(temporary, certificate.Export(X509ContentType.Pfx));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 
 namespace Services.Workflows.Exams;
 
@@ -8,7 +7,7 @@ public sealed record CertificateLine(string Serial, string RegisterNumber, strin
     int Year, DateOnly IssuedOn, string Signer);
 
 /// <summary>
-/// Reads a unit's certificate registry as CSV: <c>so_hieu, so_vao_so, ho_ten, ngay_sinh, loai, xep_loai, nam,
+/// Reads a unit's certificate registry as CSV or Excel (.xlsx, first sheet; line = row): <c>so_hieu, so_vao_so, ho_ten, ngay_sinh, loai, xep_loai, nam,
 /// ngay_cap, nguoi_ky</c>, any order. Like <see cref="ExamFile"/>, every problem is reported with its line and column
 /// and a file with any problem yields nothing to write.
 /// </summary>
@@ -24,18 +23,18 @@ public static class CertificateFile
     public static Parsed Read(Stream stream)
     {
         var problems = new List<ImportProblem>();
-        using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
-        if (!csv.Read() && csv.Headers.Count == 0)
+        using var table = ImportTable.Open(stream);
+        if (table?.Headers is not { } headers)
         {
-            return new Parsed([], [new ImportProblem(1, "", ImportProblemReason.EmptyFile)]);
+            return new Parsed([], [new ImportProblem(1, "", table is null ? ImportProblemReason.UnreadableFile : ImportProblemReason.EmptyFile)]);
         }
 
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < csv.Headers.Count; i++)
+        for (var i = 0; i < headers.Count; i++)
         {
-            if (!index.TryAdd(csv.Headers[i].Trim(), i))
+            if (!index.TryAdd(headers[i].Trim(), i))
             {
-                problems.Add(new ImportProblem(1, csv.Headers[i], ImportProblemReason.DuplicateColumn));
+                problems.Add(new ImportProblem(1, headers[i], ImportProblemReason.DuplicateColumn));
             }
         }
 
@@ -47,10 +46,10 @@ public static class CertificateFile
 
         var lines = new List<CertificateLine>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var more = csv.RowNumber > 0; more && problems.Count < ExamFile.MaxReportedProblems; more = csv.Read())
+        while (problems.Count < ExamFile.MaxReportedProblems && table.Next())
         {
-            var line = (int)csv.LineNumber;
-            if (csv.FieldCount != csv.Headers.Count)
+            var line = table.Line;
+            if (table.FieldCount != headers.Count)
             {
                 problems.Add(new ImportProblem(line, "", ImportProblemReason.WrongFieldCount));
                 continue;
@@ -60,7 +59,7 @@ public static class CertificateFile
             var cells = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, maxLength) in Columns)
             {
-                var value = csv.GetString(index[name]).Trim();
+                var value = table[index[name]].Trim();
                 var reason = value.Length == 0 ? ImportProblemReason.Required
                     : value.Length > maxLength ? ImportProblemReason.TooLong
                     : value.Any(char.IsControl) ? ImportProblemReason.InvalidCharacters

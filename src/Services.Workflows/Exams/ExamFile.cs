@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 
 namespace Services.Workflows.Exams;
 
@@ -7,7 +6,7 @@ namespace Services.Workflows.Exams;
 public sealed record CandidateLine(string Number, string FullName, DateOnly DateOfBirth, string School, string Room, Dictionary<string, decimal> Scores);
 
 /// <summary>
-/// Reads an exam's CSV file (comma or semicolon, UTF-8): the columns <c>so_bao_danh, ho_ten, ngay_sinh, truong,
+/// Reads an exam's CSV file (comma or semicolon, UTF-8) or Excel workbook (.xlsx, first sheet; line = row): the columns <c>so_bao_danh, ho_ten, ngay_sinh, truong,
 /// phong_thi</c> in any order, then one column per subject headed by the subject's name. Every cell is checked and
 /// every problem is reported with its line and column; a file with any problem yields no lines to write.
 /// </summary>
@@ -41,14 +40,18 @@ public static class ExamFile
             }
         }
 
-        var length = stream.CanSeek ? stream.Length : 0;
-        using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true, PoolStrings = true }, leaveOpen: true);
-        if (!csv.Read() && csv.Headers.Count == 0)
+        using var table = ImportTable.Open(stream);
+        if (table is null)
+        {
+            return new Parsed([], [], [new ImportProblem(1, "", ImportProblemReason.UnreadableFile)], 1);
+        }
+
+        if (table.Headers is null)
         {
             return new Parsed([], [], [new ImportProblem(1, "", ImportProblemReason.EmptyFile)], 1);
         }
 
-        var header = csv.Headers.Select(h => h.Trim()).ToArray();
+        var header = table.Headers.Select(h => h.Trim()).ToArray();
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Length; i++)
         {
@@ -76,13 +79,13 @@ public static class ExamFile
 
         var lines = new List<CandidateLine>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var more = csv.RowNumber > 0; more; more = csv.Read())
+        while (table.Next())
         {
-            var line = (int)csv.LineNumber;
-            var record = new string[csv.FieldCount];
+            var line = table.Line;
+            var record = new string[table.FieldCount];
             for (var i = 0; i < record.Length; i++)
             {
-                record[i] = csv.GetString(i);
+                record[i] = table[i];
             }
 
             if (record.All(string.IsNullOrWhiteSpace))
@@ -170,9 +173,9 @@ public static class ExamFile
                 lines.Add(new CandidateLine(number!, name!, dateOfBirth, school!, room!, scores));
             }
 
-            if (length > 0 && line % 5000 == 0)
+            if (line % 5000 == 0)
             {
-                progress?.Report((double)csv.ByteOffset / length);
+                progress?.Report(table.Share);
             }
         }
 

@@ -14,6 +14,8 @@ public enum ImportProblemReason
     DuplicateNumber,
     WrongFieldCount,
     EmptyFile,
+    /// <summary>examsapi: an .xlsx (ZIP) file that cannot be read as a workbook.</summary>
+    UnreadableFile,
 }
 
 /// <summary>One refused cell: the file's line (the header is line 1), the column's header text, and why.</summary>

@@ -33,6 +33,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         SystemAdmin,
         /// <summary>content: editors, approvers and admins of the unit in the route.</summary>
         UnitEditorial,
+        /// <summary>examsapi: machine clients with a bearer token only (ADR 0022); every cookie visitor gets 401.</summary>
+        ApiClient,
     }
 
     private const string UnitA = "th-nguyen-binh-khiem";
@@ -137,6 +139,11 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/noi-dung"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id}"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id:guid}/phien-ban"] = Access.UnitEditorial,
+        // examsapi (issue 12): the import API, its description and its clients' registry.
+        ["api/v1/units/{unit}/exams/{exam:guid}/results"] = Access.ApiClient,
+        ["api/v1/units/{unit}/certificates"] = Access.ApiClient,
+        ["openapi/{documentName}.json"] = Access.Public,
+        ["quan-tri/ung-dung-api"] = Access.SystemAdmin,
     };
 
     [Fact]
@@ -164,7 +171,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
                 var access = Declared[template];
                 foreach (var (who, visitor, allowedAccess) in visitors)
                 {
-                    using var response = await visitor.GetAsync(path);
+                    // The API's endpoints take POSTs only: they are asked as an API client would, without a bearer token.
+                    using var response = access == Access.ApiClient
+                        ? await visitor.Http.PostAsync(new Uri(path, UriKind.Relative), new StringContent("so_bao_danh\n", System.Text.Encoding.UTF8, "text/csv"))
+                        : await visitor.GetAsync(path);
                     var refused = IsRefused(response, template);
                     if (refused == allowedAccess.Contains(access))
                     {
@@ -273,7 +283,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
             ("admin of the unit", await StaffAsync(portal, "quantri.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff, Access.UnitAdmin, Access.UnitEditorial]),
             ("auditor of the department", await StaffAsync(portal, "thanhtra@demo.edu.vn"), anyRole),
             ("staff of another unit", await StaffAsync(portal, "canbo.leloi@demo.edu.vn"), anyRole),
-            ("system admin", await StaffAsync(portal, "quantri@demo.edu.vn"), Enum.GetValues<Access>()),
+            ("system admin", await StaffAsync(portal, "quantri@demo.edu.vn"), [.. Enum.GetValues<Access>().Where(a => a != Access.ApiClient)]),
         ];
     }
 
@@ -304,7 +314,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         var refusedBySignIn = response.StatusCode == HttpStatusCode.Redirect
             && response.Headers.Location?.OriginalString.Contains("/tai-khoan/dang-nhap", StringComparison.Ordinal) == true
             && template != "tai-khoan/xac-thuc-hai-buoc";
-        return refusedBySignIn || (response.StatusCode == HttpStatusCode.Forbidden && !IsForbiddenByDesign(template));
+        return refusedBySignIn || response.StatusCode == HttpStatusCode.Unauthorized
+            || (response.StatusCode == HttpStatusCode.Forbidden && !IsForbiddenByDesign(template));
     }
 
     /// <summary>Pages that show an applicant's data or carry a secret to anyone, signed in or not.</summary>
@@ -333,6 +344,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         .Replace("{code}", "KHONG-CO", StringComparison.Ordinal)
         .Replace("{formId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{school}", "th-le-loi", StringComparison.Ordinal)
+        .Replace("{exam:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("{id:guid?}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{id}", Guid.Empty.ToString(), StringComparison.Ordinal)

@@ -65,6 +65,7 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
             administration.Add(new WorkplaceLink("Nav.Units", null, "/quan-tri/don-vi", "nav-units"));
             administration.Add(new WorkplaceLink("Nav.CityOperations", null, "/quan-tri/van-hanh", "nav-ops-city"));
             administration.Add(new WorkplaceLink("Nav.Holidays", null, "/he-thong/ngay-nghi", "nav-holidays"));
+            administration.Add(new WorkplaceLink("Nav.ApiClients", null, "/quan-tri/ung-dung-api", "nav-api-clients")); // examsapi
         }
 
         var sections = new List<WorkplaceSection> { new("Nav.Home", [new WorkplaceLink("Nav.MyUnits", null, "/can-bo", "nav-home")]) };

@@ -22,6 +22,7 @@ public sealed partial class EditModel(PortalDbContext db, UnitDirectory units, J
     {
         "en", "can-bo", "quan-tri", "kiem-tra", "he-thong", "tai-khoan", "loi", "tra-cuu-ho-so", "nhat-ky-kiem-chung", "tim-truong", "tim-kiem",
         "healthz", "readyz", "metrics", "lib", "css", "js", "api", "rss.xml", "sitemap.xml", "tra-cuu-diem", "xac-minh-van-bang",
+        "connect", "openapi", // examsapi: the token endpoint and the API description
     };
 
     [BindProperty]
