@@ -66,7 +66,7 @@ public sealed class CertificateChanges(PortalDbContext db, WorkflowRuntime runti
         CancellationToken ct) =>
         ProposeAsync(certificateId, CertificateChangeKind.Correction, reason, values, actor, ct);
 
-    /// <summary>Approves (<paramref name="approve"/>) or refuses with <paramref name="note"/> (required to refuse).</summary>
+    /// <summary>Approves (when the flag says so) or refuses with <paramref name="note"/> (required to refuse).</summary>
     public async Task DecideAsync(Guid changeId, bool approve, string? note, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
