@@ -35,7 +35,7 @@ public sealed class CertificateChangeTests(PortalApp app) : BrowserTest(app)
             await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đề nghị" }).ClickAsync();
             await page.WaitForURLAsync("**/can-bo/so-gd-dt/van-bang/de-nghi");
             var proposal = page.Locator($".certificate-change[data-serial='{serial}']");
-            await Assertions.Expect(proposal).ToContainTextAsync("Chờ lãnh đạo đơn vị duyệt");
+            await Assertions.Expect(proposal).ToContainTextAsync("Đề nghị của quý vị: một lãnh đạo khác của đơn vị sẽ duyệt.");
             await Assertions.Expect(proposal.GetByRole(AriaRole.Button, new() { Name = "Duyệt" })).ToHaveCountAsync(0);
             await Axe.AssertNoViolationsAsync(page);
 
