@@ -56,6 +56,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Content.ContentVersion> ContentVersions => Set<Content.ContentVersion>();
     public DbSet<ExamRegrade> ExamRegrades => Set<ExamRegrade>();
     public DbSet<ExamScoreChange> ExamScoreChanges => Set<ExamScoreChange>();
+    // certs (issue 12): revocations and corrections of certificates.
+    public DbSet<CertificateChange> CertificateChanges => Set<CertificateChange>();
     public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();
     public DbSet<Admissions.AdmissionSchool> AdmissionSchools => Set<Admissions.AdmissionSchool>();
     public DbSet<Admissions.AdmissionApplication> AdmissionApplications => Set<Admissions.AdmissionApplication>();

@@ -82,3 +82,23 @@ internal sealed class ExamScoreChangeConfiguration : IEntityTypeConfiguration<Ex
         change.HasOne<Exam>().WithMany().HasForeignKey(c => c.ExamId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+// certs (issue 12): revocations and corrections of certificates.
+internal sealed class CertificateChangeConfiguration : IEntityTypeConfiguration<CertificateChange>
+{
+    public void Configure(EntityTypeBuilder<CertificateChange> change)
+    {
+        change.ToTable("certificate_changes");
+        change.HasIndex(c => c.CertificateId).IsUnique().HasFilter("status = 'Pending'").HasDatabaseName("ix_certificate_changes_pending");
+        change.HasIndex(c => new { c.UnitId, c.ProposedAt });
+        change.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+        change.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        change.Property(c => c.Reason).HasMaxLength(1000);
+        change.Property(c => c.Fields).HasJsonb();
+        change.Property(c => c.ProposedByName).HasMaxLength(200);
+        change.Property(c => c.DecidedByName).HasMaxLength(200);
+        change.Property(c => c.DecisionNote).HasMaxLength(1000);
+        change.HasOne<Certificate>().WithMany().HasForeignKey(c => c.CertificateId).OnDelete(DeleteBehavior.Cascade);
+        change.HasOne<Unit>().WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -26,10 +26,14 @@ public sealed class LookupGuard(RequestThrottle throttle, IConfiguration configu
     /// <param name="kind">Which lookup ("dossier", "result", "certificate"): codes of different kinds never share a counter.</param>
     public async Task<IActionResult?> BeforeAsync(HttpContext context, string kind, string code, CancellationToken ct)
     {
-        var client = await throttle.HitAsync(PerClient, ClientAddress.Of(context), ct);
-        if (client.Exceeded)
+        var address = ClientAddress.Of(context);
+        if (!IsExempt(address))
         {
-            return ThrottledAttribute.TooManyRequests(context, client.RetryAfter(throttle.Now));
+            var client = await throttle.HitAsync(PerClient, address, ct);
+            if (client.Exceeded)
+            {
+                return ThrottledAttribute.TooManyRequests(context, client.RetryAfter(throttle.Now));
+            }
         }
 
         var failures = await throttle.PeekAsync(PerCode, Subject(kind, code), ct);
@@ -66,4 +70,12 @@ public sealed class LookupGuard(RequestThrottle throttle, IConfiguration configu
     }
 
     private static string Subject(string kind, string code) => $"{kind}:{code}";
+
+    /// <summary>
+    /// certs: addresses the per-client limit does not count (<c>Portal:Limits:lookup-client:ExemptAddresses</c>, comma
+    /// separated; e.g. a load generator on loopback, ADR 0024). The per-code lock still holds for them.
+    /// </summary>
+    private bool IsExempt(string address) =>
+        configuration[$"Portal:Limits:{ThrottleRules.LookupsPerClient.Name}:ExemptAddresses"] is { Length: > 0 } list
+        && list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(address, StringComparer.Ordinal);
 }

@@ -7,9 +7,9 @@ using Services.Data.Exams;
 namespace Services.Workflows.Exams;
 
 /// <summary>
-/// Each unit's registry of certificates: import (all or nothing, matched by serial so a corrected file updates),
-/// revocation and correction by staff, and the public checks — by serial with the holder's name and date of birth,
-/// or by the id a signed QR token carries.
+/// Each unit's registry of certificates: import (all or nothing, matched by serial so a corrected file updates) and
+/// the public checks — by serial with the holder's name and date of birth, or by the id a signed QR token carries.
+/// Revocation and correction are approved proposals (<see cref="CertificateChanges"/>).
 /// </summary>
 public sealed class CertificateRegistry(PortalDbContext db, TimeProvider clock)
 {
@@ -78,12 +78,6 @@ public sealed class CertificateRegistry(PortalDbContext db, TimeProvider clock)
     }
 
     public Task<Certificate?> FindAsync(Guid id, CancellationToken ct) => db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-
-    /// <summary>Revokes (with the reason) or records a correction (with what changed); only within the unit.</summary>
-    public async Task<bool> ChangeStatusAsync(Guid unitId, Guid id, CertificateStatus status, string note, CancellationToken ct) =>
-        await db.Certificates.Where(c => c.Id == id && c.UnitId == unitId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status).SetProperty(c => c.StatusNote, note)
-                .SetProperty(c => c.StatusChangedAt, clock.GetUtcNow()).SetProperty(c => c.UpdatedAt, clock.GetUtcNow()), ct) == 1;
 
     /// <summary>Names compare without regard to case, Unicode composition or repeated spaces (people type them differently).</summary>
     private static string SameName(string name) =>

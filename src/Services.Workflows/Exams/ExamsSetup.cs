@@ -18,6 +18,9 @@ public static class ExamsSetup
         services.AddSingleton<ExamImports>();
         services.AddScoped<ExamRegistry>();
         services.AddScoped<CertificateRegistry>();
+        // certs: revocation and correction with approval (ADR 0024).
+        services.AddWorkflow<CertificateChangeWorkflow>();
+        services.AddScoped<CertificateChanges>();
         return services;
     }
 }

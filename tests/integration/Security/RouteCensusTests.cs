@@ -111,6 +111,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/ky-thi/{id:guid}"] = Access.UnitStaff,
         ["can-bo/{unit}/ky-thi/nhap/{id:guid}"] = Access.UnitStaff,
         ["can-bo/{unit}/van-bang"] = Access.UnitStaff,
+        ["can-bo/{unit}/van-bang/de-nghi"] = Access.UnitStaff, // certs: proposals and their approval
+        ["can-bo/{unit}/van-bang/{id:guid}/de-nghi"] = Access.UnitStaff, // certs: propose a revocation or correction
         ["xac-minh-van-bang"] = Access.Public,
         ["xac-minh-van-bang/{token}"] = Access.Public,
         // search (issue 14): the city-wide search.

@@ -31,6 +31,8 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                     // Exams and certificate registries are kept by the department and the district offices (issue 12).
                     desks.Add(new WorkplaceLink("Nav.Exams", unit.Name, $"/can-bo/{unit.Slug}/ky-thi", $"nav-exams-{unit.Slug}"));
                     desks.Add(new WorkplaceLink("Nav.Certificates", unit.Name, $"/can-bo/{unit.Slug}/van-bang", $"nav-certificates-{unit.Slug}"));
+                    // certs: proposals to revoke or correct certificates, and their approval (ADR 0024).
+                    desks.Add(new WorkplaceLink("Nav.CertificateChanges", unit.Name, $"/can-bo/{unit.Slug}/van-bang/de-nghi", $"nav-certificate-changes-{unit.Slug}"));
                 }
             }
 

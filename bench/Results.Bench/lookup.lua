@@ -1,0 +1,36 @@
+-- P1: real POSTs to /tra-cuu-diem with a random existing candidate; about one in ten with a wrong date of birth.
+-- The exam, the candidate count, the antiforgery token and cookie come from the environment (Results.Bench sets them).
+local exam = os.getenv("RB_EXAM")
+local count = tonumber(os.getenv("RB_CANDIDATES"))
+local token = os.getenv("RB_TOKEN")
+local base = 1230768000 -- 2009-01-01T00:00:00Z, the seed's first date of birth
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = os.getenv("RB_COOKIE")
+
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+
+function init(args)
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+  ok, notfound, other = 0, 0, 0
+end
+
+request = function()
+  local i = math.random(1, count)
+  local days = i % 365
+  if math.random(1, 10) == 1 then days = (days + 1) % 365 + 365 end -- a date of birth no candidate has
+  local dob = os.date("!%Y-%m-%d", base + days * 86400)
+  local body = string.format("ky-thi=%s&so-bao-danh=%08d&ngay-sinh=%s&__RequestVerificationToken=%s", exam, i, dob, token)
+  return wrk.format(nil, nil, nil, body)
+end
+
+response = function(status, headers, body)
+  if status == 200 then ok = ok + 1 elseif status == 404 then notfound = notfound + 1 else other = other + 1 end
+end
+
+done = function(summary, latency, requests)
+  local o, n, x = 0, 0, 0
+  for _, t in ipairs(threads) do o = o + t:get("ok"); n = n + t:get("notfound"); x = x + t:get("other") end
+  io.write(string.format("STATUS found=%d notfound=%d other=%d\n", o, n, x))
+end
