@@ -87,6 +87,8 @@ public static class ServicesWebSetup
         services.AddSingleton<Search.ISearchSource, Search.Sources.NewsSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.DocumentSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.DisclosureSearchSource>();
+        services.AddSingleton<Search.SearchChangePruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<Search.SearchChangePruning>());
         services.AddHostedService<Search.SearchIndexer>();
 
         services.AddIdentityCore<PortalUser>(o =>
