@@ -12,7 +12,7 @@ public sealed class SearchNode : IAsyncDisposable
     {
         Process = process;
         DataPath = dataPath;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public WebProcess Process { get; }
