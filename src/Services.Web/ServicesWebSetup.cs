@@ -84,6 +84,12 @@ public static class ServicesWebSetup
         services.AddSingleton<Search.ISearchSource, Search.Sources.OnlineServiceSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.UnitSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.AdmissionCampaignSearchSource>();
+        // Unit content (ADR 0019), kept current by the trigger on content_items; search_changes is pruned by age.
+        services.AddSingleton<Search.ISearchSource, Search.Sources.NewsSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.DocumentSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.DisclosureSearchSource>();
+        services.AddSingleton<Search.SearchChangePruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<Search.SearchChangePruning>());
         services.AddHostedService<Search.SearchIndexer>();
 
         services.AddIdentityCore<PortalUser>(o =>

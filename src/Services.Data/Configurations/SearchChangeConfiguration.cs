@@ -17,5 +17,17 @@ internal sealed class SearchChangeConfiguration : IEntityTypeConfiguration<Searc
         change.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
         // Nodes read in (transaction, id) order from their cursor.
         change.HasIndex(c => new { c.TransactionId, c.Id });
+        // The pruning job deletes by age.
+        change.HasIndex(c => c.ChangedAt);
+    }
+}
+
+internal sealed class SearchPruningConfiguration : IEntityTypeConfiguration<SearchPruning>
+{
+    public void Configure(EntityTypeBuilder<SearchPruning> pruning)
+    {
+        pruning.ToTable("search_changes_pruned");
+        pruning.HasKey(p => p.Id);
+        pruning.Property(p => p.Id).ValueGeneratedNever();
     }
 }

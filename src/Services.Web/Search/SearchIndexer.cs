@@ -96,6 +96,14 @@ public sealed class SearchIndexer(
             }
         }
 
+        // Read after the changes: a pruning that deleted rows this node had not read yet is seen here (ADR 0020, "Pruning").
+        if (await PrunedPastAsync(cursor, ct))
+        {
+            logger.LogWarning("Search changes after this node's position were pruned; rebuilding the index from the database.");
+            await RebuildAsync(ct);
+            return 0;
+        }
+
         if (changes.Count == 0)
         {
             return 0;
@@ -132,6 +140,15 @@ public sealed class SearchIndexer(
         return changes.Count;
     }
 
+    /// <summary>Whether changes beyond <paramref name="cursor"/> have been deleted by the pruning job.</summary>
+    private async Task<bool> PrunedPastAsync(ChangeCursor cursor, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand("SELECT EXISTS (SELECT 1 FROM search_changes_pruned WHERE (transaction_id, change_id) > ($1, $2))");
+        command.Parameters.Add(new() { Value = cursor.TransactionId });
+        command.Parameters.Add(new() { Value = cursor.Id });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private async Task<long> OldestRunningTransactionAsync(CancellationToken ct)
     {
         await using var command = database.CreateCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
@@ -145,4 +162,13 @@ public sealed class SearchOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long a row of <c>search_changes</c> is kept; a node away for longer rebuilds its index at its return.</summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the pruning job deletes rows older than <see cref="ChangeRetention"/>.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many rows one pruning statement deletes, so a first run over a long history stays short transactions.</summary>
+    public int PruneBatchSize { get; set; } = 10_000;
 }
