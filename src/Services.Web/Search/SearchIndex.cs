@@ -36,14 +36,31 @@ public sealed class SearchIndex : IDisposable
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(configuration["Portal:DataPath"] ?? ".data", "search"));
         System.IO.Directory.CreateDirectory(Path);
         _directory = FSDirectory.Open(new DirectoryInfo(Path));
-        var existing = DirectoryReader.IndexExists(_directory);
-        _writer = new IndexWriter(_directory, new IndexWriterConfig(FoldingAnalyzer.Version, Analyzer)
+        bool existing;
+        try
         {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-        });
+            existing = DirectoryReader.IndexExists(_directory);
+            _writer = OpenWriter();
+        }
+        catch (IOException)
+        {
+            // A process killed mid-commit (kill -9) can leave a torn commit point behind ("read past EOF" on segments_N).
+            // The index is only a copy of the sources: it is dropped and rebuilt (Cursor stays null), not left to stop the node.
+            foreach (var file in System.IO.Directory.EnumerateFiles(Path))
+            {
+                File.Delete(file);
+            }
+
+            existing = false;
+            _writer = OpenWriter();
+        }
+
         Cursor = existing ? ReadCursor(_writer.CommitData) : null;
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
     }
+
+    private IndexWriter OpenWriter() =>
+        new(_directory, new IndexWriterConfig(FoldingAnalyzer.Version, Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
 
     public string Path { get; }
 

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.Catalogue;
 using Services.Data.Units;
+using Services.Workflows.Admissions;
 using Services.Workflows.Documents;
+using Services.Workflows.Dossiers;
 using Services.Workflows.Dossiers.Attachments;
 
 namespace Services.Web.Setup;
@@ -12,9 +14,12 @@ namespace Services.Web.Setup;
 /// confirmation of student status, re-check of a test paper, first-grade admission for primary schools, copies of
 /// records, transfers) and the department's and district offices' own. Idempotent: a procedure is matched by unit
 /// and code and never overwritten, so an admin's edits survive a re-run. New procedures get a printable form
-/// (rendered here, stored in the attachment store) where the procedure has an application form.
+/// (rendered here, stored in the attachment store) where the procedure has an application form. A unit that offers
+/// the online admission (it runs or takes part in a campaign, as the service itself says through the service seam)
+/// gets it as a full-process (toàn trình) procedure linked to the service; so the admissions seed runs first.
 /// </summary>
-public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, TimeProvider clock, ILogger<CatalogueSeed> logger)
+public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, TimeProvider clock, ILogger<CatalogueSeed> logger,
+    ServiceDefinitions? services = null)
 {
     private const string EducationLaw = "Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019.";
     private const string Decree42 = "Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ quy định về việc cung cấp thông tin và dịch vụ công trực tuyến của cơ quan nhà nước trên môi trường mạng.";
@@ -27,7 +32,9 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
         var added = 0;
         foreach (var unit in units)
         {
-            foreach (var procedure in For(unit))
+            var admissionOnline = services is not null
+                && (await services.Get(AdmissionService.ServiceKey).OfferingsAsync(db, unit.Id, includeUnpublished: false, ct)).Count > 0;
+            foreach (var procedure in For(unit, admissionOnline))
             {
                 if (existing.Add((unit.Id, procedure.Code)))
                 {
@@ -92,14 +99,42 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
         };
     }
 
-    private IEnumerable<Procedure> For(Unit unit) => unit.Kind switch
+    private IEnumerable<Procedure> For(Unit unit, bool admissionOnline) => unit.Kind switch
     {
         UnitKind.Department => DepartmentProcedures(unit),
-        UnitKind.DistrictOffice => DistrictProcedures(unit),
-        _ => SchoolProcedures(unit),
+        UnitKind.DistrictOffice => DistrictProcedures(unit, admissionOnline),
+        _ => SchoolProcedures(unit, admissionOnline),
     };
 
-    private IEnumerable<Procedure> SchoolProcedures(Unit school)
+    /// <summary>The online admission as the catalogue shows it: full-process, every step on the portal, linked to the service.</summary>
+    private Procedure OnlineAdmission(Unit unit, string contact, string? charter)
+    {
+        var handler = unit.Kind == UnitKind.DistrictOffice
+            ? "Phòng Giáo dục và Đào tạo (kế hoạch, xét tuyển); hội đồng tuyển sinh các trường (xác minh hồ sơ)"
+            : "Hội đồng tuyển sinh của trường (xác minh hồ sơ); Phòng Giáo dục và Đào tạo (xét tuyển)";
+        List<string> legalBasis = charter is null ? [EducationLaw, Decree42] : [EducationLaw, charter, Decree42];
+        legalBasis.Add("Kế hoạch tuyển sinh đầu cấp hằng năm của Ủy ban nhân dân quận, huyện.");
+        return New(unit, "TS-01", AdmissionService.TitleVi, AdmissionService.TitleEn, "Tuyển sinh", "Admissions", ServiceLevel.Full, AdmissionService.Slug,
+            [
+                "Cha mẹ xem thông tin tuyển sinh (kế hoạch, chỉ tiêu, lịch) và trường đúng tuyến trên trang Tuyển sinh đầu cấp, theo phường, xã và hình thức cư trú.",
+                "Trong thời gian đăng ký, cha mẹ xác nhận hoặc điều chỉnh thông tin của trẻ, khai nơi cư trú, đối tượng ưu tiên và xếp các nguyện vọng theo thứ tự mong muốn rồi nộp hồ sơ trực tuyến; hệ thống cấp mã hồ sơ và giấy biên nhận.",
+                "Trường nguyện vọng 1 xác minh hồ sơ trong thời gian xác minh; hồ sơ không hợp lệ được thông báo kèm lý do.",
+                "Hết thời gian xác minh, hệ thống xét tuyển theo nhóm (đúng tuyến, hình thức cư trú), đối tượng ưu tiên và số bốc thăm tính từ mã công bố trước; thời điểm nộp hồ sơ không ảnh hưởng đến kết quả.",
+                "Đúng thời điểm công bố, cha mẹ nhận thông báo qua thư điện tử và tra cứu kết quả kèm lời giải thích bằng mã định danh cá nhân và ngày sinh của trẻ; danh sách trúng tuyển được công bố trên cổng thông tin.",
+                "Cha mẹ xác nhận nhập học trực tuyến trước hạn; chỗ học không được xác nhận được chuyển cho danh sách chờ theo đúng thứ tự xét tuyển.",
+            ],
+            [
+                "Đơn đăng ký tuyển sinh (điền trực tuyến): thông tin và mã định danh cá nhân của trẻ, cha mẹ hoặc người giám hộ, nơi cư trú, nguyện vọng.",
+                "Giấy tờ chứng minh thuộc đối tượng ưu tiên, nếu có (nhà trường kiểm tra khi xác minh hồ sơ).",
+            ],
+            "Nộp trực tuyến toàn trình tại mục Tuyển sinh đầu cấp của cổng thông tin trong thời gian đăng ký theo kế hoạch; không cần nộp bản giấy.",
+            handler, contact, AdmissionService.ProcessingDays, "Không", legalBasis,
+            applicants: "Cha mẹ hoặc người giám hộ của trẻ vào lớp đầu cấp (lớp 1, lớp 6) cư trú trên địa bàn quận, huyện.",
+            result: "Kết quả xét tuyển kèm lời giải thích cho từng nguyện vọng, thông báo qua thư điện tử và trên cổng thông tin; danh sách trúng tuyển được công bố; xác nhận nhập học trực tuyến.",
+            requirements: "Trẻ trong độ tuổi vào lớp đầu cấp theo quy định.\nMỗi trẻ có một hồ sơ trong mỗi đợt tuyển sinh (theo mã định danh cá nhân).");
+    }
+
+    private IEnumerable<Procedure> SchoolProcedures(Unit school, bool admissionOnline)
     {
         var office = "Văn phòng nhà trường (bộ phận văn thư)";
         var contact = $"{school.Phone} · {school.Email} · {school.Address}";
@@ -171,9 +206,13 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
                 requirements: "Đơn gửi trong 05 ngày làm việc kể từ ngày công bố điểm bài kiểm tra.");
         }
 
-        if (school.Kind == UnitKind.PrimarySchool)
+        if (admissionOnline)
         {
-            // The portal has no online admission service yet: the procedure is done at the school, and links nowhere.
+            yield return OnlineAdmission(school, contact, charter);
+        }
+        else if (school.Kind == UnitKind.PrimarySchool)
+        {
+            // A school outside every campaign: the procedure is done at the school, and links nowhere.
             yield return New(school, "TS-01", "Tuyển sinh vào lớp 1", "Admission to first grade", "Tuyển sinh", "Admissions",
                 ServiceLevel.Offline, null,
                 [
@@ -283,9 +322,14 @@ public sealed class CatalogueSeed(PortalDbContext db, IAttachmentStore store, Ti
             legalBasis: ["Thông tư số 21/2019/TT-BGDĐT ngày 29/11/2019 của Bộ Giáo dục và Đào tạo."]);
     }
 
-    private IEnumerable<Procedure> DistrictProcedures(Unit office)
+    private IEnumerable<Procedure> DistrictProcedures(Unit office, bool admissionOnline)
     {
         var contact = $"{office.Phone} · {office.Email} · {office.Address}";
+        if (admissionOnline)
+        {
+            yield return OnlineAdmission(office, contact, null);
+        }
+
         yield return New(office, "CT-01", "Chuyển trường đối với học sinh trung học cơ sở", "Transfer of a lower secondary student",
             "Giáo dục trung học", "Secondary education", ServiceLevel.Offline, null,
             [

@@ -37,8 +37,9 @@ public static class PortalCommands
             case "seed-demo":
                 await services.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
                 await services.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
-                await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
+                // The campaign first: the catalogue lists the admission as an online procedure where the service is offered.
                 await services.GetRequiredService<AdmissionsSeed>().RunAsync(CancellationToken.None);
+                await services.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
                 await PrintAccountsAsync(services);
                 return 0;
             case "totp" when args.Length > 1:

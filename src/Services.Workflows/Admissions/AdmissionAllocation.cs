@@ -8,9 +8,10 @@ namespace Services.Workflows.Admissions;
 /// <summary>
 /// Runs the match for a campaign and keeps its result on the applications; releases the seats nobody confirmed and
 /// offers them to the waiting list. Both are re-runnable: the match is deterministic for the campaign's seed, so a step
-/// retried after a crash writes the same result again.
+/// retried after a crash writes the same result again. The families' notices are written with the result, in the same
+/// transaction: those of the first round are due at the publication time (<see cref="AdmissionNotices"/>).
 /// </summary>
-public sealed class AdmissionAllocation(PortalDbContext db)
+public sealed class AdmissionAllocation(PortalDbContext db, TimeProvider clock)
 {
     private static readonly AdmissionStatus[] InFirstRound = [AdmissionStatus.Verified, AdmissionStatus.Placed, AdmissionStatus.Unplaced];
 
@@ -22,6 +23,9 @@ public sealed class AdmissionAllocation(PortalDbContext db)
         var applications = await ApplicationsAsync(campaignId, InFirstRound, ct);
         var seats = campaign.Schools.ToDictionary(s => s.SchoolId, s => s.Seats);
         Apply(campaign, applications, seats);
+        // Under embargo until the results are published: the notices wait in the outbox until then.
+        var now = clock.GetUtcNow();
+        await AdmissionNotices.AddAsync(db, campaign, applications, AdmissionNotices.FirstRound, campaign.ResultsAt > now ? campaign.ResultsAt : now, now, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -43,6 +47,9 @@ public sealed class AdmissionAllocation(PortalDbContext db)
         var seats = campaign.Schools.ToDictionary(s => s.SchoolId, s => Math.Max(0, s.Seats - confirmed.GetValueOrDefault(s.SchoolId)));
         var waiting = all.Where(a => a.Application.Status == AdmissionStatus.Unplaced).ToList();
         Apply(campaign, waiting, seats, secondRound: true);
+        // The results are public by now: the waiting list's new offers are told at once.
+        var offered = waiting.Where(a => a.Application.Status == AdmissionStatus.Placed).ToList();
+        await AdmissionNotices.AddAsync(db, campaign, offered, AdmissionNotices.SecondRound, clock.GetUtcNow(), clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
     }
 

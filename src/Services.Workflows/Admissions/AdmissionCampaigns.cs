@@ -18,6 +18,9 @@ public sealed record CampaignView(AdmissionCampaign Campaign, string? Phase)
     public bool ConfirmationOpen => Phase is Phases.Results or Phases.Confirmation;
 }
 
+/// <summary>A child as the public lists show it: masked name and personal id, the choice number, whether the documents were verified.</summary>
+public sealed record ListedApplicant(string Name, string PersonalId, int Choice, bool Verified);
+
 public enum ConfirmOutcome
 {
     Done,
@@ -84,6 +87,46 @@ public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runti
         }
 
         return (application, StoredExplanation.Read(application.Explanation));
+    }
+
+    /// <summary>
+    /// The public candidate list (danh sách dự tuyển) of one school: every application that ranks it and has not been
+    /// withdrawn or found ineligible, masked (<see cref="PublicMask"/>), with its choice number and whether its documents
+    /// have been verified. It tells nothing of the draw, so it may be shown at any time.
+    /// </summary>
+    public async Task<IReadOnlyList<ListedApplicant>> CandidatesAsync(Guid campaignId, Guid schoolId, CancellationToken ct)
+    {
+        var rows = await (
+            from a in db.AdmissionApplications.AsNoTracking()
+            where a.CampaignId == campaignId && a.Choices.Contains(schoolId) && a.Status != AdmissionStatus.Withdrawn && a.Status != AdmissionStatus.Rejected
+            join d in db.Dossiers.AsNoTracking() on a.DossierId equals d.Id
+            from i in db.WorkflowInstances.AsNoTracking()
+                .Where(i => i.Correlation == d.TrackingCode && i.DefinitionName == AdmissionApplicationWorkflow.WorkflowName).DefaultIfEmpty()
+            select new { a.ChildName, a.PersonalId, a.Choices, a.Status, Step = i == null ? null : i.CurrentStep }).ToListAsync(ct);
+        return rows.Where(r => r.Step != AdmissionApplicationWorkflow.Steps.Ineligible)
+            .Select(r => new ListedApplicant(PublicMask.Name(r.ChildName), PublicMask.PersonalId(r.PersonalId), r.Choices.IndexOf(schoolId) + 1,
+                r.Status != AdmissionStatus.Submitted || r.Step == AdmissionApplicationWorkflow.Steps.Eligible))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.PersonalId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The public list of admitted children (danh sách trúng tuyển) of one school, masked; null while the results are
+    /// under embargo, when nothing of the draw is even read.
+    /// </summary>
+    public async Task<IReadOnlyList<ListedApplicant>?> AdmittedAsync(CampaignView campaign, Guid schoolId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        if (!campaign.ResultsPublished)
+        {
+            return null;
+        }
+
+        var campaignId = campaign.Campaign.Id;
+        var rows = await db.AdmissionApplications.AsNoTracking()
+            .Where(a => a.CampaignId == campaignId && a.PlacedSchoolId == schoolId && (a.Status == AdmissionStatus.Placed || a.Status == AdmissionStatus.Confirmed))
+            .Select(a => new { a.ChildName, a.PersonalId, a.PlacedChoice }).ToListAsync(ct);
+        return rows.Select(r => new ListedApplicant(PublicMask.Name(r.ChildName), PublicMask.PersonalId(r.PersonalId), r.PlacedChoice ?? 0, true))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.PersonalId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The family confirms (or declines) the offered seat, while confirmation is open.</summary>

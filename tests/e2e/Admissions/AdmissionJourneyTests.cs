@@ -104,6 +104,15 @@ public sealed class AdmissionJourneyTests(InProcessPortal portal) : IClassFixtur
         await Expect(parent.Locator("#result-embargo")).ToBeVisibleAsync();
         await Expect(parent.Locator("#ma-dinh-danh")).ToHaveCountAsync(0);
         await AssertAccessibleAsync(parent, width);
+        // The public lists: the candidates, masked; the admitted list only says when it comes.
+        await parent.GotoAsync($"{language}/{Office}/dich-vu/tuyen-sinh/danh-sach?truong={School}");
+        await Expect(parent.Locator("#candidates tbody")).ToContainTextAsync(PublicMask.Name(first.Name));
+        await Expect(parent.Locator("#admitted-embargo")).ToBeVisibleAsync();
+        await Expect(parent.Locator("#admitted-list")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(parent, width);
+        await parent.GotoAsync($"{language}/{Office}/dich-vu/tuyen-sinh/thong-tin");
+        await Expect(parent.Locator("#info-plan-text")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(parent, width);
 
         MoveTo(campaign.ResultsAt.AddMinutes(1));
         await WaitForPhaseAsync(campaign, Phases.Results);
@@ -116,6 +125,10 @@ public sealed class AdmissionJourneyTests(InProcessPortal portal) : IClassFixtur
         await AssertAccessibleAsync(parent, width);
         await parent.GetByRole(AriaRole.Button, new() { Name = english ? "Confirm enrolment" : "Xác nhận nhập học" }).ClickAsync();
         await Expect(parent.Locator("#result-status")).ToHaveAttributeAsync("data-status", nameof(AdmissionStatus.Confirmed));
+        await AssertAccessibleAsync(parent, width);
+        await parent.GotoAsync($"{language}/{Office}/dich-vu/tuyen-sinh/danh-sach?truong={School}");
+        await Expect(parent.Locator("#admitted-list tbody")).ToContainTextAsync(PublicMask.Name(first.Name));
+        await Expect(parent.Locator("#admitted-list tbody")).Not.ToContainTextAsync(PublicMask.Name(third.Name));
         await AssertAccessibleAsync(parent, width);
 
         // The third family (out of zone) is first on the waiting list, and is told why.

@@ -95,6 +95,28 @@ public sealed class AdmissionPagesTests(TestDatabase database) : IClassFixture<T
         Assert.DoesNotContain("2099-2100", schoolPage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_signed_in_parents_application_starts_with_the_accounts_name_and_email()
+    {
+        await using var portal = await StartSeededAsync();
+        var parent = await Visitor.Setup.CreateCitizenAsync(portal);
+        using var signedIn = new Visitor(portal);
+        (await signedIn.SignInAsync(parent, Visitor.Setup.DemoPassword)).Dispose();
+        using var anonymous = new Visitor(portal);
+        const string apply = "/phong-gd-binh-an/dich-vu/tuyen-sinh/dang-ky";
+
+        // The admission form asks for the parent under its own keys; the account's answers land exactly there.
+        var filled = WebUtility.HtmlDecode(await signedIn.Http.GetStringAsync(new Uri(apply, UriKind.Relative)));
+        Assert.Contains("name=\"a.cha-me-ho-ten\" value=\"Trần Thị Bình\"", filled, StringComparison.Ordinal);
+        Assert.Contains($"name=\"a.cha-me-email\" value=\"{parent}\"", filled, StringComparison.Ordinal);
+        // The child's name is the family's to type.
+        Assert.Contains("name=\"a.hoc-sinh-ho-ten\"", filled, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"a.hoc-sinh-ho-ten\" value=", filled, StringComparison.Ordinal);
+
+        var empty = WebUtility.HtmlDecode(await anonymous.Http.GetStringAsync(new Uri(apply, UriKind.Relative)));
+        Assert.DoesNotContain("Trần Thị Bình", empty, StringComparison.Ordinal);
+    }
+
     private async Task<RunningPortal> StartSeededAsync()
     {
         var portal = await RunningPortal.StartAsync(database.ConnectionString);

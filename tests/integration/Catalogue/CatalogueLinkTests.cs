@@ -22,6 +22,8 @@ public sealed partial class CatalogueLinkTests : IAsyncLifetime
         _portal = await RunningPortal.StartAsync(_database.ConnectionString);
         await _portal.SeedDemoCityAsync();
         await using var scope = _portal.Services.CreateAsyncScope();
+        // As ./portal seed-demo does: the admission campaign first, so the catalogue links to the online admission.
+        await scope.ServiceProvider.GetRequiredService<AdmissionsSeed>().RunAsync(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<CatalogueSeed>().RunAsync(CancellationToken.None);
     }
 
@@ -65,6 +67,28 @@ public sealed partial class CatalogueLinkTests : IAsyncLifetime
 
         Assert.True(onlineLinks > 0, "the catalogues should link to online services");
         Assert.Empty(broken);
+    }
+
+    [Fact]
+    public async Task TheAdmissionIsAFullProcessProcedureLinkedToTheRealServiceWhereItIsOffered()
+    {
+        foreach (var unit in new[] { "th-nguyen-binh-khiem", AdmissionsSeed.OfficeSlug })
+        {
+            var procedure = await GetOkAsync($"/{unit}/thu-tuc/TS-01");
+            Assert.Contains("Tuyển sinh đầu cấp", procedure, StringComparison.Ordinal);
+            Assert.Contains("Toàn trình", procedure, StringComparison.Ordinal);
+            Assert.Contains("Luật Giáo dục số 43/2019/QH14", procedure, StringComparison.Ordinal);
+            Assert.Contains("xác nhận nhập học trực tuyến", procedure, StringComparison.Ordinal);
+            var online = Assert.Single(Links(procedure), l => l.Contains("/dich-vu/", StringComparison.Ordinal));
+            Assert.Equal($"/{unit}/dich-vu/tuyen-sinh", online);
+            Assert.Contains("id=\"result-", await GetOkAsync(online + "/ket-qua"), StringComparison.Ordinal);
+            Assert.Contains(Links(await GetOkAsync($"/{unit}/thu-tuc")), l => l == $"/{unit}/thu-tuc/TS-01");
+        }
+
+        // A primary school outside every campaign keeps the procedure done at the school, with no online link.
+        var elsewhere = await GetOkAsync("/th-le-loi/thu-tuc/TS-01");
+        Assert.Contains("Nộp trực tiếp", elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain(Links(elsewhere), l => l.Contains("/dich-vu/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -32,6 +32,10 @@ public sealed class ApplyModel(
     public IReadOnlyList<FormField> Questions { get; private set; } = [];
     public IReadOnlyList<SchoolChoice> Schools { get; private set; } = [];
 
+    /// <summary>A signed-in parent's account fills in the parent's name, phone and e-mail (the admission form's own keys).</summary>
+    protected override ApplicantKeys ApplicantKeys { get; } =
+        new(AdmissionRequest.ParentNameKey, AdmissionRequest.ParentPhoneKey, AdmissionRequest.ParentEmailKey);
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
