@@ -63,6 +63,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Consultations.Consultation> Consultations => Set<Consultations.Consultation>();
     public DbSet<Consultations.ConsultationComment> ConsultationComments => Set<Consultations.ConsultationComment>();
     public DbSet<Consultations.ConsultationAttachment> ConsultationAttachments => Set<Consultations.ConsultationAttachment>();
+    // transfers (issue 13): each school's grades, shown to the receiving school's staff.
+    public DbSet<Transfers.SchoolGradeCapacity> SchoolGradeCapacities => Set<Transfers.SchoolGradeCapacity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

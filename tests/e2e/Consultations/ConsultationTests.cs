@@ -122,7 +122,8 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
     {
         var unitId = await InScopeAsync(async s => (await s.GetRequiredService<PortalDbContext>().Units.SingleAsync(u => u.Slug == Office)).Id);
         var now = portal.Clock.GetUtcNow();
-        var author = Staff("Biên tập viên", unitId);
+        var author = Staff("Biên tập viên", unitId, PortalRole.Editor);
+        var approver = Staff("Trưởng phòng", unitId, PortalRole.Approver);
         var consultation = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CreateAsync(new Consultation
         {
             UnitId = unitId,
@@ -140,7 +141,7 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
             Moderation = ModerationMode.AfterPublication,
             HideAfterReports = 3,
         }, author, CancellationToken.None));
-        foreach (var (step, actor) in new[] { (Events.Submit, author), (Events.Approve, Staff("Trưởng phòng", unitId)), (Events.Publish, author) })
+        foreach (var (step, actor) in new[] { (Events.Submit, author), (Events.Approve, approver), (Events.Publish, approver) })
         {
             Assert.Equal(EditorialOutcome.Done, await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().AdvanceAsync(unitId, consultation.Id, step, actor, CancellationToken.None)));
         }
@@ -148,8 +149,8 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
         return (consultation.Id, unitId);
     }
 
-    private static Actor Staff(string name, Guid unitId) =>
-        new(new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))[..16]), PortalRole.UnitAdmin, unitId, "127.0.0.1", name);
+    private static Actor Staff(string name, Guid unitId, PortalRole role = PortalRole.UnitAdmin) =>
+        new(new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))[..16]), role, unitId, "127.0.0.1", name);
 
     private static async Task CommentAsync(IPage page, string name, string email, string body, string? section)
     {

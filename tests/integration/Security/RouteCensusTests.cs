@@ -115,8 +115,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/gop-y"] = Access.Public,
         ["{unit}/gop-y/{id:guid}"] = Access.Public,
         ["{unit}/gop-y/xac-nhan/{token}"] = Access.Public,
-        ["quan-tri/{unit}/gop-y"] = Access.UnitAdmin,
-        ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitAdmin,
+        ["quan-tri/{unit}/gop-y"] = Access.UnitEditorial, // transfers (issue 13, ADR 0026): the editorial board
+        ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitEditorial,
         // exams2 (issue 12): re-grading.
         ["tra-cuu-diem/phuc-khao"] = Access.Public,
         ["can-bo/{unit}/phuc-khao"] = Access.UnitStaff,
