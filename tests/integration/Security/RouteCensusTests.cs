@@ -100,6 +100,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["can-bo/{unit}/tuyen-sinh"] = Access.UnitStaff,
         // Transfers (issue 13)
         ["{unit}/dich-vu/chuyen-truong"] = Access.Public,
+        ["quan-tri/{unit}/si-so"] = Access.UnitAdmin, // a school's grades and places
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
         ["tra-cuu-diem"] = Access.Public,

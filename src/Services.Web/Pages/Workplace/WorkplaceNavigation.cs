@@ -40,6 +40,11 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                 administration.Add(new WorkplaceLink("Nav.Operations", unit.Name, $"/quan-tri/{unit.Slug}/van-hanh", $"nav-ops-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Procedures", unit.Name, $"/quan-tri/{unit.Slug}/thu-tuc", $"nav-procedures-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));
+                if (Services.Workflows.Transfers.TransferRequest.GradesOf(unit.Kind).Count > 0)
+                {
+                    // transfers (issue 13): the school's grades and places, shown to its staff deciding on transfers.
+                    administration.Add(new WorkplaceLink("Nav.GradeCapacity", unit.Name, $"/quan-tri/{unit.Slug}/si-so", $"nav-capacity-{unit.Slug}"));
+                }
             }
 
             // content: the editorial board's pages (the UnitEditorial policy's roles).
