@@ -72,12 +72,27 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
             }
         }
 
+        // A valid token of the open page, to post a comment after the deadline as a stale tab or a script would.
+        await first.GotoAsync(path);
+        var token = await first.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        Assert.False(string.IsNullOrEmpty(token));
+
         // The clock passes the deadline: the timer closes the consultation and the page takes no more comments.
         portal.Clock.Advance(TimeSpan.FromDays(3));
         await UntilStageAsync(id, ConsultationWorkflow.Steps.Closed);
         await first.ReloadAsync();
         await Expect(first.Locator("#stage")).ToHaveTextAsync("Đã hết hạn góp ý");
         await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Gửi góp ý" })).ToHaveCountAsync(0);
+        var late = first.APIRequest.CreateFormData();
+        foreach (var (name, value) in new[] { ("__RequestVerificationToken", token!), ("ten", "Vũ Văn Muộn"), ("email", "muon@example.vn"), ("noi-dung", "Góp ý sau hạn."), ("phan", ""), ("to-chuc", "") })
+        {
+            late.Set(name, value);
+        }
+
+        var refused = await first.APIRequest.PostAsync($"{path}?handler=Comment", new() { Form = late, MaxRedirects = 0 });
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("Đã hết hạn góp ý", await refused.TextAsync(), StringComparison.Ordinal);
+        Assert.False(await InScopeAsync(s => s.GetRequiredService<PortalDbContext>().ConsultationComments.AnyAsync(c => c.Email == "muon@example.vn")));
 
         var view = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().FindAsync(unitId, id, CancellationToken.None));
         var comments = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CommentsAsync(id, CancellationToken.None));

@@ -272,6 +272,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
             ("admin of the unit", await StaffAsync(portal, "quantri.nbk@demo.edu.vn"), [.. anyRole, Access.UnitStaff, Access.UnitAdmin, Access.UnitEditorial]),
             ("auditor of the department", await StaffAsync(portal, "thanhtra@demo.edu.vn"), anyRole),
             ("staff of another unit", await StaffAsync(portal, "canbo.leloi@demo.edu.vn"), anyRole),
+            // transfers (issue 13): the editorial roles (consultations, content) and another unit's administrator.
+            ("editor of the unit", await StaffAsync(portal, "bientap.nbk@demo.edu.vn"), [.. anyRole, Access.UnitEditorial]),
+            ("approver of the unit", await StaffAsync(portal, "duyet.nbk@demo.edu.vn"), [.. anyRole, Access.UnitEditorial]),
+            ("admin of another unit", await StaffAsync(portal, "quantri.binhan@demo.edu.vn"), anyRole),
             ("system admin", await StaffAsync(portal, "quantri@demo.edu.vn"), Enum.GetValues<Access>()),
         ];
     }

@@ -207,7 +207,9 @@ public sealed partial class TransferPagesHttpTests(TestDatabase database) : ICla
         Assert.Contains("99/105 học sinh trong 3 lớp; còn 6 chỗ", await ReadAsync(await receiving.GetAsync(desk)), StringComparison.Ordinal);
 
         // The school's staff and another school's administrator cannot change them.
-        using (var staffPost = await receiving.PostAsync("/quan-tri/th-le-loi/si-so", new FormUrlEncodedContent(Figures("1", "140"))))
+        var staffFields = Figures("1", "140");
+        staffFields["__RequestVerificationToken"] = Token(await ReadAsync(await receiving.GetAsync(desk))); // their own valid token
+        using (var staffPost = await receiving.PostAsync("/quan-tri/th-le-loi/si-so", new FormUrlEncodedContent(staffFields)))
         {
             Assert.Equal(HttpStatusCode.Forbidden, staffPost.StatusCode);
         }

@@ -33,6 +33,13 @@ public sealed class IndexModel(ConsultationRegistry registry, CurrentUnit curren
         }
 
         var draft = Notice.Check(current.Unit.Id, Problems);
+        if (!ModelState.IsValid && !Problems.Contains("Consultations.Problem.Moderation"))
+        {
+            // Only the moderation mode and the report threshold are typed: a value that is not one of them was not bound.
+            Problems.Add("Consultations.Problem.Moderation");
+            draft = null;
+        }
+
         if (draft is null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
