@@ -37,8 +37,9 @@ public sealed partial class CrossDistrictTransferTests(PortalApp app) : BrowserT
             await parent.GetByLabel("Họ và tên học sinh").FillAsync(pupil);
             await parent.GetByLabel("Ngày sinh của học sinh").FillAsync("2018-05-04");
             await parent.GetByLabel("Lớp đang học").FillAsync("3A2");
-            await parent.GetByLabel("Khối lớp xin chuyển đến").SelectOptionAsync(new SelectOptionValue { Label = "Lớp 3" });
-            await parent.GetByLabel("Trường xin chuyển đến").SelectOptionAsync(new SelectOptionValue { Label = "Trường Tiểu học Lê Lợi" });
+            // Choices are radio groups (a fieldset with its legend).
+            await parent.GetByRole(AriaRole.Group, new() { Name = "Khối lớp xin chuyển đến" }).GetByLabel("Lớp 3", new() { Exact = true }).CheckAsync();
+            await parent.GetByRole(AriaRole.Group, new() { Name = "Trường xin chuyển đến" }).GetByLabel("Trường Tiểu học Lê Lợi", new() { Exact = true }).CheckAsync();
             await parent.GetByLabel("Lý do xin chuyển trường").FillAsync("Gia đình chuyển nơi cư trú về huyện Long Hòa.");
             await Axe.AssertNoViolationsAsync(parent);
             await parent.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
