@@ -67,6 +67,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Consultations.ConsultationAttachment> ConsultationAttachments => Set<Consultations.ConsultationAttachment>();
     // examsapi (issue 12): machine clients of the import API (ADR 0022).
     public DbSet<ApiClients.ApiClient> ApiClients => Set<ApiClients.ApiClient>();
+    // transfers (issue 13): each school's grades, shown to the receiving school's staff.
+    public DbSet<Transfers.SchoolGradeCapacity> SchoolGradeCapacities => Set<Transfers.SchoolGradeCapacity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

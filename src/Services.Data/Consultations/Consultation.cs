@@ -26,6 +26,9 @@ public sealed class Consultation
     public Guid DraftedBy { get; set; }
     public Guid? ApprovedBy { get; set; }
     public Guid? WorkflowInstanceId { get; set; }
+
+    /// <summary>Why the approver sent the notice back to its editor; cleared when it is sent for approval again.</summary>
+    public string? ReturnComment { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

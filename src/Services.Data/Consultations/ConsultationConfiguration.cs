@@ -15,6 +15,7 @@ internal sealed class ConsultationConfiguration : IEntityTypeConfiguration<Consu
         consultation.Property(c => c.Sections).HasJsonb();
         consultation.Property(c => c.ReceivingAddress).HasMaxLength(500);
         consultation.Property(c => c.ReceivingEmail).HasMaxLength(254);
+        consultation.Property(c => c.ReturnComment).HasMaxLength(900);
         consultation.Property(c => c.Moderation).HasConversion<string>().HasMaxLength(30);
         consultation.HasIndex(c => c.UnitId);
         consultation.HasOne<Unit>().WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);

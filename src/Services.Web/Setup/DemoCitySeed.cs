@@ -67,12 +67,39 @@ public sealed class DemoCitySeed(PortalDbContext db, UserManager<PortalUser> use
         await SchoolAsync(department.Id, "gdtx-bach-dang", UnitKind.ContinuingEducationCentre, "Trung tâm Giáo dục thường xuyên thành phố Bạch Đằng", "Bach Dang Continuing Education Centre",
             "66 Cách Mạng Tháng Tám, phường 7, thành phố Bạch Đằng", "028 3930 6001", "gdtx@demo.edu.vn", "Lâm Quang Vinh", ct);
 
+        await GradeCapacitiesAsync(ct); // transfers (issue 13)
+
         foreach (var account in Accounts)
         {
             await AccountAsync(account, ct);
         }
 
         logger.LogInformation("Demo city seeded: {Units} units, {Users} accounts", await db.Units.CountAsync(ct), Accounts.Count);
+    }
+
+    /// <summary>
+    /// transfers (issue 13): every school's grades with classes of 35 places, a few places free in most grades and
+    /// none in the last, so the transfer desk shows both (only where a school has stated nothing yet).
+    /// </summary>
+    private async Task GradeCapacitiesAsync(CancellationToken ct)
+    {
+        var schools = await db.Units.Where(u => !db.SchoolGradeCapacities.Any(c => c.UnitId == u.Id)).ToListAsync(ct);
+        foreach (var school in schools)
+        {
+            var grades = Services.Workflows.Transfers.TransferRequest.GradesOf(school.Kind);
+            foreach (var grade in grades)
+            {
+                var classes = 3 + grade % 3;
+                var capacity = classes * 35;
+                db.SchoolGradeCapacities.Add(new Services.Data.Transfers.SchoolGradeCapacity
+                {
+                    UnitId = school.Id, Grade = grade, Classes = classes, Capacity = capacity,
+                    Pupils = grade == grades[^1] ? capacity : capacity - 2 * classes, UpdatedAt = clock.GetUtcNow(),
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     private Task<Unit> SchoolAsync(Guid parentId, string slug, UnitKind kind, string nameVi, string nameEn, string address, string phone, string email, string principal, CancellationToken ct) =>

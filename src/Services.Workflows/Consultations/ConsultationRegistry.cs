@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.Consultations;
+using Services.Data.Identity;
 using Services.Data.Workflows;
 using Services.Workflows.Runtime;
 using Steps = Services.Workflows.Consultations.ConsultationWorkflow.Steps;
@@ -38,6 +39,12 @@ public enum EditorialOutcome
 
     /// <summary>Not every counted comment has its disposition yet.</summary>
     Undisposed,
+
+    /// <summary>The actor does not hold the editorial role the step needs in the consultation's unit.</summary>
+    NotAllowed,
+
+    /// <summary>Sending a notice back needs the approver's reason.</summary>
+    CommentRequired,
 }
 
 /// <summary>The e-mail a commenter gets: the caller writes it in the visitor's language around the given link or text.</summary>
@@ -139,7 +146,22 @@ public sealed class ConsultationRegistry(PortalDbContext db, WorkflowRuntime run
         db.ConsultationAttachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId && a.ConsultationId == consultationId, ct);
 
     /// <summary>Moves the consultation along its editorial steps; approving is refused to the draft's author.</summary>
-    public async Task<EditorialOutcome> AdvanceAsync(Guid unitId, Guid id, string eventName, Actor actor, CancellationToken ct)
+    public async Task<EditorialOutcome> AdvanceAsync(Guid unitId, Guid id, string eventName, Actor actor, CancellationToken ct) =>
+        await AdvanceAsync(unitId, id, eventName, actor, null, ct);
+
+    /// <summary>
+    /// The editorial roles (ADR 0026): the unit's editor (or its administrator) drafts and sends for approval; only
+    /// the unit's approver approves, sends back (with a reason) and publishes. Other events need no editorial role.
+    /// </summary>
+    public static IReadOnlyCollection<PortalRole> RolesFor(string eventName) => eventName switch
+    {
+        Events.Submit => [PortalRole.Editor, PortalRole.UnitAdmin],
+        Events.Approve or Events.Return or Events.Publish => [PortalRole.Approver],
+        _ => [],
+    };
+
+    /// <summary>Moves the consultation by an editorial event, when the actor holds the role it needs in the unit.</summary>
+    public async Task<EditorialOutcome> AdvanceAsync(Guid unitId, Guid id, string eventName, Actor actor, string? comment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var view = await FindAsync(unitId, id, ct);
@@ -148,9 +170,20 @@ public sealed class ConsultationRegistry(PortalDbContext db, WorkflowRuntime run
             return EditorialOutcome.NotFound;
         }
 
+        if (RolesFor(eventName) is { Count: > 0 } roles && (actor.Role is not { } role || !roles.Contains(role) || actor.UnitId != unitId))
+        {
+            return EditorialOutcome.NotAllowed;
+        }
+
         if (eventName == Events.Approve && actor.UserId == view.Consultation.DraftedBy)
         {
             return EditorialOutcome.SameAuthor;
+        }
+
+        var reason = comment?.Trim();
+        if (eventName == Events.Return && string.IsNullOrEmpty(reason))
+        {
+            return EditorialOutcome.CommentRequired;
         }
 
         if (eventName == Events.Answer && await db.ConsultationComments.AnyAsync(
@@ -164,8 +197,21 @@ public sealed class ConsultationRegistry(PortalDbContext db, WorkflowRuntime run
             await db.Consultations.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ApprovedBy, actor.UserId), ct);
         }
 
-        var result = await runtime.RaiseAsync(view.Consultation.WorkflowInstanceId!.Value, new WorkflowEvent($"{eventName}:{Guid.NewGuid():N}", eventName), actor, null, ct);
-        return result.Outcome == TransitionOutcome.Applied ? EditorialOutcome.Done : EditorialOutcome.WrongStage;
+        var payload = eventName == Events.Return ? new JsonObject { ["comment"] = reason } : null;
+        var result = await runtime.RaiseAsync(view.Consultation.WorkflowInstanceId!.Value, new WorkflowEvent($"{eventName}:{Guid.NewGuid():N}", eventName, payload), actor, null, ct);
+        if (result.Outcome != TransitionOutcome.Applied)
+        {
+            return EditorialOutcome.WrongStage;
+        }
+
+        if (eventName is Events.Return or Events.Submit)
+        {
+            // The reason stays on the draft for its editor until it is sent for approval again.
+            var kept = eventName == Events.Return ? reason : null;
+            await db.Consultations.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ReturnComment, kept), ct);
+        }
+
+        return EditorialOutcome.Done;
     }
 
     /// <summary>

@@ -53,6 +53,13 @@ public abstract class ServiceDefinition
     /// <summary>The document the applicant may download at <paramref name="status"/> (a certificate, a decision), if any.</summary>
     public virtual ServiceDocument? DecisionDocument(DossierStatus status) => null;
 
+    /// <summary>
+    /// What the staff of <paramref name="unitId"/> need beside the answers to decide (e.g. a transfer's receiving
+    /// school sees its grade's pupils and places); shown on the staff page only, never to the applicant.
+    /// </summary>
+    public virtual Task<IReadOnlyList<DossierAnswer>> StaffFactsAsync(PortalDbContext db, Dossier dossier, Guid unitId, bool english, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<DossierAnswer>>([]);
+
     /// <summary>Service data written in the submission's transaction, beside the dossier row (e.g. which form it came from).</summary>
     public virtual IEnumerable<Npgsql.NpgsqlBatchCommand> ServiceRows(Guid dossierId, DossierApplication application) => [];
 

@@ -102,6 +102,30 @@ public sealed class TransferService : ServiceDefinition
         return Task.FromResult<IReadOnlyList<DossierAnswer>>(answers);
     }
 
+    /// <summary>
+    /// The receiving school's staff decide knowing the grade: its classes, pupils now and places, as the school's
+    /// administrator states them (<c>/quan-tri/{unit}/si-so</c>); the sending school and the district office see nothing here.
+    /// </summary>
+    public override async Task<IReadOnlyList<DossierAnswer>> StaffFactsAsync(PortalDbContext db, Dossier dossier, Guid unitId, bool english, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(dossier);
+        if (!Guid.TryParse(dossier.Data.GetValueOrDefault(TransferRequest.ReceivingSchoolKey), out var receiving) || receiving != unitId
+            || !int.TryParse(dossier.Data.GetValueOrDefault(TransferRequest.GradeKey), CultureInfo.InvariantCulture, out var grade))
+        {
+            return [];
+        }
+
+        var row = await db.SchoolGradeCapacities.AsNoTracking().SingleOrDefaultAsync(c => c.UnitId == unitId && c.Grade == grade, ct);
+        var label = english ? $"Grade {grade} at this school" : $"Khối {grade} của trường";
+        var text = row is null
+            ? english ? "No figures yet: the school administrator enters them under Grades and places." : "Chưa có số liệu: quản trị của trường nhập tại mục Sĩ số, chỉ tiêu."
+            : english
+                ? $"{row.Pupils} pupils of {row.Capacity} places in {row.Classes} classes; {row.FreePlaces} places free"
+                : $"{row.Pupils}/{row.Capacity} học sinh trong {row.Classes} lớp; còn {row.FreePlaces} chỗ";
+        return [new DossierAnswer("si-so-khoi", label, text)];
+    }
+
     public override void AddStartState(JsonObject state, DossierApplication application)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -72,12 +72,27 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
             }
         }
 
+        // A valid token of the open page, to post a comment after the deadline as a stale tab or a script would.
+        await first.GotoAsync(path);
+        var token = await first.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        Assert.False(string.IsNullOrEmpty(token));
+
         // The clock passes the deadline: the timer closes the consultation and the page takes no more comments.
         portal.Clock.Advance(TimeSpan.FromDays(3));
         await UntilStageAsync(id, ConsultationWorkflow.Steps.Closed);
         await first.ReloadAsync();
         await Expect(first.Locator("#stage")).ToHaveTextAsync("Đã hết hạn góp ý");
         await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Gửi góp ý" })).ToHaveCountAsync(0);
+        var late = first.APIRequest.CreateFormData();
+        foreach (var (name, value) in new[] { ("__RequestVerificationToken", token!), ("ten", "Vũ Văn Muộn"), ("email", "muon@example.vn"), ("noi-dung", "Góp ý sau hạn."), ("phan", ""), ("to-chuc", "") })
+        {
+            late.Set(name, value);
+        }
+
+        var refused = await first.APIRequest.PostAsync($"{path}?handler=Comment", new() { Form = late, MaxRedirects = 0 });
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("Đã hết hạn góp ý", await refused.TextAsync(), StringComparison.Ordinal);
+        Assert.False(await InScopeAsync(s => s.GetRequiredService<PortalDbContext>().ConsultationComments.AnyAsync(c => c.Email == "muon@example.vn")));
 
         var view = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().FindAsync(unitId, id, CancellationToken.None));
         var comments = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CommentsAsync(id, CancellationToken.None));
@@ -122,7 +137,8 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
     {
         var unitId = await InScopeAsync(async s => (await s.GetRequiredService<PortalDbContext>().Units.SingleAsync(u => u.Slug == Office)).Id);
         var now = portal.Clock.GetUtcNow();
-        var author = Staff("Biên tập viên", unitId);
+        var author = Staff("Biên tập viên", unitId, PortalRole.Editor);
+        var approver = Staff("Trưởng phòng", unitId, PortalRole.Approver);
         var consultation = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CreateAsync(new Consultation
         {
             UnitId = unitId,
@@ -140,7 +156,7 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
             Moderation = ModerationMode.AfterPublication,
             HideAfterReports = 3,
         }, author, CancellationToken.None));
-        foreach (var (step, actor) in new[] { (Events.Submit, author), (Events.Approve, Staff("Trưởng phòng", unitId)), (Events.Publish, author) })
+        foreach (var (step, actor) in new[] { (Events.Submit, author), (Events.Approve, approver), (Events.Publish, approver) })
         {
             Assert.Equal(EditorialOutcome.Done, await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().AdvanceAsync(unitId, consultation.Id, step, actor, CancellationToken.None)));
         }
@@ -148,8 +164,8 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
         return (consultation.Id, unitId);
     }
 
-    private static Actor Staff(string name, Guid unitId) =>
-        new(new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))[..16]), PortalRole.UnitAdmin, unitId, "127.0.0.1", name);
+    private static Actor Staff(string name, Guid unitId, PortalRole role = PortalRole.UnitAdmin) =>
+        new(new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))[..16]), role, unitId, "127.0.0.1", name);
 
     private static async Task CommentAsync(IPage page, string name, string email, string body, string? section)
     {

@@ -90,6 +90,166 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         }
     }
 
+    /// <summary>
+    /// ADR 0026: the unit's editor drafts and sends for approval but can neither approve nor publish; the unit's
+    /// approver sends it back with a reason the editor sees, then approves and publishes; an approver of another unit
+    /// reaches neither the page nor the step, and nothing moves.
+    /// </summary>
+    [Fact]
+    public async Task TheEditorDraftsAndSubmitsOnlyTheUnitsApproverReturnsApprovesAndPublishesAndAnotherUnitsApproverCannot()
+    {
+        var editor = ClientAs(Office, PortalRole.Editor);
+        var approver = ClientAs(Office, PortalRole.Approver);
+        var strangerApprover = ClientAs("phong-gd-long-hoa", PortalRole.Approver);
+
+        // The approver does not draft (the form is not offered, and a post is refused, nothing kept).
+        Assert.DoesNotContain("name=\"Notice.Title\"", await ReadAsync(await approver.GetAsync(Admin)), StringComparison.Ordinal);
+        var fields = Notice();
+        fields["Notice.Title"] = "Dự thảo do người phê duyệt tự soạn";
+        using (var drafted = await PostAsync(approver, Admin, null, fields))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, drafted.StatusCode);
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            Assert.Equal(0, await db.Consultations.CountAsync(c => c.Title == "Dự thảo do người phê duyệt tự soạn"));
+        }
+
+        var id = await CreateAsync(editor);
+        var manage = $"{Admin}/{id}";
+        Assert.Contains("Gửi phê duyệt", await ReadAsync(await editor.GetAsync(manage)), StringComparison.Ordinal);
+        await StepAsync(approver, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Forbidden);
+        await StepAsync(editor, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
+
+        // The editor cannot approve: no button, and a forged post is refused in Vietnamese.
+        var editorView = await ReadAsync(await editor.GetAsync(manage));
+        Assert.DoesNotContain($"value=\"{ConsultationWorkflow.Events.Approve}\"", editorView, StringComparison.Ordinal);
+        Assert.Contains("biên tập viên soạn và gửi duyệt", await StepAsync(editor, manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Forbidden), StringComparison.Ordinal);
+
+        // An approver of another unit: refused at the unit's page, and their own unit has no such consultation.
+        using (var forbiddenPage = await strangerApprover.GetAsync(manage))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbiddenPage.StatusCode);
+        }
+
+        // …and a post with their own valid token (read on their own unit's page) is refused before anything runs.
+        var strangerToken = TokenPattern().Match(await strangerApprover.GetStringAsync(new Uri("/quan-tri/phong-gd-long-hoa/gop-y", UriKind.Relative))).Groups[1].Value;
+        Assert.NotEmpty(strangerToken);
+        using (var forbidden = await strangerApprover.PostAsync(new Uri($"{manage}?handler=Step", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["__RequestVerificationToken"] = strangerToken, ["su-kien"] = ConsultationWorkflow.Events.Approve,
+               })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+
+        using (var notTheirs = await strangerApprover.PostAsync(new Uri($"/quan-tri/phong-gd-long-hoa/gop-y/{id}?handler=Step", UriKind.Relative),
+                   new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = strangerToken, ["su-kien"] = ConsultationWorkflow.Events.Approve })))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+        }
+
+        Assert.Equal(ConsultationWorkflow.Steps.Review, await StageAsync(id));
+
+        // Sending back needs a reason; the editor then reads it on the draft.
+        using (var noReason = await PostAsync(approver, manage, "Step", new() { ["su-kien"] = ConsultationWorkflow.Events.Return, ["ly-do-tra-lai"] = "  " }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
+            Assert.Contains("Vui lòng nhập lý do trả lại", await ReadAsync(noReason), StringComparison.Ordinal);
+        }
+
+        using (var returned = await PostAsync(approver, manage, "Step", new() { ["su-kien"] = ConsultationWorkflow.Events.Return, ["ly-do-tra-lai"] = "Bổ sung <b>tiêu chí</b> ưu tiên." }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+        }
+
+        using (var draftPage = await editor.GetAsync(manage))
+        {
+            var raw = await draftPage.Content.ReadAsStringAsync();
+            Assert.Contains("Bổ sung &lt;b&gt;tiêu chí&lt;/b&gt; ưu tiên.", raw, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ConsultationWorkflow.Steps.Draft, await StageAsync(id));
+        await StepAsync(editor, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
+        Assert.DoesNotContain("id=\"returned\"", await ReadAsync(await editor.GetAsync(manage)), StringComparison.Ordinal);
+        await StepAsync(approver, manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Redirect);
+
+        // Approved: the editor still cannot publish; the approver does.
+        Assert.Contains("biên tập viên soạn và gửi duyệt", await StepAsync(editor, manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Forbidden), StringComparison.Ordinal);
+        Assert.Equal(ConsultationWorkflow.Steps.Approved, await StageAsync(id));
+        await StepAsync(approver, manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
+        Assert.Equal(ConsultationWorkflow.Steps.Published, await StageAsync(id));
+    }
+
+    /// <summary>
+    /// S2 on the editor's notice form: over-long fields, wrong types, control characters and a missing antiforgery
+    /// token are refused with a Vietnamese message (never a 500), and nothing is stored; script is kept only as text.
+    /// </summary>
+    [Theory]
+    [InlineData("Notice.Title", "LONG300", "Vui lòng nhập tên đợt lấy ý kiến")]
+    [InlineData("Notice.Address", "LONG600", "Vui lòng nhập địa chỉ nhận góp ý")]
+    [InlineData("Notice.Email", "<script>alert(1)</script>", "Thư điện tử nhận góp ý không hợp lệ")]
+    [InlineData("Notice.Title", "Tiêu đề\u0007có ký tự điều khiển", "Vui lòng nhập tên đợt lấy ý kiến")]
+    [InlineData("Notice.HideAfterReports", "ba", "Chế độ kiểm duyệt hoặc số lượt báo cáo không hợp lệ")]
+    [InlineData("Notice.HideAfterReports", "99999999999", "Chế độ kiểm duyệt hoặc số lượt báo cáo không hợp lệ")]
+    [InlineData("Notice.Moderation", "KhongKiemDuyet", "Chế độ kiểm duyệt hoặc số lượt báo cáo không hợp lệ")]
+    [InlineData("Notice.OpensAt", "ngày mai", "Thời gian bắt đầu và hạn góp ý phải hợp lệ")]
+    public async Task ABadFieldOnTheEditorsNoticeIsRefusedInVietnameseAndNothingIsStored(string field, string value, string message)
+    {
+        var editor = ClientAs(Office, PortalRole.Editor);
+        var fields = Notice();
+        var marker = $"Đợt kiểm tra đầu vào {Guid.NewGuid():N}";
+        fields["Notice.Title"] = marker;
+        fields[field] = value switch
+        {
+            "LONG300" => marker + new string('x', 300),
+            "LONG600" => new string('đ', 600),
+            _ when field == "Notice.Title" => marker + value,
+            _ => value,
+        };
+        using var response = await PostAsync(editor, Admin, null, fields);
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("id=\"problems\"", raw, StringComparison.Ordinal);
+        Assert.Contains(message, WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Consultations.CountAsync(c => c.Title.StartsWith("Đợt kiểm tra đầu vào")));
+    }
+
+    [Fact]
+    public async Task ANoticePostedWithoutTheAntiforgeryTokenIsRefusedAndNothingIsStored()
+    {
+        var editor = ClientAs(Office, PortalRole.Editor);
+        var fields = Notice();
+        fields["Notice.Title"] = "Đợt không có mã chống giả mạo";
+        using var response = await editor.PostAsync(new Uri(Admin, UriKind.Relative), new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Consultations.CountAsync(c => c.Title == "Đợt không có mã chống giả mạo"));
+    }
+
+    /// <summary>The workplace offers the consultations to the unit's editor and approver, and the link answers.</summary>
+    [Theory]
+    [InlineData(PortalRole.Editor)]
+    [InlineData(PortalRole.Approver)]
+    public async Task TheWorkplaceLinksTheEditorialRolesToTheirUnitsConsultations(PortalRole role)
+    {
+        var client = ClientAs(Office, role);
+        var home = await ReadAsync(await client.GetAsync("/can-bo"));
+        Assert.Contains($"href=\"/quan-tri/{Office}/gop-y\"", home, StringComparison.Ordinal);
+        using var list = await client.GetAsync(Admin);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
+    private async Task<string> StageAsync(Guid id)
+    {
+        await using var db = database.CreateContext();
+        var instance = await db.Consultations.Where(c => c.Id == id).Select(c => c.WorkflowInstanceId).SingleAsync();
+        return await db.WorkflowInstances.Where(i => i.Id == instance).Select(i => i.CurrentStep).SingleAsync();
+    }
+
     [Theory]
     [InlineData("", "Vui lòng nhập tên đợt lấy ý kiến", "hạn góp ý sau thời gian bắt đầu")]
     [InlineData("/en", "Please enter a title", "the closing after the opening")]
@@ -113,8 +273,9 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
     [Fact]
     public async Task AConsultationIsApprovedByAnotherPersonCollectsConfirmedCommentsClosesOnTimeAndEndsInAReportEveryCommenterIsToldOf()
     {
-        var author = ClientAs(Office, PortalRole.UnitAdmin);
-        var approver = ClientAs(Office, PortalRole.SystemAdmin);
+        // The author holds every role (a system administrator): even so, approving their own draft is refused.
+        var author = ClientAs(Office, PortalRole.SystemAdmin);
+        var approver = ClientAs(Office, PortalRole.Approver);
         var id = await CreateAsync(author);
         var manage = $"{Admin}/{id}";
         var page = $"/{Office}/gop-y/{id}";
@@ -134,7 +295,7 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         var refused = await StepAsync(author, manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Conflict);
         Assert.Contains("không thể tự phê duyệt", refused, StringComparison.Ordinal);
         await StepAsync(approver, manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Redirect);
-        await StepAsync(author, manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
+        await StepAsync(approver, manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
 
         using var citizen = new Visitor(_portal);
         var shown = await ReadAsync(await citizen.GetAsync(page));
@@ -264,7 +425,7 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         var page = $"/{Office}/gop-y/{id}";
         await StepAsync(author, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
         await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Redirect);
-        await StepAsync(author, manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
+        await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
 
         using var citizen = new Visitor(_portal);
         await CommentAsync(citizen, page, Comment("Hoàng Văn Đức", "duc@example.vn", "Cần thêm lớp học buổi chiều.", null));

@@ -107,6 +107,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/tuyen-sinh/thong-tin"] = Access.Public,
         // Transfers (issue 13)
         ["{unit}/dich-vu/chuyen-truong"] = Access.Public,
+        ["quan-tri/{unit}/si-so"] = Access.UnitAdmin, // a school's grades and places
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
         ["tra-cuu-diem"] = Access.Public,
@@ -124,8 +125,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/gop-y"] = Access.Public,
         ["{unit}/gop-y/{id:guid}"] = Access.Public,
         ["{unit}/gop-y/xac-nhan/{token}"] = Access.Public,
-        ["quan-tri/{unit}/gop-y"] = Access.UnitAdmin,
-        ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitAdmin,
+        ["quan-tri/{unit}/gop-y"] = Access.UnitEditorial, // transfers (issue 13, ADR 0026): the editorial board
+        ["quan-tri/{unit}/gop-y/{id:guid}"] = Access.UnitEditorial,
         // exams2 (issue 12): re-grading.
         ["tra-cuu-diem/phuc-khao"] = Access.Public,
         ["can-bo/{unit}/phuc-khao"] = Access.UnitStaff,
@@ -289,6 +290,10 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
             ("auditor of the department", await StaffAsync(portal, "thanhtra@demo.edu.vn"), anyRole),
             ("staff of another unit", await StaffAsync(portal, "canbo.leloi@demo.edu.vn"), anyRole),
             ("system admin", await StaffAsync(portal, "quantri@demo.edu.vn"), [.. Enum.GetValues<Access>().Where(a => a != Access.ApiClient)]),
+            // transfers (issue 13): the editorial roles (consultations, content) and another unit's administrator.
+            ("editor of the unit", await StaffAsync(portal, "bientap.nbk@demo.edu.vn"), [.. anyRole, Access.UnitEditorial]),
+            ("approver of the unit", await StaffAsync(portal, "duyet.nbk@demo.edu.vn"), [.. anyRole, Access.UnitEditorial]),
+            ("admin of another unit", await StaffAsync(portal, "quantri.binhan@demo.edu.vn"), anyRole),
         ];
     }
 

@@ -145,6 +145,91 @@ public sealed partial class TransferPagesHttpTests(TestDatabase database) : ICla
         Assert.Contains("Phòng Giáo dục và Đào tạo huyện Long Hòa", districtPage, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The receiving school's staff decide seeing the grade's pupils and places (the demo city's figures, then what the
+    /// school's administrator saves on /quan-tri/{unit}/si-so); the sending school's staff do not see them. Bad
+    /// figures — letters, script, over-long, more pupils than places, or a missing token — are refused and change nothing.
+    /// </summary>
+    [Fact]
+    public async Task TheReceivingSchoolsStaffSeeTheGradesPupilsAndPlacesWhichTheSchoolAdministratorKeeps()
+    {
+        var code = await ApplyAsync();
+        var receiving = ClientAs("th-le-loi", PortalRole.Staff);
+        var sending = ClientAs("th-nguyen-binh-khiem", PortalRole.Staff);
+        var admin = ClientAs("th-le-loi", PortalRole.UnitAdmin);
+        var desk = $"/can-bo/th-le-loi/ho-so/{code}";
+
+        // Seeded: grade 3 of Lê Lợi has 3 classes of 35 places and 2 places free in each.
+        var page = await ReadAsync(await receiving.GetAsync(desk));
+        Assert.Contains("Khối 3 của trường", page, StringComparison.Ordinal);
+        Assert.Contains("99/105 học sinh trong 3 lớp; còn 6 chỗ", page, StringComparison.Ordinal);
+        var sendingPage = await ReadAsync(await sending.GetAsync($"/can-bo/th-nguyen-binh-khiem/ho-so/{code}"));
+        Assert.Contains(code, sendingPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"staff-facts\"", sendingPage, StringComparison.Ordinal);
+
+        var form = await ReadAsync(await admin.GetAsync("/quan-tri/th-le-loi/si-so"));
+        Dictionary<string, string> Figures(string grade3Pupils, string grade3Places)
+        {
+            var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(form) };
+            foreach (var grade in new[] { 1, 2, 3, 4, 5 })
+            {
+                fields[$"lop-{grade}"] = "4";
+                fields[$"hoc-sinh-{grade}"] = grade == 3 ? grade3Pupils : "130";
+                fields[$"chi-tieu-{grade}"] = grade == 3 ? grade3Places : "140";
+            }
+
+            return fields;
+        }
+
+        foreach (var (pupils, places, message) in new[]
+                 {
+                     ("mười", "140", "phải là số nguyên không âm"),
+                     ("<script>alert(1)</script>", "140", "phải là số nguyên không âm"),
+                     ("1", new string('9', 5000), "phải là số nguyên không âm"),
+                     ("-5", "140", "phải là số nguyên không âm"),
+                     ("141", "140", "số học sinh không được vượt chỉ tiêu"),
+                 })
+        {
+            using var bad = await admin.PostAsync("/quan-tri/th-le-loi/si-so", new FormUrlEncodedContent(Figures(pupils, places)));
+            var raw = await bad.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+            Assert.Contains(message, WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+            Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        }
+
+        var noToken = Figures("120", "140");
+        noToken.Remove("__RequestVerificationToken");
+        using (var forged = await admin.PostAsync("/quan-tri/th-le-loi/si-so", new FormUrlEncodedContent(noToken)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        Assert.Contains("99/105 học sinh trong 3 lớp; còn 6 chỗ", await ReadAsync(await receiving.GetAsync(desk)), StringComparison.Ordinal);
+
+        // The school's staff and another school's administrator cannot change them.
+        var staffFields = Figures("1", "140");
+        staffFields["__RequestVerificationToken"] = Token(await ReadAsync(await receiving.GetAsync(desk))); // their own valid token
+        using (var staffPost = await receiving.PostAsync("/quan-tri/th-le-loi/si-so", new FormUrlEncodedContent(staffFields)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, staffPost.StatusCode);
+        }
+
+        using (var otherAdmin = await ClientAs("th-nguyen-binh-khiem", PortalRole.UnitAdmin).GetAsync("/quan-tri/th-le-loi/si-so"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, otherAdmin.StatusCode);
+        }
+
+        using (var saved = await admin.PostAsync("/quan-tri/th-le-loi/si-so", new FormUrlEncodedContent(Figures("138", "140"))))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        Assert.Contains("138/140 học sinh trong 4 lớp; còn 2 chỗ", await ReadAsync(await receiving.GetAsync(desk)), StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        var row = await db.SchoolGradeCapacities.SingleAsync(c => c.UnitId == _units["th-le-loi"] && c.Grade == 3);
+        Assert.Equal((4, 138, 140), (row.Classes, row.Pupils, row.Capacity));
+    }
+
     private static Dictionary<string, string> Fields(Guid receivingId) => new()
     {
         ["khoa"] = Guid.NewGuid().ToString(),

@@ -20,6 +20,8 @@ public sealed partial class LinkWalkTests(TestDatabase database) : IClassFixture
     [InlineData("phuhuynh@demo.edu.vn")]
     [InlineData("canbo.nbk@demo.edu.vn")]
     [InlineData("quantri.nbk@demo.edu.vn")]
+    [InlineData("bientap.nbk@demo.edu.vn")]
+    [InlineData("duyet.nbk@demo.edu.vn")]
     [InlineData("chuyenvien.binhan@demo.edu.vn")]
     [InlineData("thanhtra@demo.edu.vn")]
     [InlineData("quantri@demo.edu.vn")]

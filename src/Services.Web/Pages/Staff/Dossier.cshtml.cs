@@ -25,6 +25,9 @@ public sealed class DossierModel(
 {
     public DossierStatus Status { get; private set; } = null!;
     public IReadOnlyList<DossierAnswer> Answers { get; private set; } = [];
+
+    /// <summary>What the service shows this unit's staff beside the answers (a transfer's grade and places).</summary>
+    public IReadOnlyList<DossierAnswer> Facts { get; private set; } = [];
     public IReadOnlyList<DossierSupplement> Supplements { get; private set; } = [];
     public TaskSummary? OpenTask { get; private set; }
     public IReadOnlyList<string> Decisions { get; private set; } = [];
@@ -157,6 +160,7 @@ public sealed class DossierModel(
 
         Status = status;
         Answers = await status.Service.AnswersAsync(db, status.Dossier, CulturePathMiddleware.IsEnglish, ct);
+        Facts = await status.Service.StaffFactsAsync(db, status.Dossier, current.Unit.Id, CulturePathMiddleware.IsEnglish, ct);
         Supplements = DossierSupplements.Of(status.Dossier);
         var roles = StaffActor.RolesIn(User, current.Unit.Id);
         OpenTask = instanceTasks.FirstOrDefault(x => x.Status == HumanTaskStatus.Open && x.UnitId == current.Unit.Id && roles.Contains(x.Role));

@@ -42,14 +42,19 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                 administration.Add(new WorkplaceLink("Nav.Operations", unit.Name, $"/quan-tri/{unit.Slug}/van-hanh", $"nav-ops-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Procedures", unit.Name, $"/quan-tri/{unit.Slug}/thu-tuc", $"nav-procedures-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));
-                // consult (issue 13): the unit's public consultations.
-                content.Add(new WorkplaceLink("Nav.Consultations", unit.Name, $"/quan-tri/{unit.Slug}/gop-y", $"nav-consultations-{unit.Slug}"));
+                if (Services.Workflows.Transfers.TransferRequest.GradesOf(unit.Kind).Count > 0)
+                {
+                    // transfers (issue 13): the school's grades and places, shown to its staff deciding on transfers.
+                    administration.Add(new WorkplaceLink("Nav.GradeCapacity", unit.Name, $"/quan-tri/{unit.Slug}/si-so", $"nav-capacity-{unit.Slug}"));
+                }
             }
 
             // content: the editorial board's pages (the UnitEditorial policy's roles).
             if (roles.Any(r => r is PortalRole.Editor or PortalRole.Approver or PortalRole.UnitAdmin))
             {
                 content.Add(new WorkplaceLink("Nav.Editorial", unit.Name, $"/quan-tri/{unit.Slug}/noi-dung", $"nav-editorial-{unit.Slug}"));
+                // consult (issue 13, ADR 0026): the unit's public consultations, drafted by editors and published by approvers.
+                content.Add(new WorkplaceLink("Nav.Consultations", unit.Name, $"/quan-tri/{unit.Slug}/gop-y", $"nav-consultations-{unit.Slug}"));
             }
 
             if (roles.Contains(PortalRole.Auditor))

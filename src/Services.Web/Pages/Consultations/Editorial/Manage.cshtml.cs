@@ -11,11 +11,11 @@ using Services.Workflows.Consultations;
 using Services.Workflows.Forms;
 using Events = Services.Workflows.Consultations.ConsultationWorkflow.Events;
 
-namespace Services.Web.Pages.Consultations.Admin;
+namespace Services.Web.Pages.Consultations.Editorial;
 
 /// <summary>
-/// One consultation for its unit's administrators: the editorial steps (send for approval, approve — never by the
-/// author —, publish), moderation and replies while it is open, dispositions once it has closed, then the report,
+/// One consultation for its unit's editorial board (ADR 0026): the editor sends for approval, the approver approves —
+/// never their own draft — or sends it back with a reason, and publishes, moderation and replies while it is open, dispositions once it has closed, then the report,
 /// which notifies every commenter; the comments as CSV and the report as PDF at any time.
 /// </summary>
 public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit current, IStringLocalizer<ConsultationsResource> c, PublicLinks links, TimeProvider clock)
@@ -32,15 +32,50 @@ public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit curre
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostStepAsync(Guid id, [FromForm(Name = "su-kien")] string? step, CancellationToken ct)
+    /// <summary>The editorial events of the consultation's step that this user's roles in the unit allow (ADR 0026).</summary>
+    public IReadOnlyList<string> Offered => (View.Stage switch
+    {
+        ConsultationWorkflow.Steps.Draft => [Events.Submit],
+        ConsultationWorkflow.Steps.Review => [Events.Approve, Events.Return],
+        ConsultationWorkflow.Steps.Approved => new[] { Events.Publish },
+        _ => [],
+    }).Where(e => RoleFor(e) is not null).ToList();
+
+    public async Task<IActionResult> OnPostStepAsync(Guid id, [FromForm(Name = "su-kien")] string? step, [FromForm(Name = "ly-do-tra-lai")] string? reason,
+        CancellationToken ct)
     {
         if (step is null || !EditorialEvents.Contains(step))
         {
             return await RefuseAsync(id, "Consultations.Refused.BadRequest", StatusCodes.Status400BadRequest, ct);
         }
 
-        var outcome = await registry.AdvanceAsync(current.Unit.Id, id, step, Actor, ct);
+        if (RoleFor(step) is not { } role)
+        {
+            // An editor cannot approve or publish, an approver does not send a draft: refused before anything moves.
+            return await RefuseAsync(id, "Consultations.Refused.NotYourRole", StatusCodes.Status403Forbidden, ct);
+        }
+
+        string? comment = null;
+        if (step == Events.Return)
+        {
+            var (text, problem) = CleanText.Check(reason, 900, allowLineBreaks: true);
+            if (problem is not null || text.Length == 0)
+            {
+                return await RefuseAsync(id, "Consultations.Refused.ReturnReason", StatusCodes.Status422UnprocessableEntity, ct);
+            }
+
+            comment = text;
+        }
+
+        var outcome = await registry.AdvanceAsync(current.Unit.Id, id, step, StaffActor.For(User, HttpContext, current.Unit.Id, role), comment, ct);
         return await AfterAsync(id, outcome, ct);
+    }
+
+    /// <summary>The role this user acts in for an editorial event in this unit, or null when they hold none it allows.</summary>
+    private PortalRole? RoleFor(string step)
+    {
+        var held = StaffActor.RolesIn(User, current.Unit.Id);
+        return ConsultationRegistry.RolesFor(step).Where(held.Contains).Select(r => (PortalRole?)r).FirstOrDefault();
     }
 
     public async Task<IActionResult> OnPostModerateAsync(Guid id, [FromForm(Name = "binh-luan")] Guid comment, [FromForm(Name = "hien")] bool show, CancellationToken ct)
@@ -139,7 +174,9 @@ public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit curre
             ? File(ConsultationReportDocument.Render(current.Unit.Name, View.Consultation, Comments, VietnamTime.Today(clock)), "application/pdf", $"bao-cao-gop-y-{id:N}.pdf")
             : NotFound();
 
-    private Services.Workflows.Runtime.Actor Actor => StaffActor.For(User, HttpContext, current.Unit.Id, PortalRole.UnitAdmin);
+    /// <summary>Moderation, replies, dispositions and the report: any member of the unit's editorial board.</summary>
+    private Services.Workflows.Runtime.Actor Actor => StaffActor.For(User, HttpContext, current.Unit.Id,
+        StaffActor.RolesIn(User, current.Unit.Id).FirstOrDefault(r => r is PortalRole.Approver or PortalRole.Editor or PortalRole.UnitAdmin));
 
     private async Task<IActionResult> AfterAsync(Guid id, EditorialOutcome outcome, CancellationToken ct) => outcome switch
     {
@@ -147,6 +184,8 @@ public sealed class ManageModel(ConsultationRegistry registry, CurrentUnit curre
         EditorialOutcome.NotFound => NotFound(),
         EditorialOutcome.SameAuthor => await RefuseAsync(id, "Consultations.Refused.SameAuthor", StatusCodes.Status409Conflict, ct),
         EditorialOutcome.Undisposed => await RefuseAsync(id, "Consultations.Refused.Undisposed", StatusCodes.Status409Conflict, ct),
+        EditorialOutcome.NotAllowed => await RefuseAsync(id, "Consultations.Refused.NotYourRole", StatusCodes.Status403Forbidden, ct),
+        EditorialOutcome.CommentRequired => await RefuseAsync(id, "Consultations.Refused.ReturnReason", StatusCodes.Status422UnprocessableEntity, ct),
         _ => await RefuseAsync(id, "Consultations.Refused.WrongStage", StatusCodes.Status409Conflict, ct),
     };
 
