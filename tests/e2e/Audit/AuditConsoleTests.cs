@@ -47,6 +47,31 @@ public sealed class AuditConsoleTests(PortalApp app) : BrowserTest(app)
             await Assertions.Expect(auditorPage.Locator("#sla > li")).ToHaveCountAsync(1);
             await NoSidewaysScrollAsync(auditorPage);
             await Axe.AssertNoViolationsAsync(auditorPage);
+            var history0 = new Uri(auditorPage.Url).PathAndQuery;
+
+            var download = await auditorPage.RunAndWaitForDownloadAsync(() => auditorPage.Locator("#export-pdf").ClickAsync());
+            Assert.Equal($"lich-su-{code}.pdf", download.SuggestedFilename);
+            Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(await download.PathAsync())[..5]));
+
+            // The reports: processing-time statistics (this dossier's open step is in them) and who did what.
+            await GoAsync(auditorPage, "/kiem-tra/so-gd-dt");
+            await auditorPage.Locator("#audit-sla-link").ClickAsync();
+            await auditorPage.WaitForURLAsync("**/kiem-tra/so-gd-dt/thong-ke");
+            await Assertions.Expect(auditorPage.Locator("#sla-chart")).ToBeVisibleAsync();
+            await Assertions.Expect(auditorPage.Locator("#sla-table")).ToContainTextAsync("Xin nghỉ học");
+            await NoSidewaysScrollAsync(auditorPage);
+            await Axe.AssertNoViolationsAsync(auditorPage);
+            await GoAsync(auditorPage, "/kiem-tra/so-gd-dt");
+            await auditorPage.Locator("#audit-people-link").ClickAsync();
+            await auditorPage.WaitForURLAsync("**/kiem-tra/so-gd-dt/nguoi-thuc-hien");
+            await Assertions.Expect(auditorPage.GetByLabel("Cán bộ")).ToBeVisibleAsync();
+            await NoSidewaysScrollAsync(auditorPage);
+            await Axe.AssertNoViolationsAsync(auditorPage);
+            await GoAsync(auditorPage, "/en/kiem-tra/so-gd-dt/thong-ke");
+            await Assertions.Expect(auditorPage.Locator("#sla-chart")).ToBeVisibleAsync();
+            await NoSidewaysScrollAsync(auditorPage);
+            await Axe.AssertNoViolationsAsync(auditorPage);
+            await GoAsync(auditorPage, history0);
 
             var history = new Uri(auditorPage.Url).PathAndQuery;
             await GoAsync(auditorPage, "/en" + history);
