@@ -62,7 +62,10 @@ public static class KeyRingCertificate
             request.CertificateExtensions.Add(new X509KeyUsageExtension(flags, critical: true));
         }
 
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
+        // The token keys are checked against the portal's own clock, which tests (and a replayed day) may set back: a
+        // generated key is valid from long before any such date, or every request would fail OpenIddict's configuration.
+        var notBefore = usage is null ? DateTimeOffset.UtcNow.AddDays(-1) : new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var certificate = request.CreateSelfSigned(notBefore, DateTimeOffset.UtcNow.AddYears(20));
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllBytes(temporary, certificate.Export(X509ContentType.Pfx));
         if (!OperatingSystem.IsWindows())
