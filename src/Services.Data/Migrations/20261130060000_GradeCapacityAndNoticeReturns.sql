@@ -10,8 +10,7 @@ CREATE TABLE school_grade_capacities (
     updated_at timestamp with time zone NOT NULL,
     updated_by uuid,
     CONSTRAINT pk_school_grade_capacities PRIMARY KEY (unit_id, grade),
-    CONSTRAINT fk_school_grade_capacities_units_unit_id FOREIGN KEY (unit_id) REFERENCES units (id) ON DELETE CASCADE,
-    CONSTRAINT ck_school_grade_capacities_counts CHECK (grade BETWEEN 1 AND 12 AND classes >= 0 AND pupils >= 0 AND capacity >= 0)
+    CONSTRAINT fk_school_grade_capacities_units_unit_id FOREIGN KEY (unit_id) REFERENCES units (id) ON DELETE CASCADE
 );
 
 ALTER TABLE consultations ADD COLUMN return_comment character varying(900);
