@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Services.Data;
 using Services.Data.Admissions;
+using Services.Data.Units;
 using Services.Workflows.Runtime;
 using Phases = Services.Workflows.Admissions.AdmissionCampaignWorkflow.Phases;
 
@@ -57,6 +58,17 @@ public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runti
         await db.SaveChangesAsync(ct);
         return campaign;
     }
+
+    /// <summary>The district office whose campaigns a unit's pages show: the office itself, or a school's parent.</summary>
+    public static Guid? OfficeOf(UnitKind kind, Guid unitId, Guid? parentId) => kind == UnitKind.DistrictOffice ? unitId : parentId;
+
+    /// <summary>The campaign families apply to and follow: the newest of the office's that is not closed.</summary>
+    public static CampaignView? Open(IReadOnlyList<CampaignView> campaigns) =>
+        campaigns.FirstOrDefault(c => c.Phase != AdmissionCampaignWorkflow.Phases.Closed);
+
+    /// <summary>The open campaign of the unit's district office (see <see cref="OfficeOf"/>), if there is one.</summary>
+    public async Task<CampaignView?> OpenForAsync(UnitKind kind, Guid unitId, Guid? parentId, CancellationToken ct) =>
+        OfficeOf(kind, unitId, parentId) is { } office ? Open(await OfUnitAsync(office, ct)) : null;
 
     public async Task<IReadOnlyList<CampaignView>> OfUnitAsync(Guid unitId, CancellationToken ct)
     {

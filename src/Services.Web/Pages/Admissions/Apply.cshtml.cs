@@ -88,8 +88,7 @@ public sealed class ApplyModel(
     protected override async Task<bool> LoadAsync(CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
-        var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;
-        if (office is null || (await campaigns.OfUnitAsync(office.Value, ct)).FirstOrDefault(c => c.Phase != AdmissionCampaignWorkflow.Phases.Closed) is not { } campaign)
+        if (await campaigns.OpenForAsync(current.Unit.Kind, current.Unit.Id, current.Unit.ParentId, ct) is not { } campaign)
         {
             return false;
         }

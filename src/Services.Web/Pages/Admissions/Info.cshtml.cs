@@ -26,11 +26,11 @@ public sealed class InfoModel(PortalDbContext db, CurrentUnit current, Admission
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;
+        var office = AdmissionCampaigns.OfficeOf(current.Unit.Kind, current.Unit.Id, current.Unit.ParentId);
         All = office is null ? [] : await campaigns.OfUnitAsync(office.Value, ct);
         var chosen = CampaignId is { } id
             ? All.FirstOrDefault(c => c.Campaign.Id == id)
-            : All.FirstOrDefault(c => c.Phase != AdmissionCampaignWorkflow.Phases.Closed) ?? (All.Count > 0 ? All[0] : null);
+            : AdmissionCampaigns.Open(All) ?? (All.Count > 0 ? All[0] : null);
         if (chosen is null)
         {
             return NotFound();
@@ -44,5 +44,5 @@ public sealed class InfoModel(PortalDbContext db, CurrentUnit current, Admission
     }
 
     /// <summary>Whether the families' pages (apply, preview, lists, result) are about this campaign: they show the current one.</summary>
-    public bool IsCurrent => All.FirstOrDefault(c => c.Phase != AdmissionCampaignWorkflow.Phases.Closed)?.Campaign.Id == Campaign.Campaign.Id;
+    public bool IsCurrent => AdmissionCampaigns.Open(All)?.Campaign.Id == Campaign.Campaign.Id;
 }

@@ -30,8 +30,7 @@ public sealed class ListsModel(PortalDbContext db, CurrentUnit current, Admissio
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;
-        if (office is null || (await campaigns.OfUnitAsync(office.Value, ct)).FirstOrDefault(c => c.Phase != AdmissionCampaignWorkflow.Phases.Closed) is not { } campaign)
+        if (await campaigns.OpenForAsync(current.Unit.Kind, current.Unit.Id, current.Unit.ParentId, ct) is not { } campaign)
         {
             return NotFound();
         }

@@ -93,7 +93,7 @@ public sealed class ResultModel(PortalDbContext db, CurrentUnit current, Admissi
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
-        var office = current.Unit.Kind == UnitKind.DistrictOffice ? current.Unit.Id : current.Unit.ParentId;
+        var office = AdmissionCampaigns.OfficeOf(current.Unit.Kind, current.Unit.Id, current.Unit.ParentId);
         if (office is null || await campaigns.OfUnitAsync(office.Value, ct) is not [var campaign, ..])
         {
             return false;
