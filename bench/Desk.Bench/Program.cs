@@ -88,7 +88,9 @@ try
     await Clone(ownerDb, open, openSet, staff, random);
     await Clone(ownerDb, waiting, waitingSet, [], random);
     await Clone(ownerDb, returned, returnedSet, [], random);
-    await using (var analyze = ownerDb.CreateCommand("ANALYZE"))
+    // What autovacuum does after a bulk insert (statistics and the visibility map the index-only counts rely on),
+    // done now rather than whenever its next round comes.
+    await using (var analyze = ownerDb.CreateCommand("VACUUM ANALYZE"))
     {
         await analyze.ExecuteNonQueryAsync();
     }

@@ -73,6 +73,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
         builder.Entity<PortalUser>().ToTable("users");
         builder.Entity<PortalUser>().Property(u => u.FullName).HasMaxLength(200);
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");

@@ -15,6 +15,11 @@ internal sealed class DossierConfiguration : IEntityTypeConfiguration<Dossier>
         dossier.HasIndex(d => new { d.UnitId, d.SubmittedAt });
         dossier.HasIndex(d => d.ApplicantUserId);
         dossier.HasIndex(d => new { d.UnitId, d.ServiceSlug });
+        // The desk's search by any fragment of a name, phone or tracking code (ILIKE '%…%'), trigram indexes
+        // (pg_trgm; migration 20261130120000, ADR 0027).
+        dossier.HasIndex(d => d.ApplicantName, "ix_dossiers_applicant_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        dossier.HasIndex(d => d.ApplicantPhone, "ix_dossiers_applicant_phone_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        dossier.HasIndex(d => d.TrackingCode, "ix_dossiers_tracking_code_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         dossier.Property(d => d.ServiceKey).HasMaxLength(60);
         dossier.Property(d => d.ServiceSlug).HasMaxLength(80);
         dossier.Property(d => d.ServiceTitleVi).HasMaxLength(200);

@@ -44,30 +44,38 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
 
     private async Task<DeskCounts> CountsAsync(DeskQuery query, DateTimeOffset now, CancellationToken ct)
     {
-        var tasks = await OpenTasks(query)
+        // Unfiltered, the counts need no dossier row: a task or instance of a service's workflow is a dossier's (only
+        // the dossier pipeline starts those workflows, with the dossier's unit and tracking code), so each count is
+        // read from one narrow index instead of joining every open task to its dossier (ADR 0027).
+        var dossierWorkflows = DossierWorkflows();
+        var openTasks = FiltersDossiers(query)
+            ? OpenTasks(query).Select(r => r.Task)
+            : OwnOpenTasks(query).Where(t => dossierWorkflows.Contains(t.DefinitionName));
+        var tasks = await openTasks
             .GroupBy(_ => 1)
             .Select(g => new
             {
-                Unassigned = g.Count(r => r.Task.AssigneeId == null),
-                Assigned = g.Count(r => r.Task.AssigneeId != null),
-                Overdue = g.Count(r => r.Task.DueAt < now),
+                Unassigned = g.Count(t => t.AssigneeId == null),
+                Assigned = g.Count(t => t.AssigneeId != null),
+                Overdue = g.Count(t => t.DueAt < now),
             })
             .SingleOrDefaultAsync(ct);
-        var waitingSteps = WaitingSteps();
-        var dossiers = await Dossiers(query)
-            .Join(db.WorkflowInstances.AsNoTracking(), d => d.TrackingCode, i => i.Correlation, (d, i) => i)
-            .GroupBy(_ => 1)
-            .Select(g => new
-            {
-                Waiting = g.Count(i => i.Status == WorkflowStatus.Running && waitingSteps.Contains(i.CurrentStep)),
-                Returned = g.Count(i => i.Status == WorkflowStatus.Completed || i.Status == WorkflowStatus.Cancelled),
-            })
-            .SingleOrDefaultAsync(ct);
-        return new DeskCounts(tasks?.Unassigned ?? 0, tasks?.Assigned ?? 0, dossiers?.Waiting ?? 0, dossiers?.Returned ?? 0, tasks?.Overdue ?? 0);
+        var instances = FiltersDossiers(query)
+            ? Dossiers(query).Join(db.WorkflowInstances.AsNoTracking(), d => d.TrackingCode, i => i.Correlation, (d, i) => i)
+            : DossierInstances(query, dossierWorkflows);
+        // Two counts, each an index range (status, step) rather than one pass over every dossier the unit ever had.
+        var waiting = await Waiting(instances).CountAsync(ct);
+        var returned = await Returned(instances).CountAsync(ct);
+        return new DeskCounts(tasks?.Unassigned ?? 0, tasks?.Assigned ?? 0, waiting, returned, tasks?.Overdue ?? 0);
     }
 
     private async Task<IReadOnlyList<DeskRow>> TaskRowsAsync(DeskQuery query, DateTimeOffset now, int skip, CancellationToken ct)
     {
+        if (!FiltersDossiers(query) && query.Sort is DeskSort.DueSoonest or DeskSort.DueLast)
+        {
+            return await TaskRowsInDueOrderAsync(query, now, skip, ct);
+        }
+
         var rows = OpenTasks(query);
         rows = query.Tab switch
         {
@@ -85,18 +93,48 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
             _ => rows.OrderBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id),
         };
         var page = await rows.Skip(skip).Take(PageSize).ToListAsync(ct);
-        return page.Select(r => new DeskRow(r.Dossier.TrackingCode, r.Dossier.ServiceKey, r.Dossier.ServiceTitleVi, r.Dossier.ServiceTitleEn, r.Dossier.ApplicantName,
-            r.Dossier.ApplicantPhone, r.Dossier.SubmittedAt, r.Task.Step, WorkflowStatus.Running,
-            new DeskTask(r.Task.Id, Enum.Parse<PortalRole>(r.Task.Role), r.Task.AssigneeId, r.Task.AssigneeName, r.Task.DueAt))).ToList();
+        return page.Select(r => FromTask(r.Task, r.Dossier)).ToList();
     }
+
+    /// <summary>
+    /// A page of the unit's open tasks in due order, cut from the (unit, due time) index before any dossier is read;
+    /// then the page's dossiers by their tracking codes — a deep page costs index entries, not joined rows.
+    /// </summary>
+    private async Task<IReadOnlyList<DeskRow>> TaskRowsInDueOrderAsync(DeskQuery query, DateTimeOffset now, int skip, CancellationToken ct)
+    {
+        var dossierWorkflows = DossierWorkflows();
+        var tasks = OwnOpenTasks(query).Where(t => dossierWorkflows.Contains(t.DefinitionName));
+        tasks = query.Tab switch
+        {
+            DeskTab.ToReceive => tasks.Where(t => t.AssigneeId == null),
+            DeskTab.InProgress => tasks.Where(t => t.AssigneeId != null),
+            DeskTab.Overdue => tasks.Where(t => t.DueAt < now),
+            _ => tasks,
+        };
+        tasks = query.Sort == DeskSort.DueLast
+            ? tasks.OrderByDescending(t => t.DueAt).ThenByDescending(t => t.Id)
+            : tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id);
+        // The page's ids come from the index alone (every column filtered or ordered on is in it); only the page's
+        // own rows are then read.
+        var pageIds = tasks.Select(t => t.Id).Skip(skip).Take(PageSize);
+        var read = await db.WorkflowTasks.AsNoTracking().Where(t => pageIds.Contains(t.Id)).ToListAsync(ct);
+        var page = query.Sort == DeskSort.DueLast
+            ? read.OrderByDescending(t => t.DueAt).ThenByDescending(t => t.Id).ToList()
+            : read.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToList();
+        var codes = page.Select(t => t.Correlation).ToList();
+        var dossiers = await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.TrackingCode)).ToDictionaryAsync(d => d.TrackingCode, StringComparer.Ordinal, ct);
+        return page.Where(t => dossiers.ContainsKey(t.Correlation)).Select(t => FromTask(t, dossiers[t.Correlation])).ToList();
+    }
+
+    private static DeskRow FromTask(WorkflowTask t, Dossier d) =>
+        new(d.TrackingCode, d.ServiceKey, d.ServiceTitleVi, d.ServiceTitleEn, d.ApplicantName, d.ApplicantPhone, d.SubmittedAt, t.Step, WorkflowStatus.Running,
+            new DeskTask(t.Id, Enum.Parse<PortalRole>(t.Role), t.AssigneeId, t.AssigneeName, t.DueAt));
 
     private async Task<IReadOnlyList<DeskRow>> DossierRowsAsync(DeskQuery query, int skip, CancellationToken ct)
     {
-        var waitingSteps = WaitingSteps();
-        var rows = Dossiers(query).Join(db.WorkflowInstances.AsNoTracking(), d => d.TrackingCode, i => i.Correlation, (d, i) => new { Dossier = d, Instance = i });
-        rows = query.Tab == DeskTab.WaitingForApplicant
-            ? rows.Where(r => r.Instance.Status == WorkflowStatus.Running && waitingSteps.Contains(r.Instance.CurrentStep))
-            : rows.Where(r => r.Instance.Status == WorkflowStatus.Completed || r.Instance.Status == WorkflowStatus.Cancelled);
+        var instances = db.WorkflowInstances.AsNoTracking();
+        instances = query.Tab == DeskTab.WaitingForApplicant ? Waiting(instances) : Returned(instances);
+        var rows = Dossiers(query).Join(instances, d => d.TrackingCode, i => i.Correlation, (d, i) => new { Dossier = d, Instance = i });
         rows = query.Sort switch
         {
             DeskSort.Oldest or DeskSort.DueSoonest => rows.OrderBy(r => r.Dossier.SubmittedAt).ThenBy(r => r.Dossier.Id),
@@ -110,19 +148,30 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
     private static DeskRow FromDossier(Dossier d, string step, WorkflowStatus status) =>
         new(d.TrackingCode, d.ServiceKey, d.ServiceTitleVi, d.ServiceTitleEn, d.ApplicantName, d.ApplicantPhone, d.SubmittedAt, step, status, null);
 
-    private IQueryable<TaskAndDossier> OpenTasks(DeskQuery query)
+    /// <summary>The open tasks of the unit for the desk's roles (and only the user's own, with "mine").</summary>
+    private IQueryable<WorkflowTask> OwnOpenTasks(DeskQuery query)
     {
         var roles = query.Roles.Select(r => r.ToString()).ToList();
         var tasks = db.WorkflowTasks.AsNoTracking().Where(t => t.UnitId == query.UnitId && roles.Contains(t.Role) && t.Status == HumanTaskStatus.Open);
-        if (query.OnlyMine is { } me)
-        {
-            tasks = tasks.Where(t => t.AssigneeId == me);
-        }
+        return query.OnlyMine is { } me ? tasks.Where(t => t.AssigneeId == me) : tasks;
+    }
 
+    private IQueryable<TaskAndDossier> OpenTasks(DeskQuery query)
+    {
         // A task of this unit shows its dossier whichever unit received it: a step another unit works (the receiving
         // school of a transfer, the district office) is on that unit's desk while it is its step.
-        return tasks.Join(Matching(db.Dossiers.AsNoTracking(), query), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d });
+        return OwnOpenTasks(query).Join(Matching(db.Dossiers.AsNoTracking(), query), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d });
     }
+
+    /// <summary>The workflow instances of the dossiers this unit received (unfiltered: see <see cref="CountsAsync"/>).</summary>
+    private IQueryable<WorkflowInstance> DossierInstances(DeskQuery query, List<string> dossierWorkflows) =>
+        db.WorkflowInstances.AsNoTracking().Where(i => i.UnitId == query.UnitId && i.ParentInstanceId == null && dossierWorkflows.Contains(i.DefinitionName));
+
+    /// <summary>Whether the desk filters on the dossiers' own columns (search, service), which only the join can apply.</summary>
+    private static bool FiltersDossiers(DeskQuery query) => DeskSearch.Parse(query.Search) is not null || query.ServiceSlug is { Length: > 0 };
+
+    /// <summary>The workflows the dossier pipeline starts, one per service.</summary>
+    private List<string> DossierWorkflows() => services.All.Select(s => s.Workflow.Name).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The dossiers this unit received that match the desk's filters.</summary>
     private IQueryable<Dossier> Dossiers(DeskQuery query) => Matching(db.Dossiers.AsNoTracking().Where(d => d.UnitId == query.UnitId), query);
@@ -136,19 +185,32 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
 
         if (DeskSearch.Parse(query.Search) is { } search)
         {
-            var pattern = "%" + EscapeLike(search.Text) + "%";
-            dossiers = search.Digits is { Length: >= 3 } digits
-                ? dossiers.Where(d => d.TrackingCode.Contains(search.Code) || EF.Functions.ILike(d.ApplicantName, pattern) || (d.ApplicantPhone != null && d.ApplicantPhone.Contains(digits)))
-                : dossiers.Where(d => d.TrackingCode.Contains(search.Code) || EF.Functions.ILike(d.ApplicantName, pattern));
+            // LIKE '%…%' patterns, which the trigram indexes on the three columns serve (ADR 0027).
+            var pattern = Fragment(search.Text);
+            var code = Fragment(search.Code);
+            dossiers = search.Digits is { Length: >= 3 } digits && Fragment(digits) is var phone
+                ? dossiers.Where(d => EF.Functions.Like(d.TrackingCode, code) || EF.Functions.ILike(d.ApplicantName, pattern) || EF.Functions.Like(d.ApplicantPhone, phone))
+                : dossiers.Where(d => EF.Functions.Like(d.TrackingCode, code) || EF.Functions.ILike(d.ApplicantName, pattern));
         }
 
         return dossiers;
     }
 
+    private IQueryable<WorkflowInstance> Waiting(IQueryable<WorkflowInstance> instances)
+    {
+        var waitingSteps = WaitingSteps();
+        return instances.Where(i => i.Status == WorkflowStatus.Running && waitingSteps.Contains(i.CurrentStep));
+    }
+
+    private static IQueryable<WorkflowInstance> Returned(IQueryable<WorkflowInstance> instances) =>
+        instances.Where(i => i.Status == WorkflowStatus.Completed || i.Status == WorkflowStatus.Cancelled);
+
     /// <summary>Steps, of any service, at which the dossier waits for the applicant to add documents.</summary>
     private List<string> WaitingSteps() => services.All
         .SelectMany(s => registry.Latest(s.Workflow.Name).Steps.Where(step => s.ActionsAt(step.Name).HasFlag(CitizenActions.Supplement)).Select(step => step.Name))
         .Distinct(StringComparer.Ordinal).ToList();
+
+    private static string Fragment(string text) => "%" + EscapeLike(text) + "%";
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
@@ -170,8 +232,11 @@ public sealed record DeskSearch(string Text, string Code, string? Digits)
             return null;
         }
 
+        // A phone number is searched only when the text reads as one (digits and separators): the digits of a
+        // tracking code such as HS-26-JTBZ-CX9N ("269") must not match every phone containing them.
         var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
-        return new DeskSearch(trimmed, trimmed.ToUpperInvariant(), digits.Length == 0 ? null : digits);
+        var phoneLike = digits.Length > 0 && trimmed.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '.' or '-' or '(' or ')');
+        return new DeskSearch(trimmed, trimmed.ToUpperInvariant(), phoneLike ? digits : null);
     }
 }
 

@@ -22,6 +22,10 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         // current_step is deliberately not indexed: it changes on every transition, and an index on it would turn every
         // update into a non-HOT one. Lists by step go through workflow_tasks; lists by unit use this index.
         instance.HasIndex(i => new { i.UnitId, i.Status, i.CreatedAt });
+        // The desk's "waiting for the applicant" and "returned" counts of a unit's dossiers, from the index alone
+        // (migration 20261130120000, ADR 0027).
+        instance.HasIndex(i => new { i.UnitId, i.Status, i.CurrentStep }).HasFilter("parent_instance_id IS NULL")
+            .IncludeProperties(i => new { i.DefinitionName, i.UpdatedAt });
         instance.HasIndex(i => new { i.DefinitionName, i.DefinitionVersion, i.Status });
     }
 }

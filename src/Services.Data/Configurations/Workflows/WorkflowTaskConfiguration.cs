@@ -20,8 +20,12 @@ internal sealed class WorkflowTaskConfiguration : IEntityTypeConfiguration<Workf
         task.Property(t => t.DecidedByName).HasMaxLength(200);
         task.HasIndex(t => new { t.UnitId, t.Role, t.Status, t.DueAt });
         task.HasIndex(t => t.InstanceId);
-        // The desk's page of a unit's open tasks in due order (migration 20261130010000).
-        task.HasIndex(t => new { t.UnitId, t.DueAt, t.Id }).HasFilter("status = 'Open'");
+        // The desk's page of a unit's open tasks in due order (migration 20261130010000), and its tab counts read from
+        // the index alone (its included columns; migration 20261130120000, ADR 0027).
+        task.HasIndex(t => new { t.UnitId, t.DueAt, t.Id }).HasFilter("status = 'Open'")
+            .IncludeProperties(t => new { t.Role, t.DefinitionName, t.AssigneeId });
+        // A dossier's open tasks by its tracking code (the desk's search joins the matching dossiers to them).
+        task.HasIndex(t => t.Correlation);
         task.HasIndex(t => t.AssigneeId);
         task.HasOne<WorkflowInstance>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
     }
