@@ -29,6 +29,8 @@ public sealed class WebProcess : IAsyncDisposable
     /// <summary>The child's process id (e.g. to read its peak memory from /proc; bench/Desk.Bench does).</summary>
     public int ProcessId => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <param name="arguments">Command-line arguments (a verb, or <c>--urls …</c>).</param>
     /// <param name="settings">Configuration keys as in appsettings (<c>Workflows:LeaseDuration</c>), passed as environment variables.</param>
     public static WebProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> settings)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Services.Tests.Integration.Infrastructure;
 using Services.Tests.Integration.Workflows;
@@ -17,9 +16,8 @@ namespace Services.Tests.Integration.Admissions;
 /// database with its dossier, its admission row, its workflow instance and its verification task; and each one sent
 /// again with the same idempotency key gets the same tracking code and creates nothing.
 /// </summary>
-public sealed partial class AdmissionCrashTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
+public sealed class AdmissionCrashTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
 {
-    private const string Page = "/phong-gd-binh-an/dich-vu/tuyen-sinh/dang-ky";
     private const int Clients = 8;
     private const int AcknowledgedBeforeKill = 40;
 
@@ -47,23 +45,23 @@ public sealed partial class AdmissionCrashTests(TestDatabase database, ITestOutp
         var (first, address) = await StartAsync(data.Path, settings);
         await using (first)
         {
-            await WaitForRegistrationAsync(first);
+            await AdmissionForm.WaitForRegistrationAsync(database.CreateContext, first);
             var workers = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
             {
-                using var http = NewClient(address);
+                using var http = AdmissionForm.NewClient(address);
                 // The clients go on sending through the kill; only the errors it causes are expected.
                 while (true)
                 {
                     var personalId = $"079{idBase:000}{Interlocked.Increment(ref next):000000}";
                     try
                     {
-                        var form = await http.GetStringAsync(new Uri(Page, UriKind.Relative));
-                        var key = KeyPattern().Match(form).Groups[1].Value;
-                        using var response = await PostAsync(http, form, Answers(key, schoolId, personalId));
+                        var form = await http.GetStringAsync(new Uri(AdmissionForm.Page, UriKind.Relative));
+                        var key = AdmissionForm.KeyOf(form);
+                        using var response = await AdmissionForm.PostAsync(http, form, AdmissionForm.Answers(key, schoolId, personalId));
                         var html = await response.Content.ReadAsStringAsync();
-                        if (response.StatusCode == HttpStatusCode.OK && CodePattern().Match(html) is { Success: true } code)
+                        if (response.StatusCode == HttpStatusCode.OK && AdmissionForm.CodeOf(html) is { } code)
                         {
-                            acknowledged.Add(new Submission(key, personalId, code.Groups[1].Value));
+                            acknowledged.Add(new Submission(key, personalId, code));
                         }
                         else if (!Volatile.Read(ref killed))
                         {
@@ -107,14 +105,14 @@ public sealed partial class AdmissionCrashTests(TestDatabase database, ITestOutp
         var (second, restartedAt) = await StartAsync(data.Path, settings);
         await using (second)
         {
-            await WaitForRegistrationAsync(second);
-            using var http = NewClient(restartedAt);
+            await AdmissionForm.WaitForRegistrationAsync(database.CreateContext, second);
+            using var http = AdmissionForm.NewClient(restartedAt);
             foreach (var ack in acks)
             {
-                var form = await http.GetStringAsync(new Uri(Page, UriKind.Relative));
-                using var again = await PostAsync(http, form, Answers(ack.Key, schoolId, ack.PersonalId));
+                var form = await http.GetStringAsync(new Uri(AdmissionForm.Page, UriKind.Relative));
+                using var again = await AdmissionForm.PostAsync(http, form, AdmissionForm.Answers(ack.Key, schoolId, ack.PersonalId));
                 Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-                Assert.Equal(ack.Code, CodePattern().Match(await again.Content.ReadAsStringAsync()).Groups[1].Value);
+                Assert.Equal(ack.Code, AdmissionForm.CodeOf(await again.Content.ReadAsStringAsync()));
             }
         }
 
@@ -125,22 +123,7 @@ public sealed partial class AdmissionCrashTests(TestDatabase database, ITestOutp
     private async Task AssertStoredAsync(List<Submission> acks)
     {
         await using var db = database.CreateContext();
-        var codes = acks.Select(a => a.Code).ToList();
-        var dossiers = await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.TrackingCode)).ToDictionaryAsync(d => d.TrackingCode, d => d.Id);
-        var dossierIds = dossiers.Values.ToList();
-        var applications = await db.AdmissionApplications.AsNoTracking().Where(a => dossierIds.Contains(a.DossierId)).ToDictionaryAsync(a => a.DossierId, a => a.PersonalId);
-        var instances = await db.WorkflowInstances.AsNoTracking()
-            .Where(i => i.DefinitionName == AdmissionApplicationWorkflow.WorkflowName && codes.Contains(i.Correlation))
-            .Select(i => new { i.Correlation, i.CurrentStep }).ToListAsync();
-        var tasks = await db.WorkflowTasks.AsNoTracking().Where(t => codes.Contains(t.Correlation)).Select(t => t.Correlation).ToListAsync();
-        foreach (var ack in acks)
-        {
-            Assert.True(dossiers.TryGetValue(ack.Code, out var dossierId), $"Acknowledged {ack.Code} has no dossier.");
-            Assert.Equal(ack.PersonalId, applications.GetValueOrDefault(dossierId));
-            var instance = Assert.Single(instances, i => i.Correlation == ack.Code);
-            Assert.Equal(AdmissionApplicationWorkflow.Steps.DocumentCheck, instance.CurrentStep);
-            Assert.Single(tasks, t => t == ack.Code);
-        }
+        await AdmissionForm.AssertStoredAsync(db, acks.Select(a => (a.PersonalId, a.Code)).ToList());
     }
 
     /// <summary>Every row a submission writes, counted over the whole database.</summary>
@@ -151,26 +134,6 @@ public sealed partial class AdmissionCrashTests(TestDatabase database, ITestOutp
             await db.WorkflowInstances.CountAsync(i => i.DefinitionName == AdmissionApplicationWorkflow.WorkflowName),
             await db.WorkflowTasks.CountAsync(t => t.DefinitionName == AdmissionApplicationWorkflow.WorkflowName),
             await db.OutboxMessages.CountAsync(m => m.Subject.Contains("hồ sơ tuyển sinh")));
-    }
-
-    private async Task WaitForRegistrationAsync(WebProcess app)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            await using (var db = database.CreateContext())
-            {
-                var phase = await db.WorkflowInstances.AsNoTracking().Where(i => i.DefinitionName == AdmissionCampaignWorkflow.WorkflowName)
-                    .Select(i => i.CurrentStep).SingleAsync();
-                if (phase == AdmissionCampaignWorkflow.Phases.Registration)
-                {
-                    return;
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The seeded campaign never opened registration:\n{app.LogTail()}");
-            await Task.Delay(200);
-        }
     }
 
     /// <summary>As <see cref="AppProcess"/> does, keeping the address the clients need.</summary>
@@ -194,43 +157,5 @@ public sealed partial class AdmissionCrashTests(TestDatabase database, ITestOutp
         }
     }
 
-    private static HttpClient NewClient(Uri address) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string form, Dictionary<string, string> answers)
-    {
-        answers["__RequestVerificationToken"] = TokenPattern().Match(form).Groups[1].Value;
-        using var content = new FormUrlEncodedContent(answers);
-        return await http.PostAsync(new Uri(Page, UriKind.Relative), content);
-    }
-
-    private static Dictionary<string, string> Answers(string key, Guid schoolId, string personalId) => new()
-    {
-        ["khoa"] = key,
-        ["a." + AdmissionRequest.ChildNameKey] = "Ngô Bảo " + personalId[^4..],
-        ["a." + AdmissionRequest.ChildDateOfBirthKey] = "2021-05-04",
-        ["a." + AdmissionRequest.ChildSexKey] = "nu",
-        ["a." + AdmissionRequest.PersonalIdKey] = personalId,
-        ["a." + AdmissionRequest.PlaceOfBirthKey] = "Bệnh viện Hùng Vương",
-        ["a." + AdmissionRequest.ParentNameKey] = "Ngô Văn Tâm",
-        ["a." + AdmissionRequest.ParentDateOfBirthKey] = "1987-02-03",
-        ["a." + AdmissionRequest.ParentPhoneKey] = "0903" + personalId[^6..],
-        ["a." + AdmissionRequest.ParentEmailKey] = $"phuhuynh{personalId}@example.vn",
-        ["a." + AdmissionRequest.ResidenceKey] = "Permanent",
-        ["a." + AdmissionRequest.AddressKey] = "5 Nguyễn Đình Chiểu",
-        ["a." + AdmissionRequest.WardKey] = "Phường Đa Kao",
-        ["a." + AdmissionRequest.ChoiceKeyPrefix + "1"] = schoolId.ToString(),
-        ["a." + AdmissionRequest.DeclarationKey] = "true",
-    };
-
     private sealed record Submission(string Key, string PersonalId, string Code);
-
-    [GeneratedRegex("name=\"khoa\" value=\"([0-9a-f-]{36})\"")]
-    private static partial Regex KeyPattern();
-
-    [GeneratedRegex("id=\"tracking-code\">([^<]+)<")]
-    private static partial Regex CodePattern();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
