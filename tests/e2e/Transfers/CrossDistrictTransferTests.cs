@@ -201,6 +201,7 @@ public sealed class CrossDistrictTransferTests(InProcessPortal portal) : IClassF
     {
         await page.GotoAsync($"/can-bo/{unit}?q={code}");
         await Expect(page.Locator($"a[href$='/can-bo/{unit}/ho-so/{code}']")).ToHaveCountAsync(listed ? 1 : 0);
+        await Expect(page.Locator("#desk-empty")).ToHaveCountAsync(listed ? 0 : 1);
     }
 
     private static string Desk(string unit, string code) => $"/can-bo/{unit}/ho-so/{code}";
