@@ -218,6 +218,71 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         Assert.Equal(0, await db.Consultations.CountAsync(c => c.Title.StartsWith("Đợt kiểm tra đầu vào")));
     }
 
+    /// <summary>
+    /// S2 on the public comment form: over-long fields, control characters, script as an e-mail address and a section
+    /// that does not exist are refused with a Vietnamese message (never a 500), and no comment is kept.
+    /// </summary>
+    [Theory]
+    [InlineData("ten", "LONG201", "Vui lòng nhập họ và tên (tối đa 200 ký tự).")]
+    [InlineData("ten", "Nguyễn\u0007Văn An", "Vui lòng nhập họ và tên (tối đa 200 ký tự).")]
+    [InlineData("to-chuc", "LONG301", "Tên cơ quan, tổ chức không hợp lệ (tối đa 300 ký tự).")]
+    [InlineData("noi-dung", "LONG5001", "Vui lòng nhập nội dung góp ý (tối đa 5000 ký tự).")]
+    [InlineData("noi-dung", "Góp ý\u001bcó ký tự điều khiển", "Vui lòng nhập nội dung góp ý (tối đa 5000 ký tự).")]
+    [InlineData("email", "<script>alert(1)</script>@example.vn", "Vui lòng nhập thư điện tử hợp lệ để xác nhận góp ý")]
+    [InlineData("phan", "7", "Phần dự thảo được chọn không tồn tại.")]
+    public async Task ABadFieldOnThePublicCommentFormIsRefusedInVietnameseAndNoCommentIsKept(string field, string value, string message)
+    {
+        var page = await PublishedAsync();
+        var fields = Comment("Nguyễn Văn An", $"s2-{Guid.NewGuid():N}@example.vn", "Góp ý hợp lệ về phạm vi tuyển sinh.", null);
+        fields[field] = value switch
+        {
+            "LONG201" => new string('đ', 201),
+            "LONG301" => new string('đ', 301),
+            "LONG5001" => new string('đ', 5001),
+            _ => value,
+        };
+        using var citizen = new Visitor(_portal);
+        using var response = await citizen.PostFormAsync(page, fields, $"{page}?handler=Comment");
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(message, WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"sent\"", raw, StringComparison.Ordinal);
+        var id = Guid.Parse(page.Split('/')[^1]);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.ConsultationComments.CountAsync(c => c.ConsultationId == id));
+    }
+
+    /// <summary>Script in the name, the organisation and the comment is kept as text and drawn encoded; a decomposed name is kept composed.</summary>
+    [Fact]
+    public async Task ScriptInEveryCommentFieldIsOnlyTextAndADecomposedNameIsKeptComposed()
+    {
+        const string name = "Trần Thị Ánh";
+        var page = await PublishedAsync();
+        var fields = Comment(name.Normalize(System.Text.NormalizationForm.FormD) + " <script>alert('ten')</script>", "anh.s2@example.vn",
+            "<script>alert('noi-dung')</script>\nDòng thứ hai của góp ý.", "0");
+        fields["to-chuc"] = "<img src=x onerror=alert('to-chuc')>";
+        using var citizen = new Visitor(_portal);
+        await CommentAsync(citizen, page, fields);
+        await ConfirmAsync(citizen, "anh.s2@example.vn");
+
+        var raw = await citizen.Http.GetStringAsync(new Uri(page, UriKind.Relative));
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", raw, StringComparison.Ordinal);
+        var shown = WebUtility.HtmlDecode(raw);
+        foreach (var text in new[] { $"{name} <script>alert('ten')</script>", "(<img src=x onerror=alert('to-chuc')>)", "<script>alert('noi-dung')</script>\nDòng thứ hai của góp ý." })
+        {
+            Assert.Contains(text, shown, StringComparison.Ordinal);
+        }
+
+        var id = Guid.Parse(page.Split('/')[^1]);
+        await using var db = database.CreateContext();
+        var kept = await db.ConsultationComments.SingleAsync(c => c.ConsultationId == id && c.Email == "anh.s2@example.vn");
+        Assert.Equal($"{name} <script>alert('ten')</script>", kept.Name);
+        Assert.Equal(0, kept.Section);
+    }
+
     [Fact]
     public async Task ANoticePostedWithoutTheAntiforgeryTokenIsRefusedAndNothingIsStored()
     {
@@ -477,6 +542,18 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
     {
         ["ten"] = name, ["email"] = email, ["noi-dung"] = body, ["phan"] = section ?? "", ["to-chuc"] = "",
     };
+
+    /// <summary>A consultation of the office taken through its editorial steps: the path of its public page.</summary>
+    private async Task<string> PublishedAsync()
+    {
+        var author = ClientAs(Office, PortalRole.UnitAdmin);
+        var id = await CreateAsync(author);
+        var manage = $"{Admin}/{id}";
+        await StepAsync(author, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
+        await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Redirect);
+        await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
+        return $"/{Office}/gop-y/{id}";
+    }
 
     private static async Task<Guid> CreateAsync(HttpClient admin)
     {
