@@ -159,7 +159,29 @@ public sealed class CrossDistrictTransferTests(InProcessPortal portal) : IClassF
         }
     }
 
-    private static async Task<string> ApplyAsync(IPage page, string pupil, string email)
+    /// <summary>The parent's pages in English (A1, A3): the form, its error summary, the receipt and the status, in the service's English words.</summary>
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task TheParentsPagesInEnglishAreAccessible(int width, int height)
+    {
+        var parent = await portal.NewPageAsync(width, height);
+        Assert.Equal(200, (await parent.GotoAsync($"/en/{Sending}/dich-vu/chuyen-truong"))!.Status);
+        await Expect(parent.Locator("h1")).ToHaveTextAsync(TransferService.TitleEn);
+        await AssertAccessibleAsync(parent, width);
+        await parent.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
+        await Expect(parent.Locator("#error-summary")).ToContainTextAsync("Receiving school");
+        await AssertAccessibleAsync(parent, width);
+        var code = await ApplyAsync(parent, "Đỗ Bảo Ngọc", $"phu-huynh-{Guid.NewGuid():N}@e2e.test", english: true);
+        await AssertAccessibleAsync(parent, width);
+        await LookUpAsync(parent, code, english: true);
+        await Expect(parent.Locator("#dossier-status")).ToHaveTextAsync("Both schools reviewing");
+        await ExpectTimelineAsync(parent, "Both schools reviewing");
+        await AssertAccessibleAsync(parent, width);
+        await parent.Context.CloseAsync();
+    }
+
+    private static async Task<string> ApplyAsync(IPage page, string pupil, string email, bool english = false)
     {
         await page.Locator($"#q-{TransferRequest.ApplicantNameKey}").FillAsync("Nguyễn Thị Lan");
         await page.Locator($"#q-{TransferRequest.ApplicantDateOfBirthKey}").FillAsync(ParentDateOfBirth);
@@ -168,21 +190,21 @@ public sealed class CrossDistrictTransferTests(InProcessPortal portal) : IClassF
         await page.Locator($"#q-{TransferRequest.PupilNameKey}").FillAsync(pupil);
         await page.Locator($"#q-{TransferRequest.PupilDateOfBirthKey}").FillAsync("2018-05-04");
         await page.Locator($"#q-{TransferRequest.PupilClassKey}").FillAsync("3A2");
-        await page.GetByLabel("Lớp 3", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Trường Tiểu học Lê Lợi", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel(english ? "Grade 3" : "Lớp 3", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel(english ? "Le Loi Primary School" : "Trường Tiểu học Lê Lợi", new() { Exact = true }).CheckAsync();
         await page.Locator($"#q-{TransferRequest.ReasonKey}").FillAsync("Gia đình chuyển nơi cư trú về huyện Long Hòa.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = english ? "Submit application" : "Nộp hồ sơ" }).ClickAsync();
         await Expect(page.Locator("#tracking-code")).ToBeVisibleAsync();
         return (await page.Locator("#tracking-code").InnerTextAsync()).Trim();
     }
 
     /// <summary>The lookup page afresh: the code and the parent's date of birth, the second factor.</summary>
-    private static async Task LookUpAsync(IPage page, string code)
+    private static async Task LookUpAsync(IPage page, string code, bool english = false)
     {
-        await page.GotoAsync($"/tra-cuu-ho-so?ma={code}");
+        await page.GotoAsync($"{(english ? "/en" : "")}/tra-cuu-ho-so?ma={code}");
         await Expect(page.Locator("#ma")).ToHaveValueAsync(code);
         await page.Locator("#ngay-sinh").FillAsync(ParentDateOfBirth);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Tra cứu", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = english ? "Look up" : "Tra cứu", Exact = true }).ClickAsync();
         await Expect(page.Locator("#result-heading")).ToContainTextAsync(code);
     }
 

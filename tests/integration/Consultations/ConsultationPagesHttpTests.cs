@@ -283,6 +283,80 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         Assert.Equal(0, kept.Section);
     }
 
+    /// <summary>
+    /// S1 and S2 on the staff's forms for comments: another office's administrator, naming this office's consultation
+    /// under their own unit, and a comment named under another consultation of the same office are refused; a reply
+    /// or a disposition that is over-long, carries control characters or names no disposition is refused in
+    /// Vietnamese; script in a reply is drawn as text. Nothing of the refused posts is kept.
+    /// </summary>
+    [Fact]
+    public async Task TheCommentFormsOfTheStaffRefuseAnotherUnitAnotherConsultationsCommentAndBadInput()
+    {
+        var author = ClientAs(Office, PortalRole.UnitAdmin);
+        var page = await PublishedAsync();
+        var id = Guid.Parse(page.Split('/')[^1]);
+        var manage = $"{Admin}/{id}";
+        var otherManage = $"{Admin}/{Guid.Parse((await PublishedAsync()).Split('/')[^1])}";
+        using var citizen = new Visitor(_portal);
+        await CommentAsync(citizen, page, Comment("Đặng Văn Sơn", "son.s1@example.vn", "Đề nghị bổ sung lớp học bơi.", null));
+        await ConfirmAsync(citizen, "son.s1@example.vn");
+        Guid comment;
+        await using (var db = database.CreateContext())
+        {
+            comment = (await db.ConsultationComments.SingleAsync(c => c.ConsultationId == id && c.Email == "son.s1@example.vn")).Id;
+        }
+
+        // Long Hòa's administrator, under their own unit, and this office's other consultation: neither reaches the comment.
+        var otherAdmin = ClientAs("phong-gd-long-hoa", PortalRole.UnitAdmin);
+        var otherList = "/quan-tri/phong-gd-long-hoa/gop-y";
+        var token = TokenPattern().Match(await otherAdmin.GetStringAsync(new Uri(otherList, UriKind.Relative))).Groups[1].Value;
+        using (var foreign = await otherAdmin.PostAsync(new Uri($"{otherList}/{id}?handler=Moderate", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["__RequestVerificationToken"] = token, ["binh-luan"] = comment.ToString(), ["hien"] = "false",
+               })))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        }
+
+        foreach (var (handler, fields) in new[]
+                 {
+                     ("Moderate", new Dictionary<string, string> { ["binh-luan"] = comment.ToString(), ["hien"] = "false" }),
+                     ("Reply", new Dictionary<string, string> { ["binh-luan"] = comment.ToString(), ["noi-dung"] = "Trả lời nhầm đợt." }),
+                 })
+        {
+            using var crossed = await PostAsync(author, otherManage, handler, fields);
+            Assert.Equal(HttpStatusCode.NotFound, crossed.StatusCode);
+            Assert.Contains("Yêu cầu không hợp lệ.", await ReadAsync(crossed), StringComparison.Ordinal);
+        }
+
+        foreach (var bad in new[] { new string('đ', 5001), "Trả lời\u0007có ký tự điều khiển", "   " })
+        {
+            using var reply = await PostAsync(author, manage, "Reply", new() { ["binh-luan"] = comment.ToString(), ["noi-dung"] = bad });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.StatusCode);
+            Assert.Contains("Vui lòng nhập nội dung trả lời.", await ReadAsync(reply), StringComparison.Ordinal);
+        }
+
+        foreach (var (disposition, reason) in new[] { ("TiepThuHet", "Đã bổ sung."), ("99", "Đã bổ sung."), ("Accepted", new string('đ', 2001)), ("Accepted", "Lý do\u001bcó ký tự điều khiển") })
+        {
+            using var disposed = await PostAsync(author, manage, "Dispose", new() { ["binh-luan"] = comment.ToString(), ["xu-ly"] = disposition, ["ly-do"] = reason });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, disposed.StatusCode);
+            Assert.Contains("Vui lòng chọn hình thức xử lý và nhập lý do.", await ReadAsync(disposed), StringComparison.Ordinal);
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var kept = await db.ConsultationComments.SingleAsync(c => c.Id == comment);
+            Assert.Equal((CommentVisibility.Shown, (Disposition?)null), (kept.Visibility, kept.Disposition));
+            Assert.Equal(0, await db.ConsultationComments.CountAsync(c => c.ReplyTo == comment));
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(author, manage, "Reply", new() { ["binh-luan"] = comment.ToString(), ["noi-dung"] = "<script>alert('tra-loi')</script> Sẽ xem xét." })).StatusCode);
+        var raw = await citizen.Http.GetStringAsync(new Uri(page, UriKind.Relative));
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.Contains("<script>alert('tra-loi')</script> Sẽ xem xét.", WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+        Assert.Contains("lớp học bơi", WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ANoticePostedWithoutTheAntiforgeryTokenIsRefusedAndNothingIsStored()
     {
