@@ -23,6 +23,9 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
 {
     private const string Office = "phong-gd-binh-an";
 
+    /// <summary>A section of two lines, as the unit typed it.</summary>
+    private const string ScopeText = "Áp dụng cho các trường tiểu học trên địa bàn.\nKhông áp dụng cho các trung tâm giáo dục thường xuyên.";
+
     [Fact]
     public async Task AConsultationTakesConfirmedCommentsClosesWhenTheClockPassesItsDeadlineAndEndsInAReportEveryCommenterGets()
     {
@@ -36,6 +39,13 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
         await first.WaitForURLAsync($"**{path}");
         await Expect(first.Locator("#issues")).ToContainTextAsync("Giờ đón trả");
         await Expect(first.Locator("#stage")).ToContainTextAsync("còn 2 ngày");
+
+        // Under the portal's own CSP (no bypass, unlike the pages axe-core is injected into) a section keeps its line breaks.
+        var strict = await portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl.ToString(), Locale = "vi-VN" });
+        var reader = await strict.NewPageAsync();
+        await reader.GotoAsync(path);
+        Assert.Equal(ScopeText, await reader.Locator("#phan-0 p").InnerTextAsync());
+        await strict.CloseAsync();
         await CommentAsync(first, "Ngô Thị Hạnh", "hanh@example.vn", "Nên thêm cổng đón phụ ở đường Trần Phú.", null);
 
         var second = await portal.NewPageAsync(390, 844);
@@ -146,7 +156,7 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
             Issues = ["Giờ đón trả", "Vị trí cổng đón"],
             Sections =
             [
-                new ConsultationSection { Heading = "Điều 1. Phạm vi", Body = "Áp dụng cho các trường tiểu học trên địa bàn." },
+                new ConsultationSection { Heading = "Điều 1. Phạm vi", Body = ScopeText },
                 new ConsultationSection { Heading = "Điều 2. Giờ đón trả", Body = "Học sinh được đón từ 16 giờ 30 đến 17 giờ." },
             ],
             ReceivingAddress = "12 Lê Lợi, quận Bình An",

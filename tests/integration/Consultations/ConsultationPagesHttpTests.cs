@@ -218,6 +218,145 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
         Assert.Equal(0, await db.Consultations.CountAsync(c => c.Title.StartsWith("Đợt kiểm tra đầu vào")));
     }
 
+    /// <summary>
+    /// S2 on the public comment form: over-long fields, control characters, script as an e-mail address and a section
+    /// that does not exist are refused with a Vietnamese message (never a 500), and no comment is kept.
+    /// </summary>
+    [Theory]
+    [InlineData("ten", "LONG201", "Vui lòng nhập họ và tên (tối đa 200 ký tự).")]
+    [InlineData("ten", "Nguyễn\u0007Văn An", "Vui lòng nhập họ và tên (tối đa 200 ký tự).")]
+    [InlineData("to-chuc", "LONG301", "Tên cơ quan, tổ chức không hợp lệ (tối đa 300 ký tự).")]
+    [InlineData("noi-dung", "LONG5001", "Vui lòng nhập nội dung góp ý (tối đa 5000 ký tự).")]
+    [InlineData("noi-dung", "Góp ý\u001bcó ký tự điều khiển", "Vui lòng nhập nội dung góp ý (tối đa 5000 ký tự).")]
+    [InlineData("email", "<script>alert(1)</script>@example.vn", "Vui lòng nhập thư điện tử hợp lệ để xác nhận góp ý")]
+    [InlineData("phan", "7", "Phần dự thảo được chọn không tồn tại.")]
+    public async Task ABadFieldOnThePublicCommentFormIsRefusedInVietnameseAndNoCommentIsKept(string field, string value, string message)
+    {
+        var page = await PublishedAsync();
+        var fields = Comment("Nguyễn Văn An", $"s2-{Guid.NewGuid():N}@example.vn", "Góp ý hợp lệ về phạm vi tuyển sinh.", null);
+        fields[field] = value switch
+        {
+            "LONG201" => new string('đ', 201),
+            "LONG301" => new string('đ', 301),
+            "LONG5001" => new string('đ', 5001),
+            _ => value,
+        };
+        using var citizen = new Visitor(_portal);
+        using var response = await citizen.PostFormAsync(page, fields, $"{page}?handler=Comment");
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(message, WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"sent\"", raw, StringComparison.Ordinal);
+        var id = Guid.Parse(page.Split('/')[^1]);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.ConsultationComments.CountAsync(c => c.ConsultationId == id));
+    }
+
+    /// <summary>Script in the name, the organisation and the comment is kept as text and drawn encoded; a decomposed name is kept composed.</summary>
+    [Fact]
+    public async Task ScriptInEveryCommentFieldIsOnlyTextAndADecomposedNameIsKeptComposed()
+    {
+        const string name = "Trần Thị Ánh";
+        var page = await PublishedAsync();
+        var fields = Comment(name.Normalize(System.Text.NormalizationForm.FormD) + " <script>alert('ten')</script>", "anh.s2@example.vn",
+            "<script>alert('noi-dung')</script>\nDòng thứ hai của góp ý.", "0");
+        fields["to-chuc"] = "<img src=x onerror=alert('to-chuc')>";
+        using var citizen = new Visitor(_portal);
+        await CommentAsync(citizen, page, fields);
+        await ConfirmAsync(citizen, "anh.s2@example.vn");
+
+        var raw = await citizen.Http.GetStringAsync(new Uri(page, UriKind.Relative));
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", raw, StringComparison.Ordinal);
+        var shown = WebUtility.HtmlDecode(raw);
+        foreach (var text in new[] { $"{name} <script>alert('ten')</script>", "(<img src=x onerror=alert('to-chuc')>)", "<script>alert('noi-dung')</script>\nDòng thứ hai của góp ý." })
+        {
+            Assert.Contains(text, shown, StringComparison.Ordinal);
+        }
+
+        var id = Guid.Parse(page.Split('/')[^1]);
+        await using var db = database.CreateContext();
+        var kept = await db.ConsultationComments.SingleAsync(c => c.ConsultationId == id && c.Email == "anh.s2@example.vn");
+        Assert.Equal($"{name} <script>alert('ten')</script>", kept.Name);
+        Assert.Equal(0, kept.Section);
+    }
+
+    /// <summary>
+    /// S1 and S2 on the staff's forms for comments: another office's administrator, naming this office's consultation
+    /// under their own unit, and a comment named under another consultation of the same office are refused; a reply
+    /// or a disposition that is over-long, carries control characters or names no disposition is refused in
+    /// Vietnamese; script in a reply is drawn as text. Nothing of the refused posts is kept.
+    /// </summary>
+    [Fact]
+    public async Task TheCommentFormsOfTheStaffRefuseAnotherUnitAnotherConsultationsCommentAndBadInput()
+    {
+        var author = ClientAs(Office, PortalRole.UnitAdmin);
+        var page = await PublishedAsync();
+        var id = Guid.Parse(page.Split('/')[^1]);
+        var manage = $"{Admin}/{id}";
+        var otherManage = $"{Admin}/{Guid.Parse((await PublishedAsync()).Split('/')[^1])}";
+        using var citizen = new Visitor(_portal);
+        await CommentAsync(citizen, page, Comment("Đặng Văn Sơn", "son.s1@example.vn", "Đề nghị bổ sung lớp học bơi.", null));
+        await ConfirmAsync(citizen, "son.s1@example.vn");
+        Guid comment;
+        await using (var db = database.CreateContext())
+        {
+            comment = (await db.ConsultationComments.SingleAsync(c => c.ConsultationId == id && c.Email == "son.s1@example.vn")).Id;
+        }
+
+        // Long Hòa's administrator, under their own unit, and this office's other consultation: neither reaches the comment.
+        var otherAdmin = ClientAs("phong-gd-long-hoa", PortalRole.UnitAdmin);
+        var otherList = "/quan-tri/phong-gd-long-hoa/gop-y";
+        var token = TokenPattern().Match(await otherAdmin.GetStringAsync(new Uri(otherList, UriKind.Relative))).Groups[1].Value;
+        using (var foreign = await otherAdmin.PostAsync(new Uri($"{otherList}/{id}?handler=Moderate", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["__RequestVerificationToken"] = token, ["binh-luan"] = comment.ToString(), ["hien"] = "false",
+               })))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        }
+
+        foreach (var (handler, fields) in new[]
+                 {
+                     ("Moderate", new Dictionary<string, string> { ["binh-luan"] = comment.ToString(), ["hien"] = "false" }),
+                     ("Reply", new Dictionary<string, string> { ["binh-luan"] = comment.ToString(), ["noi-dung"] = "Trả lời nhầm đợt." }),
+                 })
+        {
+            using var crossed = await PostAsync(author, otherManage, handler, fields);
+            Assert.Equal(HttpStatusCode.NotFound, crossed.StatusCode);
+            Assert.Contains("Yêu cầu không hợp lệ.", await ReadAsync(crossed), StringComparison.Ordinal);
+        }
+
+        foreach (var bad in new[] { new string('đ', 5001), "Trả lời\u0007có ký tự điều khiển", "   " })
+        {
+            using var reply = await PostAsync(author, manage, "Reply", new() { ["binh-luan"] = comment.ToString(), ["noi-dung"] = bad });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.StatusCode);
+            Assert.Contains("Vui lòng nhập nội dung trả lời.", await ReadAsync(reply), StringComparison.Ordinal);
+        }
+
+        foreach (var (disposition, reason) in new[] { ("TiepThuHet", "Đã bổ sung."), ("99", "Đã bổ sung."), ("Accepted", new string('đ', 2001)), ("Accepted", "Lý do\u001bcó ký tự điều khiển") })
+        {
+            using var disposed = await PostAsync(author, manage, "Dispose", new() { ["binh-luan"] = comment.ToString(), ["xu-ly"] = disposition, ["ly-do"] = reason });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, disposed.StatusCode);
+            Assert.Contains("Vui lòng chọn hình thức xử lý và nhập lý do.", await ReadAsync(disposed), StringComparison.Ordinal);
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var kept = await db.ConsultationComments.SingleAsync(c => c.Id == comment);
+            Assert.Equal((CommentVisibility.Shown, (Disposition?)null), (kept.Visibility, kept.Disposition));
+            Assert.Equal(0, await db.ConsultationComments.CountAsync(c => c.ReplyTo == comment));
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(author, manage, "Reply", new() { ["binh-luan"] = comment.ToString(), ["noi-dung"] = "<script>alert('tra-loi')</script> Sẽ xem xét." })).StatusCode);
+        var raw = await citizen.Http.GetStringAsync(new Uri(page, UriKind.Relative));
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.Contains("<script>alert('tra-loi')</script> Sẽ xem xét.", WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+        Assert.Contains("lớp học bơi", WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ANoticePostedWithoutTheAntiforgeryTokenIsRefusedAndNothingIsStored()
     {
@@ -477,6 +616,18 @@ public sealed partial class ConsultationPagesHttpTests(TestDatabase database) : 
     {
         ["ten"] = name, ["email"] = email, ["noi-dung"] = body, ["phan"] = section ?? "", ["to-chuc"] = "",
     };
+
+    /// <summary>A consultation of the office taken through its editorial steps: the path of its public page.</summary>
+    private async Task<string> PublishedAsync()
+    {
+        var author = ClientAs(Office, PortalRole.UnitAdmin);
+        var id = await CreateAsync(author);
+        var manage = $"{Admin}/{id}";
+        await StepAsync(author, manage, ConsultationWorkflow.Events.Submit, HttpStatusCode.Redirect);
+        await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Approve, HttpStatusCode.Redirect);
+        await StepAsync(ClientAs(Office, PortalRole.SystemAdmin), manage, ConsultationWorkflow.Events.Publish, HttpStatusCode.Redirect);
+        return $"/{Office}/gop-y/{id}";
+    }
 
     private static async Task<Guid> CreateAsync(HttpClient admin)
     {

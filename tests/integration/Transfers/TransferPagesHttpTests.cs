@@ -80,6 +80,67 @@ public sealed partial class TransferPagesHttpTests(TestDatabase database) : ICla
         Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
     }
 
+    /// <summary>S2 on each kind of answer: over-long, control characters, script where it does not fit, a date after today, a grade the school does not teach.</summary>
+    [Theory]
+    [InlineData("a.hoc-sinh-ho-ten", "LONG101", "Họ và tên học sinh không được dài quá 100 ký tự.")]
+    [InlineData("a.ly-do", "LONG1001", "Lý do xin chuyển trường không được dài quá 1000 ký tự.")]
+    [InlineData("a.ly-do", "Gia đình\u0007chuyển nhà", "Lý do xin chuyển trường có ký tự không hợp lệ. Vui lòng gõ lại.")]
+    [InlineData("a.hoc-sinh-lop", "<script>alert(1)</script>", "Lớp đang học không được dài quá 20 ký tự.")]
+    [InlineData("a.hoc-sinh-ngay-sinh", "2026-09-09", "Ngày sinh của học sinh không thể sau ngày hôm nay.")]
+    [InlineData("a.hoc-sinh-ngay-sinh", "04/05/2018", "Ngày sinh của học sinh phải là một ngày hợp lệ.")]
+    [InlineData("a.khoi-lop", "6", "Vui lòng chọn Khối lớp xin chuyển đến trong danh sách.")]
+    public async Task ABadAnswerIsRefusedWithItsReasonInVietnameseAndNothingIsSubmitted(string field, string value, string message)
+    {
+        await using var db = database.CreateContext();
+        var before = await db.Dossiers.CountAsync(d => d.ServiceKey == TransferService.ServiceKey);
+        var fields = Fields(_units["th-le-loi"]);
+        fields[field] = value switch
+        {
+            "LONG101" => new string('đ', 101),
+            "LONG1001" => new string('đ', 1001),
+            _ => value,
+        };
+        using var visitor = new Visitor(_portal);
+        using var response = await visitor.PostFormAsync(Apply, fields);
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"href=\"#q-{field[2..]}\"", raw, StringComparison.Ordinal);
+        Assert.Contains(message, WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.Equal(before, await db.Dossiers.CountAsync(d => d.ServiceKey == TransferService.ServiceKey));
+    }
+
+    /// <summary>A name typed decomposed (as some keyboards send Vietnamese) is kept composed; script in the reason is kept as text and drawn encoded for the staff.</summary>
+    [Fact]
+    public async Task ADecomposedNameIsKeptComposedAndScriptInTheReasonIsOnlyText()
+    {
+        const string composed = "Trần Thị Ánh";
+        var fields = Fields(_units["th-le-loi"]);
+        fields["a.hoc-sinh-ho-ten"] = composed.Normalize(System.Text.NormalizationForm.FormD);
+        fields["a.ly-do"] = "<script>alert('ly-do')</script> Gia đình chuyển nhà.";
+        Assert.NotEqual(composed, fields["a.hoc-sinh-ho-ten"]);
+        using var visitor = new Visitor(_portal);
+        using var response = await visitor.PostFormAsync(Apply, fields);
+        var html = await ReadAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var code = CodePattern().Match(html).Groups[1].Value;
+
+        await using (var db = database.CreateContext())
+        {
+            var dossier = await db.Dossiers.SingleAsync(d => d.TrackingCode == code);
+            Assert.Equal(composed, dossier.Data[TransferRequest.PupilNameKey]);
+            Assert.Equal("<script>alert('ly-do')</script> Gia đình chuyển nhà.", dossier.Data[TransferRequest.ReasonKey]);
+        }
+
+        using var staff = await ClientAs("th-le-loi", PortalRole.Staff).GetAsync($"/can-bo/th-le-loi/ho-so/{code}");
+        var raw = await staff.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
+        Assert.Contains("&lt;script&gt;", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", raw, StringComparison.Ordinal);
+        Assert.Contains(composed, WebUtility.HtmlDecode(raw), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AWellFormedPostNamingTheSendingSchoolItselfIsRefused()
     {

@@ -68,7 +68,8 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
         Assert.Empty(await QueueAsync(units["th-le-loi"], PortalRole.Staff, submitted.TrackingCode));
         Assert.Single(await QueueAsync(units["th-nguyen-binh-khiem"], PortalRole.Staff, submitted.TrackingCode));
         Assert.Equal(DecisionOutcome.Decided, (await tasks.DecideAsync(sendingTask.Task!.Id, TransferWorkflow.Events.Agree, null, sending)).Outcome);
-        Assert.Equal("Đang chuyển phòng giáo dục", (await StatusAsync(submitted.TrackingCode)).StepLabel);
+        // Both schools have agreed; whether a district office comes next is decided on the timer.
+        Assert.Equal("Hai trường đã đồng ý", (await StatusAsync(submitted.TrackingCode)).StepLabel);
 
         await RunTimersAsync();
         Assert.Empty(await QueueAsync(units["th-nguyen-binh-khiem"], PortalRole.Staff, submitted.TrackingCode));
@@ -95,6 +96,8 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
         Assert.Equal(
             [TransferWorkflow.Steps.Schools, TransferWorkflow.Steps.Routing, TransferWorkflow.Steps.District, TransferWorkflow.Steps.Approved],
             after.History.Select(h => h.Step).ToArray());
+        Assert.Equal(["Hai trường đang xem xét", "Hai trường đã đồng ý", "Phòng giáo dục đang phê duyệt", "Đã chấp thuận chuyển trường"],
+            after.History.Select(h => h.Title).ToArray());
 
         var letter = after.Service.DecisionDocument(after);
         Assert.NotNull(letter);
@@ -171,6 +174,8 @@ public sealed class TransferServiceTests(TestDatabase database) : IClassFixture<
         var after = await StatusAsync(submitted.TrackingCode);
         Assert.Equal(TransferWorkflow.Steps.Approved, after.Instance!.CurrentStep);
         Assert.Empty(await QueueAsync(units["phong-gd-binh-an"], PortalRole.DistrictOfficer, submitted.TrackingCode));
+        // The parent's timeline never speaks of a district office that has no part in this transfer.
+        Assert.Equal(["Hai trường đang xem xét", "Hai trường đã đồng ý", "Đã chấp thuận chuyển trường"], after.History.Select(h => h.Title).ToArray());
         Assert.Equal(TransferService.ProcessingDays(crossDistrict: false), after.Dossier.ProcessingDays);
         var data = TransferService.LetterData(after.Dossier.Data, submitted.TrackingCode, new DateOnly(2026, 9, 10));
         Assert.Equal(("Trường Tiểu học Hòa Bình", "HIỆU TRƯỞNG", "Phòng Giáo dục và Đào tạo quận Bình An"), (data.IssuerName, data.SignerTitle, data.SuperiorName));
