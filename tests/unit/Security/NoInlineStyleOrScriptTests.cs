@@ -5,7 +5,7 @@ namespace Services.Tests.Unit.Security;
 /// <summary>
 /// The CSP allows styles and scripts only from the portal's own files (style-src 'self', script-src 'self'), so a
 /// style attribute or an inline script in a page is silently dropped by the browser — and the e2e tests, which bypass
-/// the CSP to inject axe-core, would not notice. No page may carry one; a JSON-LD data block is not a script.
+/// the CSP to inject axe-core, would not notice. No page may carry one; a JSON or JSON-LD data block is not a script.
 /// </summary>
 public sealed partial class NoInlineStyleOrScriptTests
 {
@@ -30,13 +30,15 @@ public sealed partial class NoInlineStyleOrScriptTests
     [InlineData("<p class=\"text-lines\">@Model.Body</p>", false)]
     [InlineData("<script src=\"~/js/site.js\" asp-append-version=\"true\"></script>", false)]
     [InlineData("<script type=\"application/ld+json\">@Html.Raw(Model.JsonLd)</script>", false)]
+    [InlineData("<script type=\"application/json\" id=\"chart-data\">@Json.Serialize(data)</script>", false)]
     public void The_check_tells_an_inline_style_or_script_from_a_class_a_file_or_a_data_block(string line, bool offends) =>
         Assert.Equal(offends, Offends(line));
 
     private static bool Offends(string line) =>
         StyleAttribute().IsMatch(line)
         || InlineScript().Matches(line).Any(m => !m.Value.Contains("src=", StringComparison.OrdinalIgnoreCase)
-                                                  && !m.Value.Contains("application/ld+json", StringComparison.OrdinalIgnoreCase));
+                                                  && !m.Value.Contains("application/ld+json", StringComparison.OrdinalIgnoreCase)
+                                                  && !m.Value.Contains("application/json", StringComparison.OrdinalIgnoreCase));
 
     private static IEnumerable<string> Pages() =>
         Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "Services.Web"), "*.cshtml", SearchOption.AllDirectories)
