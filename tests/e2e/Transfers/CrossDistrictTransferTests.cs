@@ -153,6 +153,17 @@ public sealed class CrossDistrictTransferTests(InProcessPortal portal) : IClassF
 
         await MailPickup.WaitForMessageToAsync(portal.MailFolder, email, $"Đề nghị chuyển trường ({code}) đã được chấp thuận", TimeSpan.FromSeconds(30));
 
+        // The letter goes to both schools and the office too: each downloads it from the dossier on its own desk;
+        // the sending school's office, which never had a step, still cannot open it.
+        foreach (var (page, unit) in new[] { (receiving, Receiving), (sending, Sending), (district, District) })
+        {
+            await page.GotoAsync(Desk(unit, code));
+            var letter = await page.RunAndWaitForDownloadAsync(() => page.Locator("#decision-document").ClickAsync());
+            Assert.Equal($"quyet-dinh-chuyen-truong-{code}.pdf", letter.SuggestedFilename);
+        }
+
+        Assert.Equal(404, (await otherDistrict.APIRequest.GetAsync(Desk(SendingDistrict, code) + "?handler=Document")).Status);
+
         foreach (var page in new[] { parent, receiving, sending, district, otherDistrict })
         {
             await page.Context.CloseAsync();

@@ -67,6 +67,20 @@ public sealed class DossierModel(
         return File(content, file.ContentType, file.Name);
     }
 
+    /// <summary>The service's document for the dossier as it stands (a transfer's decision letter), to the staff who may read it.</summary>
+    public ServiceDocument? Document => Status.Service.DecisionDocument(Status);
+
+    public async Task<IActionResult> OnGetDocumentAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct) || Document is not { } document)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(document.Render(), "application/pdf", document.FileName);
+    }
+
     public async Task<IActionResult> OnPostClaimAsync(string code, CancellationToken ct) =>
         await ActAsync(code, task => taskService.ClaimAsync(task.Id, StaffActor.For(User, HttpContext, current.Unit.Id, task.Role), ct), ct);
 
