@@ -10,7 +10,7 @@ using Services.Workflows.Runtime;
 namespace Services.Workflows.Admissions;
 
 /// <summary>One participating school's seats and the applications ranking it (first choice, any choice).</summary>
-public sealed record SchoolFigure(Guid SchoolId, string SchoolName, int Seats, int FirstChoice, int AnyChoice);
+public sealed record SchoolFigure(Guid SchoolId, string NameVi, string NameEn, int Seats, int FirstChoice, int AnyChoice);
 
 /// <summary>A campaign's figures for its district office: per school, per status, per day of submission (Vietnam's date).</summary>
 public sealed record CampaignFigures(IReadOnlyList<SchoolFigure> Schools, IReadOnlyList<(AdmissionStatus Status, int Count)> Statuses,
@@ -49,11 +49,11 @@ public sealed class AdmissionReports(PortalDbContext db)
             .Select(g => new { Day = g.Key, Count = g.Count() }).OrderBy(g => g.Day).ToListAsync(ct);
 
         var schoolIds = campaign.Campaign.Schools.Select(s => s.SchoolId).ToList();
-        var names = await db.Units.AsNoTracking().Where(u => schoolIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.NameVi, ct);
+        var names = await db.Units.AsNoTracking().Where(u => schoolIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.NameVi, u.NameEn), ct);
         var published = campaign.ResultsPublished;
         return new CampaignFigures(
-            campaign.Campaign.Schools.Select(s => new SchoolFigure(s.SchoolId, names.GetValueOrDefault(s.SchoolId, ""), s.Seats,
-                first.GetValueOrDefault(s.SchoolId), any.GetValueOrDefault(s.SchoolId))).OrderBy(s => s.SchoolName, StringComparer.Ordinal).ToList(),
+            campaign.Campaign.Schools.Select(s => new SchoolFigure(s.SchoolId, names.GetValueOrDefault(s.SchoolId).NameVi ?? "", names.GetValueOrDefault(s.SchoolId).NameEn ?? "",
+                s.Seats, first.GetValueOrDefault(s.SchoolId), any.GetValueOrDefault(s.SchoolId))).OrderBy(s => s.NameVi, StringComparer.Ordinal).ToList(),
             statuses.GroupBy(s => Shown(s.Status, published)).Select(g => (g.Key, g.Sum(s => s.Count))).OrderBy(s => s.Key).ToList(),
             days.Select(d => (DateOnly.FromDateTime(d.Day), d.Count)).ToList());
     }

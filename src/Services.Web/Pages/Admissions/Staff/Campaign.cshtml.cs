@@ -67,7 +67,7 @@ public sealed class CampaignModel(CurrentUnit current, AdmissionCampaigns campai
         var count = t["Admissions.Dashboard.Count"].Value;
         return
         [
-            new ChartView("chart-schools", t["Admissions.Dashboard.Schools"], "bar", figures.Schools.Select(s => s.SchoolName).ToList(),
+            new ChartView("chart-schools", t["Admissions.Dashboard.Schools"], "bar", figures.Schools.Select(s => english && s.NameEn.Length > 0 ? s.NameEn : s.NameVi).ToList(),
             [
                 new ChartSeries(t["Admissions.Seats"], figures.Schools.Select(s => (decimal)s.Seats).ToList()),
                 new ChartSeries(t["Admissions.Dashboard.FirstChoice"], figures.Schools.Select(s => (decimal)s.FirstChoice).ToList()),
