@@ -43,10 +43,11 @@ public sealed class AdmissionReports(PortalDbContext db)
             .ToDictionaryAsync(g => g.School, g => g.Count, ct);
         var statuses = await db.AdmissionApplications.AsNoTracking().Where(a => a.CampaignId == id).GroupBy(a => a.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        // Days of submission in Vietnam (UTC+7, no daylight saving), counted by PostgreSQL.
-        var days = await db.AdmissionApplications.AsNoTracking().Where(a => a.CampaignId == id)
-            .GroupBy(a => a.CreatedAt.UtcDateTime.AddHours(WorkingCalendar.VietnamOffset.TotalHours).Date)
-            .Select(g => new { Day = g.Key, Count = g.Count() }).OrderBy(g => g.Day).ToListAsync(ct);
+        // Days of submission in Vietnam (UTC+7, no daylight saving: WorkingCalendar.VietnamOffset), counted by PostgreSQL.
+        var days = await db.Database.SqlQuery<DayCount>($"""
+            SELECT ((created_at AT TIME ZONE 'UTC') + interval '7 hours')::date AS "Day", count(*)::int AS "Count"
+            FROM admission_applications WHERE campaign_id = {id} GROUP BY 1
+            """).OrderBy(d => d.Day).ToListAsync(ct);
 
         var schoolIds = campaign.Campaign.Schools.Select(s => s.SchoolId).ToList();
         var names = await db.Units.AsNoTracking().Where(u => schoolIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.NameVi, u.NameEn), ct);
@@ -55,7 +56,7 @@ public sealed class AdmissionReports(PortalDbContext db)
             campaign.Campaign.Schools.Select(s => new SchoolFigure(s.SchoolId, names.GetValueOrDefault(s.SchoolId).NameVi ?? "", names.GetValueOrDefault(s.SchoolId).NameEn ?? "",
                 s.Seats, first.GetValueOrDefault(s.SchoolId), any.GetValueOrDefault(s.SchoolId))).OrderBy(s => s.NameVi, StringComparer.Ordinal).ToList(),
             statuses.GroupBy(s => Shown(s.Status, published)).Select(g => (g.Key, g.Sum(s => s.Count))).OrderBy(s => s.Key).ToList(),
-            days.Select(d => (DateOnly.FromDateTime(d.Day), d.Count)).ToList());
+            days.Select(d => (d.Day, d.Count)).ToList());
     }
 
     /// <summary>The campaign's applications, one row each with a header row first; the placement columns only once the results are published.</summary>
@@ -127,4 +128,11 @@ public sealed class AdmissionReports(PortalDbContext db)
         workbook.SaveAs(stream);
         return stream.ToArray();
     }
+}
+
+/// <summary>One row of the per-day count, as PostgreSQL returns it.</summary>
+internal sealed class DayCount
+{
+    public DateOnly Day { get; init; }
+    public int Count { get; init; }
 }
