@@ -268,15 +268,15 @@ static async Task<Guid> SeedCampaignAsync(NpgsqlDataSource db, Guid modelSchool,
         SELECT $1, u.id, $2, 1, ARRAY['Phường ' || substr(u.slug, 14)] FROM units u WHERE u.slug LIKE 'bench-truong-%'
         """, campaignId, seats);
     Add("""
-        CREATE TEMP TABLE bench_schools AS SELECT row_number() OVER (ORDER BY slug) - 1 AS n, id, substr(slug, 14) AS ward FROM units WHERE slug LIKE 'bench-truong-%'
+        CREATE TEMP TABLE bench_schools ON COMMIT DROP AS SELECT row_number() OVER (ORDER BY slug) - 1 AS n, id, substr(slug, 14) AS ward FROM units WHERE slug LIKE 'bench-truong-%'
         """);
     Add("""
-        CREATE TEMP TABLE bench_rows AS SELECT n, gen_random_uuid() AS dossier_id, 'TS-' || lpad(n::text, 9, '0') AS code FROM generate_series(1, $1) n
+        CREATE TEMP TABLE bench_rows ON COMMIT DROP AS SELECT n, gen_random_uuid() AS dossier_id, 'TS-' || lpad(n::text, 9, '0') AS code FROM generate_series(1, $1) n
         """, count);
     Add("""
         INSERT INTO dossiers SELECT (jsonb_populate_record(d, jsonb_build_object('id', r.dossier_id, 'tracking_code', r.code,
             'idempotency_key', gen_random_uuid()))).*
-        FROM bench_rows r, (SELECT * FROM dossiers WHERE service_slug = 'tuyen-sinh' LIMIT 1) d
+        FROM bench_rows r, dossiers d WHERE d.id = (SELECT id FROM dossiers WHERE service_slug = 'tuyen-sinh' LIMIT 1)
         """);
     Add("""
         INSERT INTO admission_applications (id, campaign_id, dossier_id, personal_id, child_name, date_of_birth, ward, residence, priority_order, choices,
