@@ -86,6 +86,7 @@ public static class ServicesWorkflowsSetup
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
         services.AddScoped<AdmissionAllocation>();
+        services.AddScoped<AdmissionReports>();
 
         // consult (issue 13): public consultations, closed by their workflow's timer (Consultations/).
         services.AddWorkflow<Consultations.ConsultationWorkflow>();

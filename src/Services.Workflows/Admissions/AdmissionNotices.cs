@@ -11,7 +11,7 @@ using Services.Workflows.Runtime;
 namespace Services.Workflows.Admissions;
 
 /// <summary>
-/// The families' result notices (e-mail and in-app), written as outbox messages in the same transaction as the draw's
+/// The families' result notices (e-mail, in-app, and a short SMS to the parent's phone through the gateway's webhook), written as outbox messages in the same transaction as the draw's
 /// result and due at the campaign's publication time: the dispatcher takes only messages whose time has come, so no
 /// notice leaves under the embargo, and a restart changes nothing (they are rows). Each message's id is derived from
 /// the application, the round and the channel, so a draw re-run after a crash adds no second notice.
@@ -32,7 +32,7 @@ internal static class AdmissionNotices
 
         var dossierIds = applications.Select(a => a.Application.DossierId).ToList();
         var dossiers = await db.Dossiers.AsNoTracking().Where(d => dossierIds.Contains(d.Id))
-            .Select(d => new { d.Id, d.ApplicantEmail, d.ApplicantUserId }).ToDictionaryAsync(d => d.Id, ct);
+            .Select(d => new { d.Id, d.ApplicantEmail, d.ApplicantUserId, d.ApplicantPhone }).ToDictionaryAsync(d => d.Id, ct);
         var codes = applications.Select(a => a.Code).ToList();
         var instances = await db.WorkflowInstances.AsNoTracking()
             .Where(i => i.DefinitionName == AdmissionApplicationWorkflow.WorkflowName && codes.Contains(i.Correlation))
@@ -59,6 +59,12 @@ internal static class AdmissionNotices
             if (dossier.ApplicantUserId is { } userId)
             {
                 messages.Add(Message(application.Id, round, NotificationChannel.InApp, userId.ToString(), instanceId, subject, body, dueAt, now));
+            }
+
+            if (!string.IsNullOrWhiteSpace(dossier.ApplicantPhone))
+            {
+                messages.Add(Message(application.Id, round, NotificationChannel.Sms, dossier.ApplicantPhone.Trim(), instanceId, "",
+                    Sms(campaign, application, code, units, round != FirstRound), dueAt, now));
             }
         }
 
@@ -112,6 +118,20 @@ internal static class AdmissionNotices
             ? "Xem kết quả và lời giải thích tại trang Tuyển sinh đầu cấp, mục Kết quả tuyển sinh (tra cứu bằng mã định danh cá nhân và ngày sinh của trẻ).\n"
             : $"Xem kết quả và lời giải thích (tra cứu bằng mã định danh cá nhân và ngày sinh của trẻ): {resultUrl}\n");
         return (subject, body.ToString());
+    }
+
+    /// <summary>The same news in one short text message: the outcome and what to do, the details being in the e-mail and on the result page.</summary>
+    private static string Sms(AdmissionCampaign campaign, AdmissionApplication application, string code,
+        IReadOnlyDictionary<Guid, (string NameVi, string Slug)> units, bool secondRound)
+    {
+        var head = $"Tuyển sinh lớp {campaign.Grade} năm học {campaign.SchoolYear}, hồ sơ {code}: ";
+        if (application.PlacedSchoolId is { } school && (secondRound || application.Status == AdmissionStatus.Placed))
+        {
+            var placed = $"{head}{(secondRound ? "từ danh sách chờ, " : "")}trẻ trúng tuyển vào {units.GetValueOrDefault(school).NameVi} (nguyện vọng {application.PlacedChoice}).";
+            return secondRound ? placed : $"{placed} Xin xác nhận nhập học trực tuyến trước {StepWriter.Local(campaign.SecondRoundAt)}.";
+        }
+
+        return $"{head}trẻ chưa trúng tuyển và ở trong danh sách chờ. Xem kết quả và lời giải thích trên cổng dịch vụ công.";
     }
 
     /// <summary>The families' result page as an absolute link, on the public address the dossiers' status links carry.</summary>

@@ -7,6 +7,7 @@ using Services.Data;
 using Services.Data.Consultations;
 using Services.Data.Identity;
 using Services.Data.Workflows;
+using Services.Workflows.Documents;
 using Services.Workflows.Runtime;
 using Steps = Services.Workflows.Consultations.ConsultationWorkflow.Steps;
 using Events = Services.Workflows.Consultations.ConsultationWorkflow.Events;
@@ -340,7 +341,7 @@ public sealed class ConsultationRegistry(PortalDbContext db, WorkflowRuntime run
         return EditorialOutcome.Done;
     }
 
-    /// <summary>All counted comments as CSV (UTF-8 with a byte order mark, so spreadsheet programs read Vietnamese).</summary>
+    /// <summary>All counted comments as CSV (<see cref="CsvText"/>: formulas defused, readable Vietnamese).</summary>
     public static byte[] Csv(ConsultationView view, IReadOnlyList<ConsultationComment> comments, Func<Disposition?, string> dispositionName)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -356,17 +357,10 @@ public sealed class ConsultationRegistry(PortalDbContext db, WorkflowRuntime run
                 c.Organisation ?? "", c.CreatedAt.ToString("O", CultureInfo.InvariantCulture), c.Visibility.ToString(),
                 c.Reports.ToString(CultureInfo.InvariantCulture), c.Body, c.ReplyTo is null ? dispositionName(c.Disposition) : "", c.DispositionReason ?? "",
             ];
-            csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
+            CsvText.AppendLine(csv, cells);
         }
 
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
-
-    /// <summary>Quoted when needed; a leading = + - @ is defused so a spreadsheet never runs a comment as a formula.</summary>
-    private static string Cell(string value)
-    {
-        var text = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        return CsvText.Bytes(csv);
     }
 
     private OutboxMessage Mail(Consultation consultation, string to, MailText mail) => new()

@@ -102,6 +102,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/dich-vu/tuyen-sinh/ket-qua"] = Access.Public,
         ["quan-tri/{unit}/tuyen-sinh"] = Access.UnitAdmin,
         ["can-bo/{unit}/tuyen-sinh"] = Access.UnitStaff,
+        ["can-bo/{unit}/tuyen-sinh/{id:guid}"] = Access.UnitStaff,
         // Admissions: the public lists and the information page (issue 11).
         ["{unit}/dich-vu/tuyen-sinh/danh-sach"] = Access.Public,
         ["{unit}/dich-vu/tuyen-sinh/thong-tin"] = Access.Public,

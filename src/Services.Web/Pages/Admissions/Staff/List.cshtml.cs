@@ -7,6 +7,7 @@ using Services.Data;
 using Services.Data.Admissions;
 using Services.Web.Units;
 using Services.Workflows.Admissions;
+using Services.Workflows.Documents;
 
 namespace Services.Web.Pages.Admissions.Staff;
 
@@ -27,20 +28,18 @@ public sealed class ListModel(PortalDbContext db, CurrentUnit current, Admission
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        var csv = new StringBuilder("ma_ho_so,ho_ten,ngay_sinh,phuong,cu_tru,uu_tien,nguyen_vong,trang_thai,trung_tuyen_tai_truong\n");
+        var csv = new StringBuilder();
+        CsvText.AppendLine(csv, ["ma_ho_so", "ho_ten", "ngay_sinh", "phuong", "cu_tru", "uu_tien", "nguyen_vong", "trang_thai", "trung_tuyen_tai_truong"]);
         foreach (var r in Rows)
         {
-            csv.AppendLine(string.Join(',', Cell(r.TrackingCode), Cell(r.ChildName), r.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Cell(r.Ward),
-                r.Residence, r.Priority?.ToString(CultureInfo.InvariantCulture) ?? "", r.ChoiceNumber.ToString(CultureInfo.InvariantCulture),
-                r.Status?.ToString() ?? "", ResultsPublished ? (r.PlacedHere ? "1" : "0") : ""));
+            CsvText.AppendLine(csv, [r.TrackingCode, r.ChildName, r.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Ward,
+                r.Residence.ToString(), r.Priority?.ToString(CultureInfo.InvariantCulture) ?? "", r.ChoiceNumber.ToString(CultureInfo.InvariantCulture),
+                r.Status?.ToString() ?? "", ResultsPublished ? (r.PlacedHere ? "1" : "0") : ""]);
         }
 
         Response.Headers.CacheControl = "no-store";
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", $"tuyen-sinh-{current.Unit.Slug}.csv");
+        return File(CsvText.Bytes(csv), "text/csv; charset=utf-8", $"tuyen-sinh-{current.Unit.Slug}.csv");
     }
-
-    /// <summary>Quotes every text cell and defuses spreadsheet formulas.</summary>
-    private static string Cell(string value) => "\"" + (value is ['=' or '+' or '-' or '@', ..] ? "'" + value : value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private async Task LoadAsync(CancellationToken ct)
     {
