@@ -57,7 +57,7 @@ public sealed class CertificateChangeTests(PortalApp app) : BrowserTest(app)
             var token = await proposer.Locator("input[name='__RequestVerificationToken']").First.InputValueAsync();
             var forged = await proposer.APIRequest.PostAsync($"/can-bo/{Unit}/van-bang/de-nghi", new()
             {
-                Form = FormOf(("__RequestVerificationToken", token), ("change", changeId), ("quyet-dinh", "duyet")),
+                Form = FormOf(proposer.APIRequest, ("__RequestVerificationToken", token), ("change", changeId), ("quyet-dinh", "duyet")),
                 MaxRedirects = 0,
             });
             Assert.Equal(403, forged.Status);
@@ -96,9 +96,9 @@ public sealed class CertificateChangeTests(PortalApp app) : BrowserTest(app)
             await Axe.AssertNoViolationsAsync(visitor);
         }, width, height, $"{nameof(ARevocationProposedByOneAdminIsApprovedByAnotherAndVerificationShowsItRevoked)}_{width}");
 
-    private static IFormData FormOf(params (string Name, string Value)[] fields)
+    private static IFormData FormOf(IAPIRequestContext request, params (string Name, string Value)[] fields)
     {
-        var form = Microsoft.Playwright.FormData.Create();
+        var form = request.CreateFormData();
         foreach (var (name, value) in fields)
         {
             form.Set(name, value);

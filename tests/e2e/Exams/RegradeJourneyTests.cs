@@ -111,7 +111,12 @@ public sealed class RegradeJourneyTests(InProcessPortal portal) : IClassFixture<
         await Expect(history).ToHaveCountAsync(2);
         await Expect(history.Filter(new() { HasText = "Toán" })).ToContainTextAsync(new Regex($"6\\.50\\s*8\\.00\\s*{Regex.Escape(code)}"));
         await Expect(history.Filter(new() { HasText = "Ngữ văn" })).ToContainTextAsync(new Regex($"5\\.00\\s*5\\.50\\s*{Regex.Escape(code)}"));
-        await Expect(candidate.Locator("#regrade-start")).ToHaveCountAsync(0);
+        await Axe.AssertNoViolationsAsync(candidate);
+
+        // One request per candidate and exam: while the window is open, the request page names the dossier instead.
+        await candidate.GetByRole(AriaRole.Button, new() { Name = english ? "Ask for re-grading" : "Đề nghị phúc khảo" }).ClickAsync();
+        await Expect(candidate.Locator("#regrade-existing")).ToContainTextAsync(code);
+        await Expect(candidate.Locator("input[name='mon']")).ToHaveCountAsync(0);
         await Axe.AssertNoViolationsAsync(candidate);
 
         // A minute past the deadline, a classmate's result offers no re-grading.
