@@ -33,7 +33,7 @@ public sealed class CertificateChangeTests(PortalApp app) : BrowserTest(app)
             await Axe.AssertNoViolationsAsync(proposer);
             var qrLink = await proposer.GetByRole(AriaRole.Link, new() { Name = serial, Exact = true }).GetAttributeAsync("href");
             Assert.NotNull(qrLink);
-            await proposer.GetByRole(AriaRole.Link, new() { Name = $"Đề nghị thu hồi hoặc cải chính văn bằng {serial}" }).ClickAsync();
+            await proposer.GetByRole(AriaRole.Link, new() { Name = $"Đề nghị thu hồi / cải chính văn bằng {serial}" }).ClickAsync();
             await proposer.WaitForURLAsync($"**/can-bo/{Unit}/van-bang/{id}/de-nghi");
             await Axe.AssertNoViolationsAsync(proposer);
 
