@@ -73,11 +73,16 @@ public sealed class CertificateChangeTests(PortalApp app) : BrowserTest(app)
             var pending = approver.Locator($"section.certificate-change[data-serial='{serial}']");
             await Expect(pending).ToContainTextAsync("Vũ Đề Nghị");
             await Axe.AssertNoViolationsAsync(approver);
-            await pending.GetByRole(AriaRole.Button, new() { Name = "Duyệt", Exact = true }).ClickAsync();
+            var approved = await approver.RunAndWaitForResponseAsync(
+                () => pending.GetByRole(AriaRole.Button, new() { Name = "Duyệt", Exact = true }).ClickAsync(), r => r.Request.Method == "POST");
+            Assert.Equal(302, approved.Status);
+
+            // The approval's workflow writes the registry on the portal's worker; then the list shows it decided.
+            await UntilRevokedAsync(id);
+            await GoAsync(approver, $"/can-bo/{Unit}/van-bang/de-nghi");
             await Expect(pending).ToHaveCountAsync(0);
             await Expect(approver.Locator("#changes-decided tr", new() { HasText = serial })).ToContainTextAsync("Đã duyệt, đã ghi vào sổ");
             await Axe.AssertNoViolationsAsync(approver);
-            await UntilRevokedAsync(id);
 
             // The public verification by form, then by the QR code's link, shows the revocation and its reason.
             var visitor = await NewPageAsync();
