@@ -78,6 +78,31 @@ internal sealed partial class Browser : IDisposable
         await PostExpectingRedirectAsync(page, $"{page}?handler=Decide", [("decision", decision), ("Comment", comment)]);
     }
 
+    /// <summary>Posts a form whose answer is a page (200), e.g. one showing what was just created; returns its HTML.</summary>
+    public async Task<string> PostForPageAsync(string formPage, string action, params (string Key, string Value)[] fields)
+    {
+        using var response = await PostAsync(formPage, action, fields);
+        var html = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK
+            ? html
+            : throw new InvalidOperationException($"POST {action} answered {(int)response.StatusCode}:\n{html[..Math.Min(html.Length, 3000)]}");
+    }
+
+    /// <summary>Uploads a file as the page's file input would (multipart, with the antiforgery token); returns where it redirects.</summary>
+    public async Task<string> UploadAsync(string formPage, string action, string field, string fileName, string mediaType, byte[] file)
+    {
+        var token = AntiforgeryPattern().Match(await GetPageAsync(formPage)).Groups[1].Value;
+        using var content = new MultipartFormDataContent();
+        var part = new ByteArrayContent(file);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        content.Add(part, field, fileName);
+        content.Add(new StringContent(token), "__RequestVerificationToken");
+        using var response = await _http.PostAsync(new Uri(action, UriKind.Relative), content);
+        return response.StatusCode == HttpStatusCode.Redirect
+            ? response.Headers.Location!.OriginalString
+            : throw new InvalidOperationException($"Upload to {action} answered {(int)response.StatusCode}, not a redirect.");
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<string> PostExpectingRedirectAsync(string formPage, string action, (string Key, string Value)[] fields)

@@ -17,7 +17,8 @@ namespace Services.Web.Pages.Regrading.Staff;
 /// <summary>
 /// The exam board's re-grading desk: each re-grader's open papers (without the original score or the other grader's,
 /// so each grades blind), and for the head of the board the papers the graders disagreed on, with both graders'
-/// scores and the original beside the inputs. Each save is one decision of the dossier's task, carrying the scores.
+/// scores and the original beside the inputs. A request shows once however many of its grading seats are open. Each
+/// save is one decision of the dossier's task, carrying the scores.
 /// </summary>
 public sealed class IndexModel(
     PortalDbContext db, TaskQueries tasks, InstanceQueries instances, TaskService taskService, CurrentUnit current, IStringLocalizer<SharedResource> t,
@@ -93,6 +94,13 @@ public sealed class IndexModel(
         var examNames = new Dictionary<Guid, string>();
         foreach (var task in open)
         {
+            // The two seats of one request are the same papers: a grader is offered one, the other once it is taken.
+            var isHead = task.Step == RegradeWorkflow.Steps.Head;
+            if (!isHead && list.Any(x => x.Task.InstanceId == task.InstanceId && !x.IsHead))
+            {
+                continue;
+            }
+
             if (await instances.GetAsync(task.InstanceId, ct) is not { } instance)
             {
                 continue;
@@ -105,7 +113,6 @@ public sealed class IndexModel(
                 examName = examNames[examId] = await db.Exams.Where(e => e.Id == examId).Select(e => e.Name).SingleAsync(ct);
             }
 
-            var isHead = task.Step == RegradeWorkflow.Steps.Head;
             IReadOnlyDictionary<string, decimal> original = new Dictionary<string, decimal>();
             if (isHead)
             {
