@@ -26,6 +26,8 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
             if (roles.Any(DeskRoles.Contains))
             {
                 desks.Add(new WorkplaceLink("Nav.Desk", unit.Name, $"/can-bo/{unit.Slug}", $"nav-desk-{unit.Slug}"));
+                // admissions (issue 11): a school's applicants; a district office's campaigns and their dashboards.
+                desks.Add(new WorkplaceLink("Nav.Admissions", unit.Name, $"/can-bo/{unit.Slug}/tuyen-sinh", $"nav-admissions-{unit.Slug}"));
                 if (!unit.IsSchool)
                 {
                     // Exams and certificate registries are kept by the department and the district offices (issue 12).

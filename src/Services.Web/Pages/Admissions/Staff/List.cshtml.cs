@@ -21,6 +21,9 @@ public sealed class ListModel(PortalDbContext db, CurrentUnit current, Admission
         AdmissionStatus? Status, bool PlacedHere);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    /// <summary>The campaigns this unit runs (a district office's), newest first, each with its dashboard.</summary>
+    public IReadOnlyList<(Guid Id, int Grade, string SchoolYear)> Campaigns { get; private set; } = [];
     public bool ResultsPublished { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -43,6 +46,8 @@ public sealed class ListModel(PortalDbContext db, CurrentUnit current, Admission
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        Campaigns = (await db.AdmissionCampaigns.AsNoTracking().Where(c => c.UnitId == current.Unit.Id).OrderByDescending(c => c.RegistrationAt)
+            .Select(c => new { c.Id, c.Grade, c.SchoolYear }).ToListAsync(ct)).Select(c => (c.Id, c.Grade, c.SchoolYear)).ToList();
         var schoolId = current.Unit.Id;
         var rows = await db.AdmissionApplications.AsNoTracking().Where(a => a.Choices.Contains(schoolId) && a.Status != AdmissionStatus.Withdrawn)
             .Join(db.Dossiers, a => a.DossierId, d => d.Id, (a, d) => new { a, d.TrackingCode }).OrderBy(x => x.a.ChildName).ToListAsync(ct);
