@@ -72,6 +72,7 @@ public static class ServicesWebSetup
         services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<Setup.CatalogueSeed>();
         services.AddScoped<Content.PublishedContent>(); // content
+        services.AddScoped<Content.UnitYearbook>(); // content: the statistics yearbook
         services.AddScoped<Setup.AdmissionsSeed>();
         services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();

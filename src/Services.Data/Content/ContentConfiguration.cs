@@ -37,3 +37,14 @@ internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<Con
         version.HasOne<ContentItem>().WithMany().HasForeignKey(v => v.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class YearbookEntryConfiguration : IEntityTypeConfiguration<YearbookEntry>
+{
+    public void Configure(EntityTypeBuilder<YearbookEntry> entry)
+    {
+        entry.ToTable("yearbook_entries");
+        entry.HasKey(e => new { e.UnitId, e.SchoolYear });
+        entry.Property(e => e.SchoolYear).HasMaxLength(9);
+        entry.HasOne<Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -40,7 +40,7 @@ public sealed class PublishedContent(PortalDbContext db)
         Published(unitId, kind).FirstOrDefaultAsync(i => i.Slug == slug, ct);
 
     /// <summary>The sections every unit portal publishes, listed in the sitemap for each unit.</summary>
-    private static readonly string[] UnitPages = ["", "/gioi-thieu", "/lien-he", "/tin-tuc", "/van-ban", "/cong-khai", "/thu-tuc", "/dich-vu-cong"];
+    private static readonly string[] UnitPages = ["", "/gioi-thieu", "/lien-he", "/tin-tuc", "/van-ban", "/cong-khai", "/nien-giam-thong-ke", "/thu-tuc", "/dich-vu-cong"];
 
     /// <summary>Every public page: each unit's home and sections, its published procedures and its published content.</summary>
     public async Task<IReadOnlyList<(string Path, DateTimeOffset? UpdatedAt)>> SitemapAsync(CancellationToken ct)

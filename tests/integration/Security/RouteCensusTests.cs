@@ -145,6 +145,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/noi-dung"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id}"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id:guid}/phien-ban"] = Access.UnitEditorial,
+        ["{unit}/nien-giam-thong-ke"] = Access.Public, // content6: the statistics yearbook
+        ["quan-tri/{unit}/nien-giam"] = Access.UnitEditorial,
         // examsapi (issue 12): the import API, its description and its clients' registry.
         ["api/v1/units/{unit}/exams/{exam:guid}/results"] = Access.ApiClient,
         ["api/v1/units/{unit}/certificates"] = Access.ApiClient,
