@@ -90,7 +90,8 @@ public sealed class YearbookTests(TestDatabase database) : IClassFixture<TestDat
         using (var bad = await ImportAsync(editor, page, header + "900,2025-2026,1,28,40,27\n950,2019-2020,1,28,40,27\n"))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-            Assert.Contains("2019-2020", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // The problem's line (the header is line 1) and column.
+            Assert.Contains("<td>3</td><td>nam_hoc</td>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         Assert.NotEqual(900, await PupilsAsync(db, schoolId, "2025-2026"));
