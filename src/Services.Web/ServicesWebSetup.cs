@@ -73,6 +73,11 @@ public static class ServicesWebSetup
         services.AddScoped<Setup.CatalogueSeed>();
         services.AddScoped<Content.PublishedContent>(); // content
         services.AddScoped<Content.UnitYearbook>(); // content: the statistics yearbook
+        // content: each unit's parent feed, fetched on a timer (also from another host) and cached in PostgreSQL.
+        services.AddOptions<Content.ParentFeedOptions>().Bind(configuration.GetSection("ParentFeeds"));
+        services.AddHttpClient(Content.ParentFeeds.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("ServicesPortal-Feeds/1.0"));
+        services.AddScoped<Content.ParentFeeds>();
+        services.AddHostedService<Content.ParentFeedRefresh>();
         services.AddScoped<Setup.AdmissionsSeed>();
         services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();
