@@ -94,6 +94,7 @@ public static class ServicesWebSetup
         services.AddSingleton<Search.ISearchSource, Search.Sources.NewsSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.DocumentSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.DisclosureSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.ResourceSearchSource>(); // content6: digital resources
         services.AddSingleton<Search.SearchChangePruning>();
         services.AddHostedService(sp => sp.GetRequiredService<Search.SearchChangePruning>());
         services.AddHostedService<Search.SearchIndexer>();

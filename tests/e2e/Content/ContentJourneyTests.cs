@@ -88,7 +88,7 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         var documentTitle = await PublishDocumentAsync($"{Random.Shared.Next(100, 999)}/KH-PGD");
         var prefix = lang == "en" ? "/en" : "";
         var page = await portal.NewPageAsync(width, 844);
-        foreach (var path in new[] { $"/{Office}/tin-tuc", $"/{Office}/van-ban", $"/{Office}/cong-khai", $"/{Office}/gioi-thieu", $"/{Office}/lien-he", $"/{School}", $"/{School}/cai-cach-hanh-chinh" })
+        foreach (var path in new[] { $"/{Office}/tin-tuc", $"/{Office}/van-ban", $"/{Office}/cong-khai", $"/{Office}/gioi-thieu", $"/{Office}/lien-he", $"/{School}", $"/{School}/cai-cach-hanh-chinh", $"/{School}/hoc-lieu" })
         {
             var response = await page.GotoAsync(prefix + path);
             Assert.Equal(200, response!.Status);

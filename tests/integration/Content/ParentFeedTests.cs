@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Services.Data.Content;
 using Services.Tests.Integration.Infrastructure;
 using Services.Web.Content;
@@ -114,6 +115,7 @@ public sealed class ParentFeedTests(TestDatabase database) : IClassFixture<TestD
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapGet("/rss.xml", answer);
         await app.StartAsync();

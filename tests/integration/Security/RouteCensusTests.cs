@@ -137,7 +137,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/van-ban"] = Access.Public,
         ["{unit}/cong-khai"] = Access.Public,
         ["{unit}/cai-cach-hanh-chinh"] = Access.Public,
-        ["{unit}/{section:regex(^(tin-tuc|van-ban|cong-khai)$)}/{slug}"] = Access.Public,
+        ["{unit}/{section:regex(^(tin-tuc|van-ban|cong-khai|hoc-lieu)$)}/{slug}"] = Access.Public,
+        ["{unit}/hoc-lieu"] = Access.Public, // content6: digital resources
         ["{unit}/rss.xml"] = Access.Public,
         ["{unit}/rss/{category}.xml"] = Access.Public,
         ["sitemap.xml"] = Access.Public,
