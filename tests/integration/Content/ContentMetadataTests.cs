@@ -101,8 +101,9 @@ public sealed partial class ContentMetadataTests(TestDatabase database) : IClass
     /// <summary>The page's one JSON-LD block, parsed (failing when there is none or more than one).</summary>
     private static JsonElement JsonLd(string html)
     {
-        var block = Assert.Single(JsonLdBlock().Matches(html));
-        using var document = JsonDocument.Parse(block.Groups[1].Value);
+        // The type attribute as a browser reads it (the script tag helper writes its '+' as &#x2B;).
+        var block = Assert.Single(ScriptBlock().Matches(html), m => WebUtility.HtmlDecode(m.Groups[1].Value) == "application/ld+json");
+        using var document = JsonDocument.Parse(block.Groups[2].Value);
         Assert.Equal("https://schema.org", document.RootElement.GetProperty("@context").GetString());
         return document.RootElement.Clone();
     }
@@ -115,6 +116,6 @@ public sealed partial class ContentMetadataTests(TestDatabase database) : IClass
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
-    [GeneratedRegex("<script type=\"application/ld\\+json\">(.*?)</script>", RegexOptions.Singleline)]
-    private static partial Regex JsonLdBlock();
+    [GeneratedRegex("<script type=\"([^\"]*)\">(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex ScriptBlock();
 }
