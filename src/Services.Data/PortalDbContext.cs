@@ -54,6 +54,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     // content (issue 14)
     public DbSet<Content.ContentItem> ContentItems => Set<Content.ContentItem>();
     public DbSet<Content.ContentVersion> ContentVersions => Set<Content.ContentVersion>();
+    public DbSet<Content.YearbookEntry> YearbookEntries => Set<Content.YearbookEntry>();
+    public DbSet<Content.ParentFeed> ParentFeeds => Set<Content.ParentFeed>();
+    public DbSet<Content.ParentFeedItem> ParentFeedItems => Set<Content.ParentFeedItem>();
     public DbSet<ExamRegrade> ExamRegrades => Set<ExamRegrade>();
     public DbSet<ExamScoreChange> ExamScoreChanges => Set<ExamScoreChange>();
     // certs (issue 12): revocations and corrections of certificates.

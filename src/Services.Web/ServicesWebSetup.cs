@@ -72,6 +72,12 @@ public static class ServicesWebSetup
         services.AddScoped<Setup.OnlineFormSeed>();
         services.AddScoped<Setup.CatalogueSeed>();
         services.AddScoped<Content.PublishedContent>(); // content
+        services.AddScoped<Content.UnitYearbook>(); // content: the statistics yearbook
+        // content: each unit's parent feed, fetched on a timer (also from another host) and cached in PostgreSQL.
+        services.AddOptions<Content.ParentFeedOptions>().Bind(configuration.GetSection("ParentFeeds"));
+        services.AddHttpClient(Content.ParentFeeds.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("ServicesPortal-Feeds/1.0"));
+        services.AddScoped<Content.ParentFeeds>();
+        services.AddHostedService<Content.ParentFeedRefresh>();
         services.AddScoped<Setup.AdmissionsSeed>();
         services.AddScoped<ProcedureCatalogue>();
         services.AddScoped<UnitResolutionFilter>();
@@ -88,6 +94,7 @@ public static class ServicesWebSetup
         services.AddSingleton<Search.ISearchSource, Search.Sources.NewsSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.DocumentSearchSource>();
         services.AddSingleton<Search.ISearchSource, Search.Sources.DisclosureSearchSource>();
+        services.AddSingleton<Search.ISearchSource, Search.Sources.ResourceSearchSource>(); // content6: digital resources
         services.AddSingleton<Search.SearchChangePruning>();
         services.AddHostedService(sp => sp.GetRequiredService<Search.SearchChangePruning>());
         services.AddHostedService<Search.SearchIndexer>();

@@ -37,3 +37,41 @@ internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<Con
         version.HasOne<ContentItem>().WithMany().HasForeignKey(v => v.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class YearbookEntryConfiguration : IEntityTypeConfiguration<YearbookEntry>
+{
+    public void Configure(EntityTypeBuilder<YearbookEntry> entry)
+    {
+        entry.ToTable("yearbook_entries");
+        entry.HasKey(e => new { e.UnitId, e.SchoolYear });
+        entry.Property(e => e.SchoolYear).HasMaxLength(9);
+        entry.HasOne<Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ParentFeedConfiguration : IEntityTypeConfiguration<ParentFeed>
+{
+    public void Configure(EntityTypeBuilder<ParentFeed> feed)
+    {
+        feed.ToTable("parent_feeds");
+        feed.HasKey(f => f.UnitId);
+        feed.Property(f => f.Url).HasMaxLength(500);
+        feed.Property(f => f.SourceTitle).HasMaxLength(300);
+        feed.Property(f => f.SourceLink).HasMaxLength(500);
+        feed.Property(f => f.Error).HasMaxLength(300);
+        feed.HasOne<Unit>().WithOne().HasForeignKey<ParentFeed>(f => f.UnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ParentFeedItemConfiguration : IEntityTypeConfiguration<ParentFeedItem>
+{
+    public void Configure(EntityTypeBuilder<ParentFeedItem> item)
+    {
+        item.ToTable("parent_feed_items");
+        item.Property(i => i.Title).HasMaxLength(300);
+        item.Property(i => i.Link).HasMaxLength(500);
+        item.Property(i => i.Summary).HasMaxLength(2000);
+        item.HasIndex(i => new { i.UnitId, i.Position });
+        item.HasOne<ParentFeed>().WithMany().HasForeignKey(i => i.UnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

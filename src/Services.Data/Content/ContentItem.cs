@@ -1,7 +1,7 @@
 namespace Services.Data.Content;
 
 /// <summary>
-/// One piece of a unit portal's content (a news article, a document, a public disclosure), run by the unit's editorial
+/// One piece of a unit portal's content (a news article, a document, a public disclosure, a digital resource), run by the unit's editorial
 /// board through the editorial workflow. <see cref="Status"/> mirrors the workflow's step so public pages read one table.
 /// </summary>
 public sealed class ContentItem
@@ -51,6 +51,9 @@ public enum ContentKind
     News,
     Document,
     Disclosure,
+
+    /// <summary>Digital resources (học liệu số): links shared with teachers and pupils.</summary>
+    Resource,
 }
 
 public enum ContentStatus

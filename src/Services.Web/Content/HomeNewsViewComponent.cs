@@ -4,18 +4,23 @@ using Services.Web.Units;
 
 namespace Services.Web.Content;
 
-/// <summary>A unit's latest news on its home page, and its parent unit's (the city's guidance: a school shows its office's news).</summary>
-public sealed class HomeNewsViewComponent(PublishedContent content, CurrentUnit current, UnitDirectory units) : ViewComponent
+/// <summary>
+/// A unit's latest news on its home page, and its parent unit's (the city's guidance: a school shows its office's
+/// news): from the parent's feed as last fetched (<see cref="ParentFeeds"/>, with its source and time), or, before the
+/// first fetch, straight from the parent's published news on this portal.
+/// </summary>
+public sealed class HomeNewsViewComponent(PublishedContent content, ParentFeeds feeds, CurrentUnit current, UnitDirectory units) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var ct = HttpContext.RequestAborted;
         var unit = current.Unit;
-        var parent = unit.ParentId is { } parentId ? await units.FindByIdAsync(parentId, ct) : null;
         var own = await content.LatestAsync(unit.Id, ContentKind.News, null, 5, ct);
+        var feed = await feeds.CachedAsync(unit.Id, ct);
+        var parent = unit.ParentId is { } parentId && feed is null ? await units.FindByIdAsync(parentId, ct) : null;
         var parents = parent is null ? [] : await content.LatestAsync(parent.Id, ContentKind.News, null, 5, ct);
-        return View(new HomeNews(unit, own, parent, parents));
+        return View(new HomeNews(unit, own, parent, parents, feed));
     }
 }
 
-public sealed record HomeNews(UnitView Unit, IReadOnlyList<ContentItem> Own, UnitView? Parent, IReadOnlyList<ContentItem> ParentNews);
+public sealed record HomeNews(UnitView Unit, IReadOnlyList<ContentItem> Own, UnitView? Parent, IReadOnlyList<ContentItem> ParentNews, ParentFeeds.Cached? Feed);

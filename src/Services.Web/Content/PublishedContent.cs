@@ -12,6 +12,7 @@ public sealed class PublishedContent(PortalDbContext db)
     {
         ContentKind.News => PortalSections.News,
         ContentKind.Document => PortalSections.Documents,
+        ContentKind.Resource => PortalSections.DigitalResources,
         _ => PortalSections.Disclosures,
     };
 
@@ -19,6 +20,7 @@ public sealed class PublishedContent(PortalDbContext db)
     {
         PortalSections.News => ContentKind.News,
         PortalSections.Documents => ContentKind.Document,
+        PortalSections.DigitalResources => ContentKind.Resource,
         _ => ContentKind.Disclosure,
     };
 
@@ -40,7 +42,7 @@ public sealed class PublishedContent(PortalDbContext db)
         Published(unitId, kind).FirstOrDefaultAsync(i => i.Slug == slug, ct);
 
     /// <summary>The sections every unit portal publishes, listed in the sitemap for each unit.</summary>
-    private static readonly string[] UnitPages = ["", "/gioi-thieu", "/lien-he", "/tin-tuc", "/van-ban", "/cong-khai", "/thu-tuc", "/dich-vu-cong"];
+    private static readonly string[] UnitPages = ["", "/gioi-thieu", "/lien-he", "/tin-tuc", "/van-ban", "/cong-khai", "/nien-giam-thong-ke", "/hoc-lieu", "/thu-tuc", "/dich-vu-cong"];
 
     /// <summary>Every public page: each unit's home and sections, its published procedures and its published content.</summary>
     public async Task<IReadOnlyList<(string Path, DateTimeOffset? UpdatedAt)>> SitemapAsync(CancellationToken ct)

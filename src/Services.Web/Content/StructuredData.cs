@@ -47,4 +47,28 @@ public static class StructuredData
             ["publisher"] = new JsonObject { ["@type"] = "GovernmentOrganization", ["name"] = unit.NameVi },
         }.ToJsonString(Options);
     }
+
+    /// <summary>A procedure of the catalogue: the service, the unit providing it and, when it is online, where to use it.</summary>
+    public static string Service(Services.Data.Catalogue.Procedure procedure, UnitView unit, string url, string? onlineUrl)
+    {
+        ArgumentNullException.ThrowIfNull(procedure);
+        ArgumentNullException.ThrowIfNull(unit);
+        var service = new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "GovernmentService",
+            ["name"] = procedure.NameVi,
+            ["alternateName"] = procedure.NameEn,
+            ["identifier"] = procedure.Code,
+            ["serviceType"] = procedure.FieldVi,
+            ["url"] = url,
+            ["provider"] = new JsonObject { ["@type"] = "GovernmentOrganization", ["name"] = unit.NameVi },
+        };
+        if (onlineUrl is not null)
+        {
+            service["availableChannel"] = new JsonObject { ["@type"] = "ServiceChannel", ["serviceUrl"] = onlineUrl };
+        }
+
+        return service.ToJsonString(Options);
+    }
 }

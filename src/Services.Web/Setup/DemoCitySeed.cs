@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Services.Data;
+using Services.Data.Content;
 using Services.Data.Identity;
 using Services.Data.Units;
 
@@ -68,6 +69,7 @@ public sealed class DemoCitySeed(PortalDbContext db, UserManager<PortalUser> use
             "66 Cách Mạng Tháng Tám, phường 7, thành phố Bạch Đằng", "028 3930 6001", "gdtx@demo.edu.vn", "Lâm Quang Vinh", ct);
 
         await GradeCapacitiesAsync(ct); // transfers (issue 13)
+        await YearbookAsync(ct); // content6: the statistics yearbook
 
         foreach (var account in Accounts)
         {
@@ -99,6 +101,50 @@ public sealed class DemoCitySeed(PortalDbContext db, UserManager<PortalUser> use
             }
         }
 
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// content6: five school years of figures for every school (growing a little each year), and for each office and
+    /// the department the totals of the schools under them; only for units that have stated nothing yet.
+    /// </summary>
+    private async Task YearbookAsync(CancellationToken ct)
+    {
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Slug).ToListAsync(ct);
+        var stated = await db.YearbookEntries.Select(e => e.UnitId).Distinct().ToListAsync(ct);
+        var years = Services.Workflows.Content.Yearbook.YearsOn(Services.Web.Localization.VietnamTime.Today(clock));
+        var schools = units.Where(u => u.ParentId is not null && units.All(c => c.ParentId != u.Id)).ToList();
+        var figures = new Dictionary<(Guid, string), YearbookEntry>();
+        for (var k = 0; k < schools.Count; k++)
+        {
+            for (var y = 0; y < years.Count; y++)
+            {
+                var classes = 16 + (2 * k) + y;
+                var entry = new YearbookEntry
+                {
+                    UnitId = schools[k].Id, SchoolYear = years[y], Schools = 1, Classes = classes, Teachers = classes * 3 / 2 + k,
+                    Pupils = (classes * 33) + (7 * y), Classrooms = classes - 2 + (y / 2), UpdatedAt = clock.GetUtcNow(),
+                };
+                figures[(entry.UnitId, entry.SchoolYear)] = entry;
+                // Every unit above the school counts it: its office, and the department above that.
+                for (var parent = units.Find(u => u.Id == schools[k].ParentId); parent is not null; parent = units.Find(u => u.Id == parent.ParentId))
+                {
+                    if (!figures.TryGetValue((parent.Id, entry.SchoolYear), out var total))
+                    {
+                        total = new YearbookEntry { UnitId = parent.Id, SchoolYear = entry.SchoolYear, UpdatedAt = clock.GetUtcNow() };
+                        figures[(parent.Id, entry.SchoolYear)] = total;
+                    }
+
+                    total.Schools += 1;
+                    total.Classes += entry.Classes;
+                    total.Teachers += entry.Teachers;
+                    total.Pupils += entry.Pupils;
+                    total.Classrooms += entry.Classrooms;
+                }
+            }
+        }
+
+        db.YearbookEntries.AddRange(figures.Values.Where(e => !stated.Contains(e.UnitId)));
         await db.SaveChangesAsync(ct);
     }
 

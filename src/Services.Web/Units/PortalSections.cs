@@ -12,6 +12,9 @@ public static class PortalSections
     public const string Disclosures = "cong-khai";
     public const string Contact = "lien-he";
 
+    /// <summary>Digital resources (học liệu số), linked from the unit's home page rather than the main navigation.</summary>
+    public const string DigitalResources = "hoc-lieu";
+
     public static readonly IReadOnlyList<(string Slug, string ResourceKey)> All =
     [
         (About, "Nav.About"),

@@ -12,6 +12,7 @@ public static class ContentCategories
     {
         ContentKind.News => ["hoat-dong", "thong-bao", "tuyen-sinh", "su-kien"],
         ContentKind.Document => ["quyet-dinh", "cong-van", "ke-hoach", "thong-bao-vb", "bao-cao"],
+        ContentKind.Resource => ["bai-giang", "tai-lieu", "video", "phan-mem"],
         _ => ["chat-luong", "dieu-kien", "thu-chi"],
     };
 

@@ -88,7 +88,7 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         var documentTitle = await PublishDocumentAsync($"{Random.Shared.Next(100, 999)}/KH-PGD");
         var prefix = lang == "en" ? "/en" : "";
         var page = await portal.NewPageAsync(width, 844);
-        foreach (var path in new[] { $"/{Office}/tin-tuc", $"/{Office}/van-ban", $"/{Office}/cong-khai", $"/{Office}/gioi-thieu", $"/{Office}/lien-he", $"/{School}", $"/{School}/cai-cach-hanh-chinh" })
+        foreach (var path in new[] { $"/{Office}/tin-tuc", $"/{Office}/van-ban", $"/{Office}/cong-khai", $"/{Office}/gioi-thieu", $"/{Office}/lien-he", $"/{School}", $"/{School}/cai-cach-hanh-chinh", $"/{School}/hoc-lieu" })
         {
             var response = await page.GotoAsync(prefix + path);
             Assert.Equal(200, response!.Status);
@@ -99,6 +99,31 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         await page.GotoAsync($"{prefix}/{Office}/van-ban");
         await page.GetByRole(AriaRole.Link, new() { Name = documentTitle }).ClickAsync();
         await Assertions.Expect(page.Locator("#document-fields")).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(page);
+    }
+
+    /// <summary>The seeded yearbook's two charts are drawn by Chart.js on a visible canvas, beside tables of the same figures.</summary>
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task TheYearbookChartRenders(string lang, int width)
+    {
+        var page = await portal.NewPageAsync(width, 844);
+        var response = await page.GotoAsync($"{(lang == "en" ? "/en" : "")}/{School}/cong-khai");
+        Assert.Equal(200, response!.Status);
+        await page.Locator("#yearbook-link").ClickAsync();
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(lang == "en" ? "Statistics yearbook" : "Niên giám thống kê");
+        foreach (var id in new[] { "yearbook-schools", "yearbook-people" })
+        {
+            var canvas = page.Locator($"#{id} canvas");
+            await Assertions.Expect(canvas).ToBeVisibleAsync();
+            var drawn = await canvas.EvaluateAsync<double[]>(
+                "c => { const chart = Chart.getChart(c); return chart ? [chart.data.labels.length, chart.data.datasets.length, c.width, c.height] : [0, 0, 0, 0]; }");
+            Assert.Equal(5, drawn[0]);
+            Assert.True(drawn[1] >= 2, $"{id}: {drawn[1]} series drawn");
+            Assert.True(drawn[2] > 0 && drawn[3] > 0, $"{id}: canvas {drawn[2]}×{drawn[3]}");
+            await Assertions.Expect(page.Locator($"#{id} table tbody tr")).ToHaveCountAsync(5);
+        }
+
         await Axe.AssertNoViolationsAsync(page);
     }
 

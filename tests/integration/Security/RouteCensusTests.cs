@@ -138,7 +138,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["{unit}/van-ban"] = Access.Public,
         ["{unit}/cong-khai"] = Access.Public,
         ["{unit}/cai-cach-hanh-chinh"] = Access.Public,
-        ["{unit}/{section:regex(^(tin-tuc|van-ban|cong-khai)$)}/{slug}"] = Access.Public,
+        ["{unit}/{section:regex(^(tin-tuc|van-ban|cong-khai|hoc-lieu)$)}/{slug}"] = Access.Public,
+        ["{unit}/hoc-lieu"] = Access.Public, // content6: digital resources
         ["{unit}/rss.xml"] = Access.Public,
         ["{unit}/rss/{category}.xml"] = Access.Public,
         ["sitemap.xml"] = Access.Public,
@@ -146,6 +147,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/noi-dung"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id}"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id:guid}/phien-ban"] = Access.UnitEditorial,
+        ["{unit}/nien-giam-thong-ke"] = Access.Public, // content6: the statistics yearbook
+        ["quan-tri/{unit}/nien-giam"] = Access.UnitEditorial,
         // examsapi (issue 12): the import API, its description and its clients' registry.
         ["api/v1/units/{unit}/exams/{exam:guid}/results"] = Access.ApiClient,
         ["api/v1/units/{unit}/certificates"] = Access.ApiClient,

@@ -57,6 +57,7 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
                 content.Add(new WorkplaceLink("Nav.Editorial", unit.Name, $"/quan-tri/{unit.Slug}/noi-dung", $"nav-editorial-{unit.Slug}"));
                 // consult (issue 13, ADR 0026): the unit's public consultations, drafted by editors and published by approvers.
                 content.Add(new WorkplaceLink("Nav.Consultations", unit.Name, $"/quan-tri/{unit.Slug}/gop-y", $"nav-consultations-{unit.Slug}"));
+                content.Add(new WorkplaceLink("Nav.Yearbook", unit.Name, $"/quan-tri/{unit.Slug}/nien-giam", $"nav-yearbook-{unit.Slug}"));
             }
 
             if (roles.Contains(PortalRole.Auditor))

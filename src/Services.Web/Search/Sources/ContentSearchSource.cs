@@ -77,5 +77,8 @@ public sealed class NewsSearchSource() : ContentSearchSource(ContentKind.News);
 /// <summary>Published documents (<c>van-ban</c>), found by their number/symbol among the rest.</summary>
 public sealed class DocumentSearchSource() : ContentSearchSource(ContentKind.Document);
 
+/// <summary>Published digital resources (<c>hoc-lieu</c>).</summary>
+public sealed class ResourceSearchSource() : ContentSearchSource(ContentKind.Resource);
+
 /// <summary>Published public disclosures (<c>cong-khai</c>).</summary>
 public sealed class DisclosureSearchSource() : ContentSearchSource(ContentKind.Disclosure);
