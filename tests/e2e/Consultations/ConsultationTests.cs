@@ -60,10 +60,16 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
         await first.GotoAsync(path);
         await Expect(first.Locator("article")).ToHaveCountAsync(2);
 
-        // One comment is moderated away by the unit.
+        // One comment is moderated away by the unit's editor, on the consultation's staff page.
         var quan = await InScopeAsync(async s => await s.GetRequiredService<PortalDbContext>().ConsultationComments.SingleAsync(c => c.Email == "quan@example.vn"));
         Assert.Equal(1, quan.Section);
-        Assert.True(await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().ModerateAsync(id, quan.Id, show: false, CancellationToken.None)));
+        var manage = $"/quan-tri/{Office}/gop-y/{id}";
+        var editor = await portal.NewPageAsync(1366, 900);
+        await StaffAccounts.SignInAsync(editor, await StaffAccounts.CreateAsync(portal.ConnectionString, Office, "Editor", "Phan Kiểm Duyệt"), manage);
+        await editor.Locator($"#c-{quan.Id}").GetByRole(AriaRole.Button, new() { Name = "Ẩn góp ý" }).ClickAsync();
+        await Expect(editor.Locator($"#c-{quan.Id}")).ToHaveAttributeAsync("data-visibility", nameof(CommentVisibility.Hidden));
+        await Axe.AssertNoViolationsAsync(editor);
+        await editor.Context.CloseAsync();
         await first.ReloadAsync();
         await Expect(first.Locator("article")).ToHaveCountAsync(1);
         await Expect(first.Locator("article")).ToContainTextAsync("Trần Phú");
@@ -104,18 +110,26 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
         Assert.Contains("Đã hết hạn góp ý", await refused.TextAsync(), StringComparison.Ordinal);
         Assert.False(await InScopeAsync(s => s.GetRequiredService<PortalDbContext>().ConsultationComments.AnyAsync(c => c.Email == "muon@example.vn")));
 
-        var view = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().FindAsync(unitId, id, CancellationToken.None));
+        // The approver enters a disposition for each comment on the staff page, then publishes the report, which
+        // every commenter is mailed.
         var comments = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().CommentsAsync(id, CancellationToken.None));
         Assert.Equal(2, comments.Count);
+        var approver = await portal.NewPageAsync(390, 844);
+        await StaffAccounts.SignInAsync(approver, await StaffAccounts.CreateAsync(portal.ConnectionString, Office, "Approver", "Lâm Phê Duyệt"), manage, portal.Clock);
+        await Axe.AssertNoViolationsAsync(approver);
         foreach (var comment in comments)
         {
             var (disposition, reason) = comment.Email == "hanh@example.vn" ? (Disposition.Accepted, "Bổ sung cổng phụ.") : (Disposition.PartlyAccepted, "Lùi đến 17 giờ.");
-            Assert.True(await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().DisposeAsync(view!, comment.Id, disposition, reason, CancellationToken.None)));
+            var article = approver.Locator($"#c-{comment.Id}");
+            await article.GetByLabel("Tiếp thu, giải trình").SelectOptionAsync(disposition.ToString());
+            await article.GetByLabel("Lý do").FillAsync(reason);
+            await article.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+            await Expect(approver.Locator($"#c-{comment.Id}")).ToHaveAttributeAsync("data-disposition", disposition.ToString());
         }
 
-        var published = await InScopeAsync(s => s.GetRequiredService<ConsultationRegistry>().PublishReportAsync(unitId, id,
-            new MailText("Báo cáo tiếp thu, giải trình: đón trả học sinh", "Xem báo cáo tại trang lấy ý kiến."), Staff("Trưởng phòng", unitId), CancellationToken.None));
-        Assert.Equal(EditorialOutcome.Done, published);
+        await approver.Locator("#publish-report").ClickAsync();
+        await Expect(approver.Locator("#publish-report")).ToHaveCountAsync(0);
+        await approver.Context.CloseAsync();
 
         await first.ReloadAsync();
         await Expect(first.Locator("#report")).ToContainTextAsync("Tiếp thu một phần");
@@ -139,7 +153,7 @@ public sealed class ConsultationTests(InProcessPortal portal) : IClassFixture<In
 
         foreach (var commenter in new[] { "hanh@example.vn", "quan@example.vn" })
         {
-            await MailPickup.WaitForMessageToAsync(portal.MailFolder, commenter, "Xem báo cáo tại trang lấy ý kiến.", TimeSpan.FromSeconds(30));
+            await MailPickup.WaitForMessageToAsync(portal.MailFolder, commenter, "đã công bố báo cáo tiếp thu, giải trình", TimeSpan.FromSeconds(30));
         }
     }
 

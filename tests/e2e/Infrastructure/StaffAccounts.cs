@@ -43,8 +43,11 @@ public static class StaffAccounts
         return email;
     }
 
-    /// <summary>Signs in with the password and completes the first-time two-factor set-up, ending at <paramref name="returnPath"/>.</summary>
-    public static async Task SignInAsync(IPage page, string email, string returnPath)
+    /// <summary>
+    /// Signs in with the password and completes the first-time two-factor set-up, ending at <paramref name="returnPath"/>.
+    /// The authenticator code is computed at the portal's time (<paramref name="portalClock"/>, when a test has moved it).
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string email, string returnPath, TimeProvider? portalClock = null)
     {
         await page.GotoAsync($"/tai-khoan/dang-nhap?returnUrl={Uri.EscapeDataString(returnPath)}");
         await page.GetByLabel("Thư điện tử").FillAsync(email);
@@ -52,7 +55,7 @@ public static class StaffAccounts
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await page.WaitForURLAsync("**/tai-khoan/xac-thuc-hai-buoc/thiet-lap**");
         var key = await page.Locator("#authenticator-key").InnerTextAsync();
-        await page.GetByLabel("Mã xác thực gồm 6 chữ số").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByLabel("Mã xác thực gồm 6 chữ số").FillAsync(Totp.Code(key, (portalClock ?? TimeProvider.System).GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = "Bật xác thực hai bước" }).ClickAsync();
         await page.Locator("#continue").ClickAsync();
         await page.WaitForURLAsync($"**{returnPath}**");
