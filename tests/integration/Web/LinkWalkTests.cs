@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Services.Tests.Integration.Infrastructure;
 using Services.Tests.Integration.Security;
 
@@ -10,10 +9,25 @@ namespace Services.Tests.Integration.Web;
 /// (breadth first from the home page and the role's landing page) and must answer — never 404, 403 or a server error.
 /// A page that offers a link its own reader may not open is as broken as one that points at nothing.
 /// </summary>
-public sealed partial class LinkWalkTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class LinkWalkTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     /// <summary>A bound, far above the few hundred pages a role reaches in the demo city, so a link loop cannot walk forever.</summary>
     private const int PagesPerWalk = 2000;
+
+    /// <summary>Signs a demo account in (staff with their second factor) and returns where the portal sends it.</summary>
+    public static async Task<string> SignInAsync(RunningPortal portal, Visitor visitor, string account)
+    {
+        if (account == "phuhuynh@demo.edu.vn")
+        {
+            using var citizen = await visitor.SignInAsync(account, Visitor.Setup.DemoPassword);
+            Assert.Equal(HttpStatusCode.Redirect, citizen.StatusCode);
+            return citizen.Headers.Location!.OriginalString;
+        }
+
+        var key = await Visitor.Setup.EnableTwoFactorAsync(portal, account);
+        await visitor.SignInAsStaffAsync(account, key);
+        return "/can-bo";
+    }
 
     [Theory]
     [InlineData(null)]
@@ -57,7 +71,7 @@ public sealed partial class LinkWalkTests(TestDatabase database) : IClassFixture
                 continue;
             }
 
-            foreach (var link in Links(await response.Content.ReadAsStringAsync()))
+            foreach (var link in SiteLinks.Of(await response.Content.ReadAsStringAsync()))
             {
                 if (seen.Add(link))
                 {
@@ -70,46 +84,4 @@ public sealed partial class LinkWalkTests(TestDatabase database) : IClassFixture
         Assert.True(queue.Count == 0, $"The walk stopped at {PagesPerWalk} pages with {queue.Count} links left: a link loop, or the bound is too low.");
         Assert.True(broken.Count == 0, $"{broken.Count} broken links for {account ?? "a visitor"}:\n" + string.Join('\n', broken));
     }
-
-    /// <summary>Same-site links of a page: relative to the root, without fragments; sign-out and downloads by POST are forms, not links.</summary>
-    private static IEnumerable<string> Links(string html)
-    {
-        foreach (Match match in HrefPattern().Matches(html))
-        {
-            var href = WebUtility.HtmlDecode(match.Groups[1].Value);
-            if (!href.StartsWith('/') || href.StartsWith("//", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var hash = href.IndexOf('#', StringComparison.Ordinal);
-            var path = hash < 0 ? href : href[..hash];
-            // Every page links to sign-in with its own address to come back to: one sign-in page, not one per page.
-            var back = path.IndexOf("?returnUrl=", StringComparison.Ordinal);
-            path = back < 0 ? path : path[..back];
-            if (path.Length > 0 && !path.StartsWith("/lib/", StringComparison.Ordinal) && !path.StartsWith("/css/", StringComparison.Ordinal)
-                && !path.StartsWith("/js/", StringComparison.Ordinal))
-            {
-                yield return path;
-            }
-        }
-    }
-
-    /// <summary>Signs the demo account in (staff with their second factor) and returns where the portal sends it.</summary>
-    private static async Task<string> SignInAsync(RunningPortal portal, Visitor visitor, string account)
-    {
-        if (account == "phuhuynh@demo.edu.vn")
-        {
-            using var citizen = await visitor.SignInAsync(account, Visitor.Setup.DemoPassword);
-            Assert.Equal(HttpStatusCode.Redirect, citizen.StatusCode);
-            return citizen.Headers.Location!.OriginalString;
-        }
-
-        var key = await Visitor.Setup.EnableTwoFactorAsync(portal, account);
-        await visitor.SignInAsStaffAsync(account, key);
-        return "/can-bo";
-    }
-
-    [GeneratedRegex("<a\\b[^>]*\\shref=\"([^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HrefPattern();
 }
