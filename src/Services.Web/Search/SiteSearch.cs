@@ -22,21 +22,24 @@ public sealed class SiteSearch(SearchIndex index)
             return SearchResults.Empty;
         }
 
-        var query = new BooleanQuery
-        {
-            { words, Occur.MUST },
-            // Weightless: the language only filters.
-            { new TermQuery(new Term(SearchIndex.LanguageField, request.Language)) { Boost = 0 }, Occur.MUST },
-        };
         var page = Math.Clamp(request.Page, 1, MaxPage);
         var start = (page - 1) * request.PageSize;
         return index.Search(searcher =>
         {
+            // Fuzzy words are expanded into the index's terms once, for the search and every highlight alike (the
+            // highlighter would otherwise expand them again on each hit's text).
+            var expanded = searcher.Rewrite(words);
+            var query = new BooleanQuery
+            {
+                { expanded, Occur.MUST },
+                // Weightless: the language only filters.
+                { new TermQuery(new Term(SearchIndex.LanguageField, request.Language)) { Boost = 0 }, Occur.MUST },
+            };
             var top = TopScoreDocCollector.Create(start + request.PageSize, docsScoredInOrder: true);
             var facets = new FacetCollector(top, request.Kind, request.Unit?.ToString("D"));
             searcher.Search(query, facets);
             var hits = top.GetTopDocs(start, request.PageSize).ScoreDocs
-                .Select(hit => ToHit(searcher, hit.Doc, words))
+                .Select(hit => ToHit(searcher, hit.Doc, expanded))
                 .ToList();
             var units = facets.Units.Where(u => Guid.TryParse(u.Key, out _)).ToDictionary(u => Guid.Parse(u.Key), u => u.Value);
             return new SearchResults(hits, top.TotalHits, facets.Kinds, units);

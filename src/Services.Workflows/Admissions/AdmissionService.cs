@@ -45,19 +45,18 @@ public sealed class AdmissionService : ServiceDefinition
     public override DecisionTone ToneOf(string decision) =>
         decision == AdmissionApplicationWorkflow.Events.AcceptDocuments ? DecisionTone.Positive : DecisionTone.Negative;
 
-    public override async Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct)
+    public override async Task<ILookup<Guid, ServiceOffering>> OfferingsAsync(PortalDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeUnpublished, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var offered = await db.AdmissionCampaigns.AnyAsync(c => c.UnitId == unitId || c.Schools.Any(s => s.SchoolId == unitId), ct);
-        return offered
-            ?
-            [
-                new ServiceOffering(Key, Slug, TitleVi, TitleEn,
-                    "Đăng ký tuyển sinh vào lớp đầu cấp trực tuyến: xem trường đúng tuyến, nộp hồ sơ, xem kết quả kèm lời giải thích và xác nhận nhập học.",
-                    "Apply online for a first-year place: see the zone school, apply, read the result with its explanation and confirm enrolment.",
-                    ProcessingDays, $"dich-vu/{Slug}"),
-            ]
-            : [];
+        var offered = await db.Units
+            .Where(u => unitIds.Contains(u.Id) && db.AdmissionCampaigns.Any(c => c.UnitId == u.Id || c.Schools.Any(s => s.SchoolId == u.Id)))
+            .Select(u => u.Id)
+            .ToListAsync(ct);
+        var offering = new ServiceOffering(Key, Slug, TitleVi, TitleEn,
+            "Đăng ký tuyển sinh vào lớp đầu cấp trực tuyến: xem trường đúng tuyến, nộp hồ sơ, xem kết quả kèm lời giải thích và xác nhận nhập học.",
+            "Apply online for a first-year place: see the zone school, apply, read the result with its explanation and confirm enrolment.",
+            ProcessingDays, $"dich-vu/{Slug}");
+        return offered.ToLookup(id => id, _ => offering);
     }
 
     public override async Task<IReadOnlyList<DossierAnswer>> AnswersAsync(PortalDbContext db, Dossier dossier, bool english, CancellationToken ct)

@@ -26,8 +26,15 @@ public abstract class ServiceDefinition
     /// <summary>Words for steps (<c>Step.{step}</c>) and decisions (<c>Decision.{event}</c>), Vietnamese neutral, English satellite.</summary>
     protected abstract ResourceManager Texts { get; }
 
+    /// <summary>
+    /// The services each of <paramref name="unitIds"/> offers under this definition (a unit offering none has no group),
+    /// read in one go whatever the number of units, for the search's rebuild.
+    /// </summary>
+    public abstract Task<ILookup<Guid, ServiceOffering>> OfferingsAsync(PortalDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeUnpublished, CancellationToken ct);
+
     /// <summary>The services a unit offers under this definition, for the catalogue ("Dịch vụ công") and the staff filter.</summary>
-    public abstract Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct);
+    public async Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct) =>
+        (await OfferingsAsync(db, [unitId], includeUnpublished, ct))[unitId].ToList();
 
     /// <summary>The dossier's answers as people read them, in order; file answers carry their file (for the staff download).</summary>
     public abstract Task<IReadOnlyList<DossierAnswer>> AnswersAsync(PortalDbContext db, Dossier dossier, bool english, CancellationToken ct);

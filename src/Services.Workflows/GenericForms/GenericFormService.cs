@@ -54,15 +54,15 @@ public sealed class GenericFormService : ServiceDefinition
         _ => DecisionTone.Neutral,
     };
 
-    public override async Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct)
+    public override async Task<ILookup<Guid, ServiceOffering>> OfferingsAsync(PortalDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeUnpublished, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var forms = await db.OnlineForms.AsNoTracking()
-            .Where(f => f.UnitId == unitId && (includeUnpublished || f.Status == OnlineFormStatus.Published))
+            .Where(f => unitIds.Contains(f.UnitId) && (includeUnpublished || f.Status == OnlineFormStatus.Published))
             .OrderBy(f => f.TitleVi)
             .ToListAsync(ct);
-        return forms.Select(f => new ServiceOffering(Key, f.Slug, f.TitleVi, f.TitleEn, f.DescriptionVi, f.DescriptionEn, f.ProcessingDays, $"dich-vu/{f.Slug}"))
-            .ToList();
+        return forms.ToLookup(f => f.UnitId,
+            f => new ServiceOffering(Key, f.Slug, f.TitleVi, f.TitleEn, f.DescriptionVi, f.DescriptionEn, f.ProcessingDays, $"dich-vu/{f.Slug}"));
     }
 
     public override async Task<IReadOnlyList<DossierAnswer>> AnswersAsync(PortalDbContext db, Dossier dossier, bool english, CancellationToken ct)

@@ -52,16 +52,15 @@ public sealed class RegradeService : ServiceDefinition
     /// Not in the catalogue (a request starts from the candidate's result page, where the exam and the candidate are
     /// known); offered to staff's filter by the units holding exams.
     /// </summary>
-    public override async Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct)
+    public override async Task<ILookup<Guid, ServiceOffering>> OfferingsAsync(PortalDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeUnpublished, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return includeUnpublished && await db.Exams.AnyAsync(e => e.UnitId == unitId, ct)
-            ?
-            [
-                new ServiceOffering(Key, Slug, TitleVi, TitleEn, "Thí sinh đề nghị chấm lại bài thi từ trang kết quả tra cứu điểm.",
-                    "Candidates ask for papers to be graded again from their result page.", ProcessingDays, "../tra-cuu-diem"),
-            ]
+        var examining = includeUnpublished
+            ? await db.Exams.Where(e => unitIds.Contains(e.UnitId)).Select(e => e.UnitId).Distinct().ToListAsync(ct)
             : [];
+        var offering = new ServiceOffering(Key, Slug, TitleVi, TitleEn, "Thí sinh đề nghị chấm lại bài thi từ trang kết quả tra cứu điểm.",
+            "Candidates ask for papers to be graded again from their result page.", ProcessingDays, "../tra-cuu-diem");
+        return examining.ToLookup(id => id, _ => offering);
     }
 
     public override Task<IReadOnlyList<DossierAnswer>> AnswersAsync(PortalDbContext db, Dossier dossier, bool english, CancellationToken ct)

@@ -42,19 +42,18 @@ public sealed class StudentStatusService : ServiceDefinition
     public override DecisionTone ToneOf(string decision) =>
         decision == StudentStatusWorkflow.Events.Issue ? DecisionTone.Positive : DecisionTone.Negative;
 
-    public override async Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct)
+    public override async Task<ILookup<Guid, ServiceOffering>> OfferingsAsync(PortalDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeUnpublished, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var isSchool = await db.Units.AnyAsync(u => u.Id == unitId && u.Kind != UnitKind.Department && u.Kind != UnitKind.DistrictOffice, ct);
-        return isSchool
-            ?
-            [
-                new ServiceOffering(Key, Slug, TitleVi, TitleEn,
-                    "Nhà trường cấp giấy xác nhận học sinh đang theo học, dùng cho hồ sơ học bổng, chế độ chính sách…",
-                    "The school certifies that the pupil is enrolled, for scholarship, benefit and similar applications.",
-                    ProcessingDays, $"dich-vu/{Slug}"),
-            ]
-            : [];
+        var schools = await db.Units
+            .Where(u => unitIds.Contains(u.Id) && u.Kind != UnitKind.Department && u.Kind != UnitKind.DistrictOffice)
+            .Select(u => u.Id)
+            .ToListAsync(ct);
+        var offering = new ServiceOffering(Key, Slug, TitleVi, TitleEn,
+            "Nhà trường cấp giấy xác nhận học sinh đang theo học, dùng cho hồ sơ học bổng, chế độ chính sách…",
+            "The school certifies that the pupil is enrolled, for scholarship, benefit and similar applications.",
+            ProcessingDays, $"dich-vu/{Slug}");
+        return schools.ToLookup(id => id, _ => offering);
     }
 
     public override Task<IReadOnlyList<DossierAnswer>> AnswersAsync(PortalDbContext db, Dossier dossier, bool english, CancellationToken ct)

@@ -54,19 +54,15 @@ public sealed class TransferService : ServiceDefinition
     public override DecisionTone ToneOf(string decision) =>
         decision == TransferWorkflow.Events.Agree ? DecisionTone.Positive : DecisionTone.Negative;
 
-    public override async Task<IReadOnlyList<ServiceOffering>> OfferingsAsync(PortalDbContext db, Guid unitId, bool includeUnpublished, CancellationToken ct)
+    public override async Task<ILookup<Guid, ServiceOffering>> OfferingsAsync(PortalDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeUnpublished, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var kind = await db.Units.Where(u => u.Id == unitId).Select(u => (UnitKind?)u.Kind).SingleOrDefaultAsync(ct);
-        return kind is { } k && TransferRequest.GradesOf(k).Count > 0
-            ?
-            [
-                new ServiceOffering(Key, Slug, TitleVi, TitleEn,
-                    "Cha mẹ học sinh đề nghị chuyển con đến trường khác cùng cấp học; hai trường xem xét, phòng giáo dục phê duyệt khi khác quận, huyện.",
-                    "Parents ask to move their child to another school of the same level; both schools decide, and the district office approves across districts.",
-                    ProcessingDays(crossDistrict: true), $"dich-vu/{Slug}"),
-            ]
-            : [];
+        var units = await db.Units.Where(u => unitIds.Contains(u.Id)).Select(u => new { u.Id, u.Kind }).ToListAsync(ct);
+        var offering = new ServiceOffering(Key, Slug, TitleVi, TitleEn,
+            "Cha mẹ học sinh đề nghị chuyển con đến trường khác cùng cấp học; hai trường xem xét, phòng giáo dục phê duyệt khi khác quận, huyện.",
+            "Parents ask to move their child to another school of the same level; both schools decide, and the district office approves across districts.",
+            ProcessingDays(crossDistrict: true), $"dich-vu/{Slug}");
+        return units.Where(u => TransferRequest.GradesOf(u.Kind).Count > 0).ToLookup(u => u.Id, _ => offering);
     }
 
     /// <summary>The schools a pupil of <paramref name="sendingUnitId"/> may move to: every other school of its kind.</summary>

@@ -23,17 +23,23 @@ public sealed class OnlineServiceSearchSource(ServiceDefinitions services) : ISe
             units = units.Where(u => ids.Contains(u.Id));
         }
 
-        foreach (var unit in await units.Select(u => new { u.Id, u.Slug }).ToListAsync(ct))
+        // One query per service for every unit, not one per unit and service: a rebuild reads the whole city.
+        var rows = await units.Select(u => new { u.Id, u.Slug }).ToListAsync(ct);
+        var unitIds = rows.Select(u => u.Id).ToList();
+        var offered = new List<ILookup<Guid, ServiceOffering>>();
+        foreach (var service in services.All)
+        {
+            offered.Add(await service.OfferingsAsync(db, unitIds, includeUnpublished: false, ct));
+        }
+
+        foreach (var unit in rows)
         {
             var key = unit.Id.ToString("D");
-            foreach (var service in services.All)
+            foreach (var offering in offered.SelectMany(o => o[unit.Id]))
             {
-                foreach (var offering in await service.OfferingsAsync(db, unit.Id, includeUnpublished: false, ct))
-                {
-                    var url = $"/{unit.Slug}/{offering.PathInUnit}";
-                    yield return new SearchItem(key, unit.Id, offering.TitleVi, offering.DescriptionVi, url, "vi", null);
-                    yield return new SearchItem(key, unit.Id, offering.TitleEn, offering.DescriptionEn, url, "en", null);
-                }
+                var url = $"/{unit.Slug}/{offering.PathInUnit}";
+                yield return new SearchItem(key, unit.Id, offering.TitleVi, offering.DescriptionVi, url, "vi", null);
+                yield return new SearchItem(key, unit.Id, offering.TitleEn, offering.DescriptionEn, url, "en", null);
             }
         }
     }
