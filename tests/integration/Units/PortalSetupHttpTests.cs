@@ -44,13 +44,18 @@ public sealed partial class PortalSetupHttpTests(TestDatabase database) : IClass
     [Fact]
     public async Task AnotherUnitsAdministratorAndTheSchoolsOwnStaffAreRefused()
     {
-        var admin = ClientAs(School, PortalRole.UnitAdmin);
-        var token = Token(await ReadAsync(await admin.GetAsync(Setup)));
-        foreach (var (unit, role) in new[] { ("th-nguyen-binh-khiem", PortalRole.UnitAdmin), (School, PortalRole.Staff), ("phong-gd-long-hoa", PortalRole.Editor) })
+        foreach (var (unit, role, own) in new[]
+                 {
+                     ("th-nguyen-binh-khiem", PortalRole.UnitAdmin, "/quan-tri/th-nguyen-binh-khiem/cong-thong-tin"),
+                     (School, PortalRole.Staff, $"/can-bo/{School}"),
+                     ("phong-gd-long-hoa", PortalRole.Editor, "/quan-tri/phong-gd-long-hoa/noi-dung"),
+                 })
         {
             var other = ClientAs(unit, role);
             using var page = await other.GetAsync(Setup);
             Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+            // With their own valid token: only the policy refuses them.
+            var token = Token(await ReadAsync(await other.GetAsync(own)));
             using var post = await other.PostAsync(Setup, Form(token, Good()));
             Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         }

@@ -75,5 +75,5 @@ public sealed class UnitPaletteAndLogoTests
         return 1.05 / (luminance + 0.05);
     }
 
-    private static string RepoRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+    private static string RepoRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }
