@@ -23,6 +23,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 {
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<UnitLeader> UnitLeaders => Set<UnitLeader>();
+    public DbSet<UnitLogo> UnitLogos => Set<UnitLogo>();
     public DbSet<UnitMembership> UnitMemberships => Set<UnitMembership>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();

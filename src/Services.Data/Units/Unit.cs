@@ -21,6 +21,15 @@ public sealed class Unit
     /// <summary>Own host name (e.g. <c>thnguyenbinhkhiem.hcm.edu.vn</c>) that serves this unit's portal at <c>/</c>.</summary>
     public string? HostName { get; set; }
 
+    /// <summary>The header colour: a key of the portal's accessible palette; null: the portal's own blue.</summary>
+    public string? Colour { get; set; }
+
+    /// <summary>The unit's school management system (Circular 37 item 11): an absolute http(s) address.</summary>
+    public string? ManagementSystemUrl { get; set; }
+
+    /// <summary>When the logo (<see cref="UnitLogo"/>) was last replaced; null: the unit has none.</summary>
+    public DateTimeOffset? LogoUpdatedAt { get; set; }
+
     public List<UnitLeader> Leaders { get; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -15,15 +15,25 @@ public sealed record UnitView(
     string Phone,
     string Email,
     string? HostName,
-    IReadOnlyList<LeaderView> Leaders)
+    IReadOnlyList<LeaderView> Leaders,
+    string? Colour,
+    string? ManagementSystemUrl,
+    DateTimeOffset? LogoUpdatedAt)
 {
     public string Name => CulturePathMiddleware.IsEnglish ? NameEn : NameVi;
 
     public bool IsSchool => Kind is not (UnitKind.Department or UnitKind.DistrictOffice);
 
+    /// <summary>The header's palette class (<see cref="UnitPalette"/>).</summary>
+    public string ThemeClass => UnitPalette.CssClass(Colour);
+
+    /// <summary>The logo's address, versioned by its upload time so it can be cached for long; null without a logo.</summary>
+    public string? LogoPath => LogoUpdatedAt is { } at ? $"/{Slug}/logo?v={at.ToUnixTimeSeconds()}" : null;
+
     public static UnitView From(Unit unit) => new(
         unit.Id, unit.Slug, unit.NameVi, unit.NameEn, unit.Kind, unit.ParentId, unit.Address, unit.Phone, unit.Email, unit.HostName,
-        unit.Leaders.OrderBy(l => l.SortOrder).Select(l => new LeaderView(l.Name, l.TitleVi, l.TitleEn, l.Phone, l.Email, l.DutiesVi, l.DutiesEn)).ToList());
+        unit.Leaders.OrderBy(l => l.SortOrder).Select(l => new LeaderView(l.Name, l.TitleVi, l.TitleEn, l.Phone, l.Email, l.DutiesVi, l.DutiesEn)).ToList(),
+        unit.Colour, unit.ManagementSystemUrl, unit.LogoUpdatedAt);
 }
 
 public sealed record LeaderView(string Name, string TitleVi, string TitleEn, string Phone, string Email, string DutiesVi, string? DutiesEn)

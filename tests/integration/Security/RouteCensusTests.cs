@@ -109,6 +109,9 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         // Transfers (issue 13)
         ["{unit}/dich-vu/chuyen-truong"] = Access.Public,
         ["quan-tri/{unit}/si-so"] = Access.UnitAdmin, // a school's grades and places
+        // issue 14: a unit's own portal set-up, and its logo.
+        ["quan-tri/{unit}/cong-thong-tin"] = Access.UnitAdmin,
+        ["{unit}/logo"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
         ["tra-cuu-diem"] = Access.Public,

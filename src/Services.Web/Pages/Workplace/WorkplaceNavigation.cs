@@ -42,6 +42,8 @@ public sealed class WorkplaceNavigation(UnitDirectory units)
             {
                 administration.Add(new WorkplaceLink("Nav.Members", unit.Name, $"/quan-tri/{unit.Slug}/can-bo", $"nav-members-{unit.Slug}"));
                 administration.Add(new WorkplaceLink("Nav.Operations", unit.Name, $"/quan-tri/{unit.Slug}/van-hanh", $"nav-ops-{unit.Slug}"));
+                // issue 14: the unit's own portal set-up (names, contacts, colour, logo, links).
+                administration.Add(new WorkplaceLink("Nav.PortalSetup", unit.Name, $"/quan-tri/{unit.Slug}/cong-thong-tin", $"nav-portal-setup-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Procedures", unit.Name, $"/quan-tri/{unit.Slug}/thu-tuc", $"nav-procedures-{unit.Slug}"));
                 content.Add(new WorkplaceLink("Nav.Forms", unit.Name, $"/quan-tri/{unit.Slug}/bieu-mau", $"nav-forms-{unit.Slug}"));
                 if (Services.Workflows.Transfers.TransferRequest.GradesOf(unit.Kind).Count > 0)
