@@ -16,6 +16,12 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
 {
     public const int PageSize = 25;
 
+    /// <summary>
+    /// Unfiltered tab counts stop at this number and read "10.000+" beyond it (ADR 0027): each count then reads at most
+    /// this many index entries, however many tasks a unit has; the first 400 pages stay reachable.
+    /// </summary>
+    public const int CountCap = 10_000;
+
     public async Task<DeskPage> ListAsync(DeskQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -48,9 +54,25 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
         // the dossier pipeline starts those workflows, with the dossier's unit and tracking code), so each count is
         // read from one narrow index instead of joining every open task to its dossier (ADR 0027).
         var dossierWorkflows = DossierWorkflows();
-        var openTasks = FiltersDossiers(query)
+        var filtered = FiltersDossiers(query);
+        var openTasks = filtered
             ? OpenTasks(query).Select(r => r.Task)
             : OwnOpenTasks(query).Where(t => dossierWorkflows.Contains(t.DefinitionName));
+        var instances = filtered
+            ? Dossiers(query).Join(db.WorkflowInstances.AsNoTracking(), d => d.TrackingCode, i => i.Correlation, (d, i) => i)
+            : DossierInstances(query, dossierWorkflows);
+        if (!filtered)
+        {
+            // One count per tab, each an index range that stops after the cap.
+            return new DeskCounts(
+                await openTasks.Where(t => t.AssigneeId == null).Take(CountCap + 1).CountAsync(ct),
+                await openTasks.Where(t => t.AssigneeId != null).Take(CountCap + 1).CountAsync(ct),
+                await Waiting(instances).Take(CountCap + 1).CountAsync(ct),
+                await Returned(instances).Take(CountCap + 1).CountAsync(ct),
+                await openTasks.Where(t => t.DueAt < now).Take(CountCap + 1).CountAsync(ct));
+        }
+
+        // A search's matching rows, counted exactly in one pass over the join.
         var tasks = await openTasks
             .GroupBy(_ => 1)
             .Select(g => new
@@ -60,13 +82,8 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
                 Overdue = g.Count(t => t.DueAt < now),
             })
             .SingleOrDefaultAsync(ct);
-        var instances = FiltersDossiers(query)
-            ? Dossiers(query).Join(db.WorkflowInstances.AsNoTracking(), d => d.TrackingCode, i => i.Correlation, (d, i) => i)
-            : DossierInstances(query, dossierWorkflows);
-        // Two counts, each an index range (status, step) rather than one pass over every dossier the unit ever had.
-        var waiting = await Waiting(instances).CountAsync(ct);
-        var returned = await Returned(instances).CountAsync(ct);
-        return new DeskCounts(tasks?.Unassigned ?? 0, tasks?.Assigned ?? 0, waiting, returned, tasks?.Overdue ?? 0);
+        return new DeskCounts(tasks?.Unassigned ?? 0, tasks?.Assigned ?? 0, await Waiting(instances).CountAsync(ct), await Returned(instances).CountAsync(ct),
+            tasks?.Overdue ?? 0);
     }
 
     private async Task<IReadOnlyList<DeskRow>> TaskRowsAsync(DeskQuery query, DateTimeOffset now, int skip, CancellationToken ct)
@@ -273,6 +290,11 @@ public sealed record DeskQuery(Guid UnitId, IReadOnlyCollection<PortalRole> Role
 
 public sealed record DeskCounts(int ToReceive, int InProgress, int WaitingForApplicant, int Returned, int Overdue)
 {
+    /// <summary>A tab's count as the desk shows it: "10.000+" beyond <see cref="DeskQueries.CountCap"/>.</summary>
+    public string Label(DeskTab tab) => Of(tab) > DeskQueries.CountCap
+        ? DeskQueries.CountCap.ToString("N0", System.Globalization.CultureInfo.CurrentCulture) + "+"
+        : Of(tab).ToString(System.Globalization.CultureInfo.CurrentCulture);
+
     public int Of(DeskTab tab) => tab switch
     {
         DeskTab.ToReceive => ToReceive,
