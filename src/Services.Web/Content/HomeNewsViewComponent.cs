@@ -16,7 +16,9 @@ public sealed class HomeNewsViewComponent(PublishedContent content, ParentFeeds 
         var ct = HttpContext.RequestAborted;
         var unit = current.Unit;
         var own = await content.LatestAsync(unit.Id, ContentKind.News, null, 5, ct);
-        var feed = await feeds.CachedAsync(unit.Id, ct);
+        // The parent's own news on this portal is read fresh from the database; the cache (refreshed on a timer) is for
+        // a feed from another host, whose latest news this portal cannot read any other way.
+        var feed = await feeds.CachedAsync(unit.Id, ct) is { Feed.Url: { Length: > 0 } } external ? external : null;
         var parent = unit.ParentId is { } parentId && feed is null ? await units.FindByIdAsync(parentId, ct) : null;
         var parents = parent is null ? [] : await content.LatestAsync(parent.Id, ContentKind.News, null, 5, ct);
         return View(new HomeNews(unit, own, parent, parents, feed));
