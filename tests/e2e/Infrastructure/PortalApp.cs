@@ -139,6 +139,9 @@ public sealed class PortalApp : IAsyncLifetime
         // Every browser test of the shared portal signs in from the same address; the limit itself (30 per 15 minutes)
         // is proved by the integration tests (FormLimitTests), not by how many sign-ins this suite happens to make.
         ["Portal:Limits:sign-in-client:Limit"] = "500",
+        // Likewise every lookup (dossier status, results, certificates) comes from that one address; the per-client
+        // lookup limit (20 a minute) is proved by LookupGuardTests. The per-code failure lock still holds here.
+        ["Portal:Limits:lookup-client:Limit"] = "500",
     };
 }
 
