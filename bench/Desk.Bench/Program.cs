@@ -3,180 +3,126 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Bench;
+using Services.Bench;
 using Npgsql;
-using Services.Tests.Processes;
 using Services.Workflows.Dossiers;
 
 // P6 (shared/QUALITY.md): the staff desk with 100,000 open tasks in one unit, searched, sorted and paged, p95 ≤ 50 ms
 // over HTTP. See bench/README.md. Sizes: DESK_BENCH_TASKS (default 100,000), DESK_BENCH_REQUESTS (per variant, 200).
 var invariant = CultureInfo.InvariantCulture;
-var openTasks = Setting("--tasks", "DESK_BENCH_TASKS", 100_000);
-var requests = Setting("--requests", "DESK_BENCH_REQUESTS", 200);
-var warmUp = Setting("--warm-up", "DESK_BENCH_WARMUP", 30);
-var keep = args.Contains("--keep");
+var openTasks = BenchSettings.Int(args, "--tasks", "DESK_BENCH_TASKS", 100_000);
+var requests = BenchSettings.Int(args, "--requests", "DESK_BENCH_REQUESTS", 200);
+var warmUp = BenchSettings.Int(args, "--warm-up", "DESK_BENCH_WARMUP", 30);
 const double Goal = 50; // ms, p95 over every variant
-const string Database = "portal_bench_desk";
 const string School = "th-nguyen-binh-khiem";
 const string Clerk = "canbo.nbk@demo.edu.vn";
 
-var admin = Environment.GetEnvironmentVariable("ConnectionStrings__PortalAdmin")
-    ?? throw new InvalidOperationException("ConnectionStrings__PortalAdmin is not set (./portal bench sets it).");
-// The app runs as the app's role (ConnectionStrings__Portal's user, e.g. portal_app) and the schema is migrated by the
-// owner's (ConnectionStrings__PortalMigrate, else the admin), as ./portal does for the real database.
-var appString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Portal") ?? admin) { Database = Database }.ConnectionString;
-var ownerString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__PortalMigrate") ?? admin) { Database = Database }.ConnectionString;
-var owner = new NpgsqlConnectionStringBuilder(ownerString).Username ?? "postgres";
-var dataPath = Path.Combine(Path.GetTempPath(), $"portal-desk-bench-{Environment.ProcessId}");
-var port = WebProcess.FreePort();
-var baseUrl = $"http://127.0.0.1:{port}";
-var settings = new Dictionary<string, string?>
-{
-    ["ConnectionStrings:Portal"] = appString,
-    ["ConnectionStrings:PortalMigrate"] = ownerString,
-    ["Portal:DataPath"] = dataPath,
-    ["Portal:PublicBaseUrl"] = baseUrl,
-};
-
 Console.WriteLine($"Desk benchmark (P6) — {openTasks:N0} open tasks in {School}, {requests} requests per variant after {warmUp} warm-up, " +
-                  $"{Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
+                  $"{Environment.ProcessorCount} cores, load {BenchSettings.Load}");
 var total = Stopwatch.StartNew();
 
-// 1. A fresh database, migrated and seeded with the demo city by the portal's own verbs.
-await using (var connection = new NpgsqlConnection(admin))
-{
-    await connection.OpenAsync();
-    await Execute(connection, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-    await Execute(connection, $"CREATE DATABASE {Database} OWNER \"{owner}\"");
-}
-
-await WebProcess.RunVerbAsync("migrate", settings, TimeSpan.FromMinutes(5));
-await WebProcess.RunVerbAsync("seed-demo", settings, TimeSpan.FromMinutes(5));
+// 1. A fresh database, migrated and seeded with the demo city by the portal's own verbs, and the app serving it.
+await using var portal = await BenchPortal.CreateAsync("portal_bench_desk", keep: args.Contains("--keep"));
 Console.WriteLine($"database migrated and seeded in {total.Elapsed.TotalSeconds:0.0} s");
+await portal.StartAsync();
+var baseUrl = portal.BaseUrl;
+var ownerDb = portal.OwnerDb;
+// 2. Three real dossiers through the real pipeline over HTTP — a parent applies for leave three times; the clerk
+// signs in with password and authenticator code, then asks for a supplement on one and approves another — whose
+// rows are the models the bulk rows are copied from.
+using var parent = new Browser(baseUrl);
+var open = await parent.ApplyForLeaveAsync(School);
+var waiting = await parent.ApplyForLeaveAsync(School);
+var returned = await parent.ApplyForLeaveAsync(School);
+using var clerk = new Browser(baseUrl);
+await clerk.SignInAsStaffAsync(Clerk, "BachDang@2026", await portal.AuthenticatorKeyAsync(Clerk));
+await clerk.GetPageAsync($"/can-bo/{School}");
+await clerk.DecideAsync(School, waiting, "request-supplement", "Xin bổ sung bản sao giấy khai sinh của học sinh.");
+await clerk.DecideAsync(School, returned, "approve", "Đồng ý cho học sinh nghỉ học.");
 
-var web = WebProcess.Start(["--urls", baseUrl], settings);
-try
+// 3. Copies of those rows, in bulk: 100,000 open tasks (a share claimed by the unit's staff) with varied
+// applicants, phones, received and due dates; a tenth as many waiting for the applicant, a fifth as many returned.
+var seed = Stopwatch.StartNew();
+var unitId = await portal.ScalarAsync<Guid>("SELECT id FROM units WHERE slug = $1", School);
+var staff = await portal.ColumnAsync<Guid>("SELECT m.user_id FROM unit_memberships m WHERE m.unit_id = $1 AND m.role IN ('Staff', 'UnitAdmin') ORDER BY m.role", unitId);
+var codes = new HashSet<string>(StringComparer.Ordinal) { open, waiting, returned };
+var random = new Random(20261130);
+var now = DateTimeOffset.UtcNow;
+var openSet = Applicants.Make(openTasks, random, codes, now);
+var waitingSet = Applicants.Make(Math.Max(1, openTasks / 10), random, codes, now);
+var returnedSet = Applicants.Make(Math.Max(1, openTasks / 5), random, codes, now);
+await Clone(ownerDb, open, openSet, staff, random);
+await Clone(ownerDb, waiting, waitingSet, [], random);
+await Clone(ownerDb, returned, returnedSet, [], random);
+// What autovacuum does after a bulk insert (statistics and the visibility map the index-only counts rely on),
+// done now rather than whenever its next round comes.
+await using (var analyze = ownerDb.CreateCommand("VACUUM ANALYZE"))
 {
-    await web.WaitUntilReadyAsync(new Uri(baseUrl), TimeSpan.FromSeconds(120));
-    // Copying 100,000 dossiers takes longer than a command's default 30 s on a busy machine.
-    await using var ownerDb = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ownerString) { CommandTimeout = 0 }.ConnectionString);
-
-    // 2. Three real dossiers through the real pipeline over HTTP — a parent applies for leave three times; the clerk
-    // signs in with password and authenticator code, then asks for a supplement on one and approves another — whose
-    // rows are the models the bulk rows are copied from.
-    using var parent = new Browser(baseUrl);
-    var open = await parent.ApplyForLeaveAsync(School);
-    var waiting = await parent.ApplyForLeaveAsync(School);
-    var returned = await parent.ApplyForLeaveAsync(School);
-    using var clerk = new Browser(baseUrl);
-    var key = await Scalar<string>(ownerDb, "SELECT t.value FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE u.normalized_email = upper($1) AND t.name = 'AuthenticatorKey'", Clerk);
-    await clerk.SignInAsStaffAsync(Clerk, "BachDang@2026", key);
-    await clerk.GetPageAsync($"/can-bo/{School}");
-    await clerk.DecideAsync(School, waiting, "request-supplement", "Xin bổ sung bản sao giấy khai sinh của học sinh.");
-    await clerk.DecideAsync(School, returned, "approve", "Đồng ý cho học sinh nghỉ học.");
-
-    // 3. Copies of those rows, in bulk: 100,000 open tasks (a share claimed by the unit's staff) with varied
-    // applicants, phones, received and due dates; a tenth as many waiting for the applicant, a fifth as many returned.
-    var seed = Stopwatch.StartNew();
-    var unitId = await Scalar<Guid>(ownerDb, "SELECT id FROM units WHERE slug = $1", School);
-    var staff = await Column<Guid>(ownerDb, "SELECT m.user_id FROM unit_memberships m WHERE m.unit_id = $1 AND m.role IN ('Staff', 'UnitAdmin') ORDER BY m.role", unitId);
-    var codes = new HashSet<string>(StringComparer.Ordinal) { open, waiting, returned };
-    var random = new Random(20261130);
-    var now = DateTimeOffset.UtcNow;
-    var openSet = Applicants.Make(openTasks, random, codes, now);
-    var waitingSet = Applicants.Make(Math.Max(1, openTasks / 10), random, codes, now);
-    var returnedSet = Applicants.Make(Math.Max(1, openTasks / 5), random, codes, now);
-    await Clone(ownerDb, open, openSet, staff, random);
-    await Clone(ownerDb, waiting, waitingSet, [], random);
-    await Clone(ownerDb, returned, returnedSet, [], random);
-    // What autovacuum does after a bulk insert (statistics and the visibility map the index-only counts rely on),
-    // done now rather than whenever its next round comes.
-    await using (var analyze = ownerDb.CreateCommand("VACUUM ANALYZE"))
-    {
-        await analyze.ExecuteNonQueryAsync();
-    }
-
-    var counts = await Column<long>(ownerDb,
-        "SELECT unnest(ARRAY[count(*) FILTER (WHERE assignee_id IS NULL), count(*), count(*) FILTER (WHERE due_at < now())]) " +
-        "FROM workflow_tasks WHERE unit_id = $1 AND status = 'Open'", unitId);
-    Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0.0} s: {counts[1]:N0} open tasks ({counts[0]:N0} to receive, {counts[2]:N0} overdue), " +
-                      $"{waitingSet.Count:N0} waiting for the applicant, {returnedSet.Count:N0} returned");
-
-    // 4. The desk's variants: each is first checked to show what it should, then timed.
-    // A dossier nobody has claimed yet, so the default tab (to receive) finds it by code, name or phone.
-    var probe = openSet.Skip(openSet.Count / 2).First(r => !r.Assigned);
-    var fragment = Applicants.FragmentOf(probe.Name);
-    var deepPage = Math.Clamp((int)(counts[0] / DeskQueries.PageSize / 2), 1, 400);
-    var desk = $"/can-bo/{School}";
-    var variants = new List<Variant>
-    {
-        new("default tab, first page", desk, html => Rows(html) == DeskQueries.PageSize),
-        new("sorted by due date, latest first", $"{desk}?sap-xep=han-muon", html => Rows(html) == DeskQueries.PageSize),
-        new($"deep page ({deepPage})", $"{desk}?trang={deepPage}", html => Rows(html) == DeskQueries.PageSize),
-        new("search by tracking code", $"{desk}?q={probe.Code}", html => html.Contains($"/ho-so/{probe.Code}\"", StringComparison.Ordinal)),
-        new("search by name fragment", $"{desk}?q={Uri.EscapeDataString(fragment)}", html => Rows(html) > 0),
-        new("search by phone", $"{desk}?q={Uri.EscapeDataString(probe.Phone)}", html => html.Contains($"/ho-so/{probe.Code}\"", StringComparison.Ordinal)),
-        new("overdue tab", $"{desk}?tab=qua-han", html => Rows(html) == DeskQueries.PageSize),
-        new("waiting for the applicant tab", $"{desk}?tab=cho-bo-sung", html => Rows(html) == Math.Min(DeskQueries.PageSize, waitingSet.Count + 1)),
-    };
-    Console.WriteLine($"probe: {probe.Code}, name fragment \"{fragment}\", phone {probe.Phone}");
-
-    var all = new List<double>();
-    foreach (var variant in variants)
-    {
-        var html = await clerk.GetPageAsync(variant.Path);
-        if (!variant.Check(html))
-        {
-            throw new InvalidOperationException($"The desk's \"{variant.Name}\" ({variant.Path}) does not show what it should ({Rows(html)} rows).");
-        }
-
-        for (var i = 0; i < warmUp; i++)
-        {
-            await clerk.GetPageAsync(variant.Path);
-        }
-
-        var times = new double[requests];
-        for (var i = 0; i < requests; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await clerk.GetPageAsync(variant.Path);
-            times[i] = watch.Elapsed.TotalMilliseconds;
-        }
-
-        all.AddRange(times);
-        Array.Sort(times);
-        Console.WriteLine(string.Create(invariant,
-            $"  {variant.Name,-44} p50 {Percentile(times, 0.50),7:0.0} ms   p95 {Percentile(times, 0.95),7:0.0} ms   max {times[^1],7:0.0} ms   {variant.Path}"));
-    }
-
-    var overall = all.ToArray();
-    Array.Sort(overall);
-    var p95 = Percentile(overall, 0.95);
-    Console.WriteLine(string.Create(invariant,
-        $"all variants: {overall.Length} requests, p50 {Percentile(overall, 0.5):0.0} ms, p95 {p95:0.0} ms, ratio to the goal {p95 / Goal:0.00}"));
-    Console.WriteLine(string.Create(invariant,
-        $"P6 desk ({openTasks:N0} open tasks, one unit) p95 {p95:0.0} ms over all variants (goal ≤ {Goal} ms): {(p95 <= Goal ? "met" : "NOT met")}"));
-    Console.WriteLine(string.Create(invariant, $"desk web process peak RSS (VmHWM): {PeakRssMiB(web.ProcessId):0} MiB"));
-    Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}; total {total.Elapsed.TotalSeconds:0} s");
+    await analyze.ExecuteNonQueryAsync();
 }
-finally
+
+var counts = await portal.ColumnAsync<long>(
+    "SELECT unnest(ARRAY[count(*) FILTER (WHERE assignee_id IS NULL), count(*), count(*) FILTER (WHERE due_at < now())]) " +
+    "FROM workflow_tasks WHERE unit_id = $1 AND status = 'Open'", unitId);
+Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0.0} s: {counts[1]:N0} open tasks ({counts[0]:N0} to receive, {counts[2]:N0} overdue), " +
+                  $"{waitingSet.Count:N0} waiting for the applicant, {returnedSet.Count:N0} returned");
+
+// 4. The desk's variants: each is first checked to show what it should, then timed.
+// A dossier nobody has claimed yet, so the default tab (to receive) finds it by code, name or phone.
+var probe = openSet.Skip(openSet.Count / 2).First(r => !r.Assigned);
+var fragment = Applicants.FragmentOf(probe.Name);
+var deepPage = Math.Clamp((int)(counts[0] / DeskQueries.PageSize / 2), 1, 400);
+var desk = $"/can-bo/{School}";
+var variants = new List<Variant>
 {
-    await web.DisposeAsync();
-    if (!keep)
+    new("default tab, first page", desk, html => Rows(html) == DeskQueries.PageSize),
+    new("sorted by due date, latest first", $"{desk}?sap-xep=han-muon", html => Rows(html) == DeskQueries.PageSize),
+    new($"deep page ({deepPage})", $"{desk}?trang={deepPage}", html => Rows(html) == DeskQueries.PageSize),
+    new("search by tracking code", $"{desk}?q={probe.Code}", html => html.Contains($"/ho-so/{probe.Code}\"", StringComparison.Ordinal)),
+    new("search by name fragment", $"{desk}?q={Uri.EscapeDataString(fragment)}", html => Rows(html) > 0),
+    new("search by phone", $"{desk}?q={Uri.EscapeDataString(probe.Phone)}", html => html.Contains($"/ho-so/{probe.Code}\"", StringComparison.Ordinal)),
+    new("overdue tab", $"{desk}?tab=qua-han", html => Rows(html) == DeskQueries.PageSize),
+    new("waiting for the applicant tab", $"{desk}?tab=cho-bo-sung", html => Rows(html) == Math.Min(DeskQueries.PageSize, waitingSet.Count + 1)),
+};
+Console.WriteLine($"probe: {probe.Code}, name fragment \"{fragment}\", phone {probe.Phone}");
+
+var all = new List<double>();
+foreach (var variant in variants)
+{
+    var html = await clerk.GetPageAsync(variant.Path);
+    if (!variant.Check(html))
     {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await Execute(connection, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-        if (Directory.Exists(dataPath))
-        {
-            Directory.Delete(dataPath, recursive: true);
-        }
+        throw new InvalidOperationException($"The desk's \"{variant.Name}\" ({variant.Path}) does not show what it should ({Rows(html)} rows).");
     }
-    else
+
+    for (var i = 0; i < warmUp; i++)
     {
-        Console.WriteLine($"kept the database {Database} (--keep)");
+        await clerk.GetPageAsync(variant.Path);
     }
+
+    var times = new double[requests];
+    for (var i = 0; i < requests; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        await clerk.GetPageAsync(variant.Path);
+        times[i] = watch.Elapsed.TotalMilliseconds;
+    }
+
+    all.AddRange(times);
+    Array.Sort(times);
+    Console.WriteLine(string.Create(invariant,
+        $"  {variant.Name,-44} p50 {BenchSettings.Percentile(times, 0.50),7:0.0} ms   p95 {BenchSettings.Percentile(times, 0.95),7:0.0} ms   max {times[^1],7:0.0} ms   {variant.Path}"));
 }
+
+var overall = all.ToArray();
+Array.Sort(overall);
+var p95 = BenchSettings.Percentile(overall, 0.95);
+Console.WriteLine(string.Create(invariant,
+    $"all variants: {overall.Length} requests, p50 {BenchSettings.Percentile(overall, 0.5):0.0} ms, p95 {p95:0.0} ms, ratio to the goal {p95 / Goal:0.00}"));
+Console.WriteLine(string.Create(invariant,
+    $"P6 desk ({openTasks:N0} open tasks, one unit) p95 {p95:0.0} ms over all variants (goal ≤ {Goal} ms): {(p95 <= Goal ? "met" : "NOT met")}"));
+Console.WriteLine(string.Create(invariant, $"desk web process peak RSS (VmHWM): {portal.PeakRssMiB():0} MiB"));
+Console.WriteLine($"load after: {BenchSettings.Load}; total {total.Elapsed.TotalSeconds:0} s");
 
 return 0;
 
@@ -261,50 +207,7 @@ static async Task Clone(NpgsqlDataSource db, string model, IReadOnlyList<Applica
     await transaction.CommitAsync();
 }
 
-// The process's peak resident set (VmHWM in /proc/PID/status), in MiB.
-static double PeakRssMiB(int pid)
-{
-    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-    return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) / 1024.0;
-}
-
 static int Rows(string html) => DeskRow().Count(html);
-
-static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-static async Task Execute(NpgsqlConnection connection, string sql)
-{
-    await using var command = new NpgsqlCommand(sql, connection);
-    await command.ExecuteNonQueryAsync();
-}
-
-static async Task<T> Scalar<T>(NpgsqlDataSource db, string sql, object parameter)
-{
-    await using var command = db.CreateCommand(sql);
-    command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-    return await command.ExecuteScalarAsync() is T value ? value : throw new InvalidOperationException($"No value for: {sql} ({parameter})");
-}
-
-static async Task<List<T>> Column<T>(NpgsqlDataSource db, string sql, object parameter)
-{
-    await using var command = db.CreateCommand(sql);
-    command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-    await using var reader = await command.ExecuteReaderAsync();
-    var values = new List<T>();
-    while (await reader.ReadAsync())
-    {
-        values.Add(reader.GetFieldValue<T>(0));
-    }
-
-    return values;
-}
-
-int Setting(string argument, string variable, int fallback)
-{
-    var index = Array.IndexOf(args, argument);
-    var text = index >= 0 && index + 1 < args.Length ? args[index + 1] : Environment.GetEnvironmentVariable(variable);
-    return string.IsNullOrEmpty(text) ? fallback : int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
-}
 
 internal sealed record Variant(string Name, string Path, Func<string, bool> Check);
 

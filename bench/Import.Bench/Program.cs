@@ -5,143 +5,97 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Desk.Bench;
 using Npgsql;
-using Services.Tests.Processes;
+using Services.Bench;
 
 // Issue 12: an exam's results imported from a file of IMPORT_BENCH_ROWS rows (default 100,000), timed two ways over
 // HTTP against the real portal in a child process: a staff member's upload on the exam page (until its progress page
 // reports the import done), and a registered system's API call with a client-credentials token. See bench/README.md.
 var invariant = CultureInfo.InvariantCulture;
-var rows = Setting("--rows", "IMPORT_BENCH_ROWS", 100_000);
-const string Database = "portal_bench_import";
+var rows = BenchSettings.Int(args, "--rows", "IMPORT_BENCH_ROWS", 100_000);
 const string Unit = "so-gd-dt";
 const string Clerk = "canbo.nbk@demo.edu.vn";
 const string SystemAdmin = "quantri@demo.edu.vn";
 const string DemoPassword = "BachDang@2026";
 
-var admin = Environment.GetEnvironmentVariable("ConnectionStrings__PortalAdmin")
-    ?? throw new InvalidOperationException("ConnectionStrings__PortalAdmin is not set (./portal bench sets it).");
-var appString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Portal") ?? admin) { Database = Database }.ConnectionString;
-var ownerString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__PortalMigrate") ?? admin) { Database = Database }.ConnectionString;
-var owner = new NpgsqlConnectionStringBuilder(ownerString).Username ?? "postgres";
-var dataPath = Path.Combine(Path.GetTempPath(), $"portal-import-bench-{Environment.ProcessId}");
-var baseUrl = $"http://127.0.0.1:{WebProcess.FreePort()}";
-var settings = new Dictionary<string, string?>
-{
-    ["ConnectionStrings:Portal"] = appString,
-    ["ConnectionStrings:PortalMigrate"] = ownerString,
-    ["Portal:DataPath"] = dataPath,
-    ["Portal:PublicBaseUrl"] = baseUrl,
-};
-
-Console.WriteLine($"Import benchmark — {rows:N0} rows by file upload and by API, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"Import benchmark — {rows:N0} rows by file upload and by API, {Environment.ProcessorCount} cores, load {BenchSettings.Load}");
 var total = Stopwatch.StartNew();
 
-// A fresh database, migrated and seeded with the demo city by the portal's own verbs.
-await using (var connection = new NpgsqlConnection(admin))
+// A fresh database, migrated and seeded with the demo city by the portal's own verbs, and the app serving it.
+await using var portal = await BenchPortal.CreateAsync("portal_bench_import");
+await portal.StartAsync();
+var baseUrl = portal.BaseUrl;
+var ownerDb = portal.OwnerDb;
+var unitId = await portal.ScalarAsync<Guid>("SELECT id FROM units WHERE slug = $1", Unit);
+// The demo clerk is made a staff member of the department too (as its unit admin would), so it may import there.
+await portal.ExecuteAsync(
+    "INSERT INTO unit_memberships (id, user_id, unit_id, role, granted_at) " +
+    "SELECT gen_random_uuid(), id, $2, 'Staff', now() FROM users WHERE normalized_email = upper($1)", Clerk, unitId);
+
+var byFileExam = await NewExamAsync(ownerDb, unitId, "tệp");
+var byApiExam = await NewExamAsync(ownerDb, unitId, "API");
+var file = ResultsFile(rows);
+Console.WriteLine(string.Create(invariant, $"file: {rows:N0} rows, {file.Length / 1024.0 / 1024.0:0.0} MiB (CSV, UTF-8)"));
+
+// 1. The staff upload: the exam page's form, then its progress page until the import is done.
+using var clerk = new Browser(baseUrl);
+await clerk.SignInAsStaffAsync(Clerk, DemoPassword, await portal.AuthenticatorKeyAsync(Clerk));
+var examPage = $"/can-bo/{Unit}/ky-thi/{byFileExam}";
+var upload = Stopwatch.StartNew();
+var progress = await clerk.UploadAsync(examPage, $"{examPage}?handler=Import", "tep", "ket-qua.csv", "text/csv", file);
+while (true)
 {
-    await connection.OpenAsync();
-    await Execute(connection, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-    await Execute(connection, $"CREATE DATABASE {Database} OWNER \"{owner}\"");
+    var page = await clerk.GetPageAsync(progress);
+    if (page.Contains("id=\"import-done\"", StringComparison.Ordinal))
+    {
+        break;
+    }
+
+    if (!page.Contains("id=\"import-running\"", StringComparison.Ordinal))
+    {
+        throw new InvalidOperationException($"The upload's import did not succeed ({progress}).");
+    }
+
+    await Task.Delay(100);
 }
 
-await WebProcess.RunVerbAsync("migrate", settings, TimeSpan.FromMinutes(5));
-await WebProcess.RunVerbAsync("seed-demo", settings, TimeSpan.FromMinutes(5));
+upload.Stop();
+await ExpectCandidatesAsync(portal, byFileExam, rows);
 
-var web = WebProcess.Start(["--urls", baseUrl], settings);
-try
+// 2. The API: a client of the department registered by the system admin on its page, a token, one call.
+using var systemAdmin = new Browser(baseUrl);
+await systemAdmin.SignInAsStaffAsync(SystemAdmin, DemoPassword, await portal.AuthenticatorKeyAsync(SystemAdmin));
+var created = await systemAdmin.PostForPageAsync("/quan-tri/ung-dung-api", "/quan-tri/ung-dung-api",
+    ("ten", "Hệ thống quản lý thi (đo tải)"), ("don-vi", unitId.ToString()), ("pham-vi", "exams.import"));
+var clientId = WebUtility.HtmlDecode(Regex.Match(created, "id=\"created-client-id\"[^>]*>([^<]+)<").Groups[1].Value);
+var secret = WebUtility.HtmlDecode(Regex.Match(created, "id=\"created-secret\"[^>]*>([^<]+)<").Groups[1].Value);
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(30) };
+var api = Stopwatch.StartNew();
+var token = await TokenAsync(http, clientId, secret);
+using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/units/{Unit}/exams/{byApiExam}/results"))
 {
-    await web.WaitUntilReadyAsync(new Uri(baseUrl), TimeSpan.FromSeconds(120));
-    await using var ownerDb = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ownerString) { CommandTimeout = 0 }.ConnectionString);
-    var unitId = await Scalar<Guid>(ownerDb, "SELECT id FROM units WHERE slug = $1", Unit);
-    // The demo clerk is made a staff member of the department too (as its unit admin would), so it may import there.
-    await using (var grant = ownerDb.CreateCommand(
-                     "INSERT INTO unit_memberships (id, user_id, unit_id, role, granted_at) " +
-                     "SELECT gen_random_uuid(), id, $2, 'Staff', now() FROM users WHERE normalized_email = upper($1)"))
+    var content = new MultipartFormDataContent();
+    var part = new ByteArrayContent(file);
+    part.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+    content.Add(part, "file", "ket-qua.csv");
+    request.Content = content;
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using var response = await http.SendAsync(request);
+    var body = await response.Content.ReadAsStringAsync();
+    if (response.StatusCode != HttpStatusCode.OK || JsonDocument.Parse(body).RootElement.GetProperty("inserted").GetInt32() != rows)
     {
-        grant.Parameters.AddWithValue(Clerk);
-        grant.Parameters.AddWithValue(unitId);
-        await grant.ExecuteNonQueryAsync();
-    }
-
-    var byFileExam = await NewExamAsync(ownerDb, unitId, "tệp");
-    var byApiExam = await NewExamAsync(ownerDb, unitId, "API");
-    var file = ResultsFile(rows);
-    Console.WriteLine(string.Create(invariant, $"file: {rows:N0} rows, {file.Length / 1024.0 / 1024.0:0.0} MiB (CSV, UTF-8)"));
-
-    // 1. The staff upload: the exam page's form, then its progress page until the import is done.
-    using var clerk = new Browser(baseUrl);
-    await clerk.SignInAsStaffAsync(Clerk, DemoPassword, await AuthenticatorKeyAsync(ownerDb, Clerk));
-    var examPage = $"/can-bo/{Unit}/ky-thi/{byFileExam}";
-    var upload = Stopwatch.StartNew();
-    var progress = await clerk.UploadAsync(examPage, $"{examPage}?handler=Import", "tep", "ket-qua.csv", "text/csv", file);
-    while (true)
-    {
-        var page = await clerk.GetPageAsync(progress);
-        if (page.Contains("id=\"import-done\"", StringComparison.Ordinal))
-        {
-            break;
-        }
-
-        if (!page.Contains("id=\"import-running\"", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"The upload's import did not succeed ({progress}).");
-        }
-
-        await Task.Delay(100);
-    }
-
-    upload.Stop();
-    await ExpectCandidatesAsync(ownerDb, byFileExam, rows);
-
-    // 2. The API: a client of the department registered by the system admin on its page, a token, one call.
-    using var systemAdmin = new Browser(baseUrl);
-    await systemAdmin.SignInAsStaffAsync(SystemAdmin, DemoPassword, await AuthenticatorKeyAsync(ownerDb, SystemAdmin));
-    var created = await systemAdmin.PostForPageAsync("/quan-tri/ung-dung-api", "/quan-tri/ung-dung-api",
-        ("ten", "Hệ thống quản lý thi (đo tải)"), ("don-vi", unitId.ToString()), ("pham-vi", "exams.import"));
-    var clientId = WebUtility.HtmlDecode(Regex.Match(created, "id=\"created-client-id\"[^>]*>([^<]+)<").Groups[1].Value);
-    var secret = WebUtility.HtmlDecode(Regex.Match(created, "id=\"created-secret\"[^>]*>([^<]+)<").Groups[1].Value);
-    using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(30) };
-    var api = Stopwatch.StartNew();
-    var token = await TokenAsync(http, clientId, secret);
-    using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/units/{Unit}/exams/{byApiExam}/results"))
-    {
-        var content = new MultipartFormDataContent();
-        var part = new ByteArrayContent(file);
-        part.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        content.Add(part, "file", "ket-qua.csv");
-        request.Content = content;
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.OK || JsonDocument.Parse(body).RootElement.GetProperty("inserted").GetInt32() != rows)
-        {
-            throw new InvalidOperationException($"The API import answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 2000)]}");
-        }
-    }
-
-    api.Stop();
-    await ExpectCandidatesAsync(ownerDb, byApiExam, rows);
-
-    Console.WriteLine(string.Create(invariant,
-        $"import by file upload ({rows:N0} rows, staff page over HTTP, until the progress page reports done) {upload.Elapsed.TotalSeconds:0.0} s, {rows / upload.Elapsed.TotalSeconds:N0} rows/s (no goal in QUALITY.md)"));
-    Console.WriteLine(string.Create(invariant,
-        $"import by API ({rows:N0} rows, client-credentials token and one call) {api.Elapsed.TotalSeconds:0.0} s, {rows / api.Elapsed.TotalSeconds:N0} rows/s (no goal in QUALITY.md)"));
-    Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}; total {total.Elapsed.TotalSeconds:0} s");
-}
-finally
-{
-    await web.DisposeAsync();
-    NpgsqlConnection.ClearAllPools();
-    await using var connection = new NpgsqlConnection(admin);
-    await connection.OpenAsync();
-    await Execute(connection, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-    if (Directory.Exists(dataPath))
-    {
-        Directory.Delete(dataPath, recursive: true);
+        throw new InvalidOperationException($"The API import answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 2000)]}");
     }
 }
+
+api.Stop();
+await ExpectCandidatesAsync(portal, byApiExam, rows);
+
+Console.WriteLine(string.Create(invariant,
+    $"import by file upload ({rows:N0} rows, staff page over HTTP, until the progress page reports done) {upload.Elapsed.TotalSeconds:0.0} s, {rows / upload.Elapsed.TotalSeconds:N0} rows/s (no goal in QUALITY.md)"));
+Console.WriteLine(string.Create(invariant,
+    $"import by API ({rows:N0} rows, client-credentials token and one call) {api.Elapsed.TotalSeconds:0.0} s, {rows / api.Elapsed.TotalSeconds:N0} rows/s (no goal in QUALITY.md)"));
+Console.WriteLine($"load after: {BenchSettings.Load}; total {total.Elapsed.TotalSeconds:0} s");
 
 return 0;
 
@@ -171,17 +125,14 @@ static async Task<Guid> NewExamAsync(NpgsqlDataSource db, Guid unitId, string ho
     return id;
 }
 
-static async Task ExpectCandidatesAsync(NpgsqlDataSource db, Guid examId, int expected)
+static async Task ExpectCandidatesAsync(BenchPortal portal, Guid examId, int expected)
 {
-    var count = await Scalar<long>(db, "SELECT count(*) FROM exam_candidates WHERE exam_id = $1", examId);
+    var count = await portal.ScalarAsync<long>("SELECT count(*) FROM exam_candidates WHERE exam_id = $1", examId);
     if (count != expected)
     {
         throw new InvalidOperationException($"The exam has {count:N0} candidates after the import, not {expected:N0}.");
     }
 }
-
-static Task<string> AuthenticatorKeyAsync(NpgsqlDataSource db, string email) => Scalar<string>(db,
-    "SELECT t.value FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE u.normalized_email = upper($1) AND t.name = 'AuthenticatorKey'", email);
 
 static async Task<string> TokenAsync(HttpClient http, string clientId, string secret)
 {
@@ -193,24 +144,4 @@ static async Task<string> TokenAsync(HttpClient http, string clientId, string se
     return response.StatusCode == HttpStatusCode.OK
         ? JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!
         : throw new InvalidOperationException($"The token endpoint answered {(int)response.StatusCode}: {body}");
-}
-
-static async Task Execute(NpgsqlConnection connection, string sql)
-{
-    await using var command = new NpgsqlCommand(sql, connection);
-    await command.ExecuteNonQueryAsync();
-}
-
-static async Task<T> Scalar<T>(NpgsqlDataSource db, string sql, object parameter)
-{
-    await using var command = db.CreateCommand(sql);
-    command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-    return await command.ExecuteScalarAsync() is T value ? value : throw new InvalidOperationException($"No value for: {sql} ({parameter})");
-}
-
-int Setting(string argument, string variable, int fallback)
-{
-    var index = Array.IndexOf(args, argument);
-    var text = index >= 0 && index + 1 < args.Length ? args[index + 1] : Environment.GetEnvironmentVariable(variable);
-    return string.IsNullOrEmpty(text) ? fallback : int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Services.Web.Security;
 using Services.Workflows.Runtime;
 
-namespace Desk.Bench;
+namespace Services.Bench;
 
 /// <summary>One person's browser against the running portal: its cookies, and forms posted with their antiforgery token.</summary>
 internal sealed partial class Browser : IDisposable

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Services.Bench;
+
+// P2b (shared/QUALITY.md): whole citizen journeys over HTTP — the form's start, every step page fetched and its answers
+// saved as a draft, the review, the submit and the confirmation page with its tracking code — by concurrent parents,
+// each with its own cookies, against the real portal in a child process; the load generator runs on the same machine.
+// Goal ≥ 100 completed applications/s, 0 errors. Sizes: JOURNEYS_BENCH_APPLICATIONS (timed journeys, default 3,000),
+// JOURNEYS_BENCH_CLIENTS (concurrent parents, 16), JOURNEYS_BENCH_WARMUP (untimed journeys first, 64). See bench/README.md.
+var invariant = CultureInfo.InvariantCulture;
+var applications = BenchSettings.Int(args, "--applications", "JOURNEYS_BENCH_APPLICATIONS", 3_000);
+var clients = BenchSettings.Int(args, "--clients", "JOURNEYS_BENCH_CLIENTS", 16);
+var warmUp = BenchSettings.Int(args, "--warm-up", "JOURNEYS_BENCH_WARMUP", 64);
+const double RateGoal = 100; // completed applications/s
+const double RssGoal = 400; // MiB
+const string School = "th-nguyen-binh-khiem";
+
+Console.WriteLine($"Citizen journeys benchmark (P2b, P8) — {applications:N0} leave-of-absence applications on the generic form by {clients} parents at a time " +
+                  $"after {warmUp} untimed; {Environment.ProcessorCount} cores, load {BenchSettings.Load}");
+var total = Stopwatch.StartNew();
+
+// Every journey comes from 127.0.0.1, so the per-client draft limit (30 an hour) is lifted by configuration, as a
+// deployment would for a known load generator; the acknowledgements are really sent, written as .eml files.
+await using var portal = await BenchPortal.CreateAsync("portal_bench_journeys", new Dictionary<string, string?>
+{
+    ["Portal:Limits:draft-client:Limit"] = "100000000",
+    ["Mail:PickupDirectory"] = Path.Combine(Path.GetTempPath(), $"portal_bench_journeys-mail-{Environment.ProcessId}"),
+});
+Console.WriteLine($"database migrated and seeded in {total.Elapsed.TotalSeconds:0.0} s");
+await portal.StartAsync();
+
+await RunAsync(portal.BaseUrl, warmUp, clients);
+var (codes, errors, elapsed) = await RunAsync(portal.BaseUrl, applications, clients);
+var peakRss = portal.PeakRssMiB();
+var rate = codes.Count / elapsed.TotalSeconds;
+
+// Acknowledged means stored: each tracking code a dossier with its workflow instance and the school's open task.
+var stored = await portal.ScalarAsync<long>(
+    "SELECT count(*) FROM dossiers d JOIN workflow_instances i ON i.correlation = d.tracking_code " +
+    "JOIN workflow_tasks t ON t.instance_id = i.id AND t.status = 'Open' WHERE d.tracking_code = ANY($1)", (object)codes.ToArray());
+Console.WriteLine(string.Create(invariant,
+    $"journeys: {codes.Count:N0} completed with a tracking code in {elapsed.TotalSeconds:0.0} s, {errors.Count} errors; {stored:N0} stored with their workflow and open task"));
+foreach (var error in errors.Take(5))
+{
+    Console.WriteLine($"  error: {error}");
+}
+
+Console.WriteLine(string.Create(invariant,
+    $"P2b whole citizen journeys {rate:0.0} completed applications/s over HTTP ({codes.Count:N0} by {clients} parents at a time, 13 requests each, {errors.Count} errors; ratio to the goal {rate / RateGoal:0.00}) (goal ≥ {RateGoal} /s, 0 errors): {(rate >= RateGoal && errors.IsEmpty && stored == codes.Count ? "met" : "NOT met")}"));
+Console.WriteLine(string.Create(invariant, $"P8 web peak RSS {peakRss:0} MiB during P2b (goal ≤ {RssGoal} MiB): {(peakRss <= RssGoal ? "met" : "NOT met")}"));
+Console.WriteLine($"load after: {BenchSettings.Load}; total {total.Elapsed.TotalSeconds:0} s");
+return 0;
+
+// <paramref name="count"/> journeys, <paramref name="clients"/> at a time, each by a new parent (a browser of its own).
+static async Task<(ConcurrentBag<string> Codes, ConcurrentBag<string> Errors, TimeSpan Elapsed)> RunAsync(string baseUrl, int count, int clients)
+{
+    var codes = new ConcurrentBag<string>();
+    var errors = new ConcurrentBag<string>();
+    var next = -1;
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+    {
+        while (Interlocked.Increment(ref next) < count)
+        {
+            using var parent = new Browser(baseUrl);
+            try
+            {
+                codes.Add(await parent.ApplyForLeaveAsync(School));
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException or IOException)
+            {
+                errors.Add($"{e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            }
+        }
+    })));
+    return (codes, errors, watch.Elapsed);
+}
