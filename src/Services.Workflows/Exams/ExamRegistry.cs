@@ -10,7 +10,7 @@ namespace Services.Workflows.Exams;
 public sealed record ExamSummary(Exam Exam, int Candidates);
 
 /// <summary>Staff's side of exams: create them, set their publication time, count and export their candidates.</summary>
-public sealed class ExamRegistry(PortalDbContext db, TimeProvider clock)
+public sealed class ExamRegistry(PortalDbContext db, TimeProvider clock, AnnouncedExamsCache announced)
 {
     public async Task<IReadOnlyList<ExamSummary>> OfUnitAsync(Guid unitId, CancellationToken ct) =>
         await db.Exams.AsNoTracking().Where(e => e.UnitId == unitId).OrderByDescending(e => e.Year).ThenBy(e => e.Name)
@@ -31,13 +31,18 @@ public sealed class ExamRegistry(PortalDbContext db, TimeProvider clock)
         return exam;
     }
 
-    /// <summary>Sets (or with null withdraws) the publication time, to the minute.</summary>
+    /// <summary>
+    /// Sets (or with null withdraws) the publication time, to the minute. This node's lookups see it at once, other
+    /// nodes' within <see cref="AnnouncedExamsCache.Lifetime"/>.
+    /// </summary>
     public async Task<bool> SetPublicationAsync(Guid unitId, Guid examId, DateTimeOffset? publishAt, CancellationToken ct)
     {
         // PostgreSQL's timestamptz takes UTC only; Vietnam's offset is a whole number of hours, so the minute is the same.
         var minute = publishAt is { } at ? new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero) : (DateTimeOffset?)null;
-        return await db.Exams.Where(e => e.Id == examId && e.UnitId == unitId)
+        var changed = await db.Exams.Where(e => e.Id == examId && e.UnitId == unitId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.PublishAt, minute), ct) == 1;
+        announced.Forget();
+        return changed;
     }
 
     /// <summary>Sets (or with null closes) the re-grading window's last moment and the fee per paper in đồng.</summary>

@@ -29,32 +29,23 @@ public sealed record AnnouncedExam(Guid Id, string Name, int Year, DateTimeOffse
 
 /// <summary>
 /// The results read path (ADR 0014): one SQL statement on one row, through Npgsql without EF or any dossier table,
-/// on the replica when <c>ConnectionStrings:PortalReplica</c> is set. The publication time is compared in the same
-/// statement with the caller's clock, so results open at the announced minute on every node without a restart.
+/// on the replica when <c>ConnectionStrings:PortalReplica</c> is set. The exam list and publication minutes come from
+/// the node's <see cref="AnnouncedExamsCache"/> (ADR 0028); the row's statement compares the exam's own publication
+/// time with the caller's clock again, so results open at the announced minute on every node without a restart and
+/// a stale cache can never show them early.
 /// </summary>
-public sealed class ExamResults(ExamReadSource source, TimeProvider clock)
+public sealed class ExamResults(ExamReadSource source, AnnouncedExamsCache announced, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<AnnouncedExam>> AnnouncedAsync(CancellationToken ct)
-    {
-        await using var command = source.DataSource.CreateCommand(
-            "SELECT id, name, year, publish_at FROM exams WHERE publish_at IS NOT NULL ORDER BY publish_at DESC, name LIMIT 50");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var exams = new List<AnnouncedExam>();
-        while (await reader.ReadAsync(ct))
-        {
-            exams.Add(new AnnouncedExam(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
+    /// <summary>The exams the lookup lists, from this node's <see cref="AnnouncedExamsCache"/>.</summary>
+    public ValueTask<IReadOnlyList<AnnouncedExam>> AnnouncedAsync(CancellationToken ct) => announced.ListedAsync(ct);
 
-        return exams;
-    }
-
-    /// <summary>Whether the exam's results are visible now, and the announced minute (null when none is set or no such exam).</summary>
-    public async Task<(bool Published, DateTimeOffset? PublishAt)> PublicationAsync(Guid examId, CancellationToken ct)
+    /// <summary>
+    /// Whether the exam's results are visible now, and the announced minute (null when none is set or no such exam).
+    /// The minute comes from this node's cache; whether it has passed is decided here, by the clock, on every call.
+    /// </summary>
+    public async ValueTask<(bool Published, DateTimeOffset? PublishAt)> PublicationAsync(Guid examId, CancellationToken ct)
     {
-        await using var command = source.DataSource.CreateCommand("SELECT publish_at FROM exams WHERE id = $1");
-        command.Parameters.AddWithValue(examId);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
-        var at = await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : (DateTimeOffset?)null;
+        var at = await announced.PublishAtAsync(examId, ct);
         return (at is { } published && published <= clock.GetUtcNow(), at);
     }
 

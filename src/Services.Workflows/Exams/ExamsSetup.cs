@@ -13,6 +13,7 @@ public static class ExamsSetup
         services.AddSingleton(sp => new ExamReadSource(string.IsNullOrWhiteSpace(replica)
             ? sp.GetRequiredService<NpgsqlDataSource>()
             : new NpgsqlDataSourceBuilder(replica).Build()));
+        services.AddSingleton<AnnouncedExamsCache>(); // per node, ADR 0028
         services.AddSingleton<ExamResults>();
         services.AddSingleton<ExamImporter>();
         services.AddSingleton<ExamImports>();

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Npgsql;
 using Services.Data;
 using Services.Tests.E2e.Infrastructure;
+using Services.Workflows.Exams;
 using Services.Workflows.Regrading;
 using Services.Workflows.Runtime;
 using static Microsoft.Playwright.Assertions;
@@ -173,6 +174,8 @@ public sealed class RegradeJourneyTests(InProcessPortal portal) : IClassFixture<
         }
 
         Assert.Equal(2, await command.ExecuteNonQueryAsync());
+        // Written straight into the database: the portal's cache is told, as staff's registry tells it (ADR 0028).
+        portal.Services.GetRequiredService<AnnouncedExamsCache>().Forget();
         return new SeededExam(name, number, classmate, deadline);
     }
 

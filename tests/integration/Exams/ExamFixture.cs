@@ -18,14 +18,18 @@ internal sealed class ExamFixture
         Clock = clock;
         UnitId = unitId;
         ExamId = examId;
+        Announced = new AnnouncedExamsCache(new ExamReadSource(database.DataSource), clock);
     }
 
     public TestDatabase Database { get; }
     public ManualClock Clock { get; }
     public Guid UnitId { get; }
     public Guid ExamId { get; }
+
+    /// <summary>The fixture's own node cache: its registry's changes are seen by its results at once.</summary>
+    public AnnouncedExamsCache Announced { get; }
     public ExamImporter Importer => new(Database.DataSource, Clock);
-    public ExamResults Results => new(new ExamReadSource(Database.DataSource), Clock);
+    public ExamResults Results => new(new ExamReadSource(Database.DataSource), Announced, Clock);
 
     public static async Task<ExamFixture> CreateAsync(TestDatabase database)
     {
@@ -39,11 +43,11 @@ internal sealed class ExamFixture
             Address = "1 Lê Lợi", Phone = "028 0000 0000", Email = "so@test.edu.vn", CreatedAt = Start,
         });
         await db.SaveChangesAsync();
-        var exam = await new ExamRegistry(db, clock).CreateAsync(unitId, "Kỳ thi tốt nghiệp THPT 2027", ExamKind.Graduation, 2027, CancellationToken.None);
+        var exam = await new ExamRegistry(db, clock, new AnnouncedExamsCache(new ExamReadSource(database.DataSource), clock)).CreateAsync(unitId, "Kỳ thi tốt nghiệp THPT 2027", ExamKind.Graduation, 2027, CancellationToken.None);
         return new ExamFixture(database, clock, unitId, exam.Id);
     }
 
-    public ExamRegistry Registry(PortalDbContext db) => new(db, Clock);
+    public ExamRegistry Registry(PortalDbContext db) => new(db, Clock, Announced);
 
     public static MemoryStream File(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));
 }
