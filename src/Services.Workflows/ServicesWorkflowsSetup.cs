@@ -85,6 +85,7 @@ public static class ServicesWorkflowsSetup
         services.AddService<AdmissionService>();
         services.AddWorkflow<AdmissionCampaignWorkflow>();
         services.AddScoped<AdmissionCampaigns>();
+        services.AddSingleton<CampaignDefinitions>();
         services.AddScoped<AdmissionAllocation>();
         services.AddScoped<AdmissionReports>();
 

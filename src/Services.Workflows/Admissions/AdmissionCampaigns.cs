@@ -34,7 +34,7 @@ public enum ConfirmOutcome
 /// Campaigns: created with their seed and started on the campaign workflow, read with their phase, and the family's
 /// answer to an offer. Results are read only through <see cref="PlacementOfAsync"/>, which applies the embargo.
 /// </summary>
-public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runtime, TimeProvider clock)
+public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runtime, CampaignDefinitions definitions, TimeProvider clock)
 {
     public async Task<AdmissionCampaign> CreateAsync(AdmissionCampaign campaign, Actor actor, CancellationToken ct)
     {
@@ -70,13 +70,24 @@ public sealed class AdmissionCampaigns(PortalDbContext db, WorkflowRuntime runti
     public async Task<CampaignView?> OpenForAsync(UnitKind kind, Guid unitId, Guid? parentId, CancellationToken ct) =>
         OfficeOf(kind, unitId, parentId) is { } office ? Open(await OfUnitAsync(office, ct)) : null;
 
+    /// <summary>The unit's campaigns, newest school year first, each with its phase read now (the definitions from <see cref="CampaignDefinitions"/>).</summary>
     public async Task<IReadOnlyList<CampaignView>> OfUnitAsync(Guid unitId, CancellationToken ct)
     {
-        var campaigns = await db.AdmissionCampaigns.AsNoTracking().Include(c => c.Schools).Include(c => c.PriorityGroups).AsSplitQuery()
-            .Where(c => c.UnitId == unitId).OrderByDescending(c => c.SchoolYear).ThenBy(c => c.Grade).ToListAsync(ct);
-        var ids = campaigns.Select(c => c.WorkflowInstanceId).ToList();
-        var phases = await db.WorkflowInstances.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.CurrentStep, ct);
-        return campaigns.Select(c => new CampaignView(c, c.WorkflowInstanceId is { } id ? phases.GetValueOrDefault(id) : null)).ToList();
+        var phases = await db.AdmissionCampaigns.AsNoTracking()
+            .Where(c => c.UnitId == unitId).OrderByDescending(c => c.SchoolYear).ThenBy(c => c.Grade)
+            .Select(c => new { c.Id, Phase = db.WorkflowInstances.Where(i => i.Id == c.WorkflowInstanceId).Select(i => i.CurrentStep).FirstOrDefault() })
+            .ToListAsync(ct);
+        var missing = phases.Where(p => definitions.Find(p.Id) is null).Select(p => p.Id).ToList();
+        var loaded = missing.Count == 0
+            ? []
+            : await db.AdmissionCampaigns.AsNoTracking().Include(c => c.Schools).Include(c => c.PriorityGroups).AsSplitQuery()
+                .Where(c => missing.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var campaign in loaded.Values)
+        {
+            definitions.Keep(campaign);
+        }
+
+        return phases.Select(p => new CampaignView(definitions.Find(p.Id) ?? loaded[p.Id], p.Phase)).ToList();
     }
 
     public async Task<CampaignView?> FindAsync(Guid campaignId, CancellationToken ct)

@@ -19,19 +19,15 @@ public sealed class DossierSubmission(NpgsqlDataSource dataSource, WorkflowRunti
     public async Task<SubmittedDossier> SubmitAsync(DossierApplication application, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(application);
-        if (await FindAsync(application.IdempotencyKey, ct) is { } existing)
-        {
-            return existing;
-        }
-
         var now = clock.GetUtcNow();
         var calendar = await holidays.GetAsync(ct);
         var due = WorkingCalendar.LocalDate(calendar.DueAt(now, application.ProcessingDays));
         var applicant = application.Applicant;
         var service = application.Service;
+        var dataJson = JsonSerializer.Serialize(application.Data, Json);
 
-        // A fresh code collides with an existing one about once in 10^10 submissions; then the transaction is rolled
-        // back whole and drawing again is safe.
+        // A fresh code collides with an existing one about once in 10^10 submissions; then the batch is rolled back
+        // whole and drawing again is safe.
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var code = TrackingCode.New(now).ToString();
@@ -47,46 +43,41 @@ public sealed class DossierSubmission(NpgsqlDataSource dataSource, WorkflowRunti
                 [DossierState.StatusUrl] = application.StatusUrl,
             };
             service.AddStartState(state, application);
-            var dataJson = JsonSerializer.Serialize(application.Data, Json);
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
+            // Everything in one batch, one round trip: PostgreSQL runs it as one implicit transaction, so the dossier
+            // is acknowledged only with its workflow, task and notifications. The dossier comes first: a key already
+            // used stops the batch there, before any other row.
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Sql.Command(
+                "INSERT INTO dossiers (id, unit_id, service_key, service_slug, service_title_vi, service_title_en, tracking_code, idempotency_key, " +
+                "applicant_user_id, applicant_name, applicant_date_of_birth, applicant_phone, applicant_email, data, data_version, submitted_at, due_date, " +
+                "processing_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $16, $17)",
+                dossierId, application.UnitId, service.Key, application.ServiceSlug, application.TitleVi, application.TitleEn, code,
+                application.IdempotencyKey, application.Actor.UserId, applicant.Name, applicant.DateOfBirth, applicant.Phone, applicant.Email,
+                new Sql.Jsonb(dataJson), now, due, application.ProcessingDays));
+            foreach (var row in service.ServiceRows(dossierId, application))
+            {
+                batch.BatchCommands.Add(row);
+            }
+
+            batch.BatchCommands.Add(Sql.Command(
+                "INSERT INTO dossier_data_versions (id, dossier_id, version, data, changed_keys, changed_by_user_id, changed_by_name, changed_at) " +
+                "VALUES ($1, $2, 1, $3, $4, $5, $6, $7)",
+                Guid.CreateVersion7(now), dossierId, new Sql.Jsonb(dataJson), new Sql.Jsonb(JsonSerializer.Serialize(application.Data.Keys, Json)),
+                application.Actor.UserId, application.Actor.DisplayName, now));
+            await runtime.AddStartAsync(batch, service.Workflow.Name, application.UnitId, code, state, application.Actor, service.OnSubmitted, ct);
             try
             {
-                await using (var batch = new NpgsqlBatch(connection, transaction))
-                {
-                    batch.BatchCommands.Add(Sql.Command(
-                        "INSERT INTO dossiers (id, unit_id, service_key, service_slug, service_title_vi, service_title_en, tracking_code, idempotency_key, " +
-                        "applicant_user_id, applicant_name, applicant_date_of_birth, applicant_phone, applicant_email, data, data_version, submitted_at, due_date, " +
-                        "processing_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $16, $17)",
-                        dossierId, application.UnitId, service.Key, application.ServiceSlug, application.TitleVi, application.TitleEn, code,
-                        application.IdempotencyKey, application.Actor.UserId, applicant.Name, applicant.DateOfBirth, applicant.Phone, applicant.Email,
-                        new Sql.Jsonb(dataJson), now, due, application.ProcessingDays));
-                    foreach (var row in service.ServiceRows(dossierId, application))
-                    {
-                        batch.BatchCommands.Add(row);
-                    }
-
-                    batch.BatchCommands.Add(Sql.Command(
-                        "INSERT INTO dossier_data_versions (id, dossier_id, version, data, changed_keys, changed_by_user_id, changed_by_name, changed_at) " +
-                        "VALUES ($1, $2, 1, $3, $4, $5, $6, $7)",
-                        Guid.CreateVersion7(now), dossierId, new Sql.Jsonb(dataJson), new Sql.Jsonb(JsonSerializer.Serialize(application.Data.Keys, Json)),
-                        application.Actor.UserId, application.Actor.DisplayName, now));
-                    await batch.ExecuteNonQueryAsync(ct);
-                }
-
-                await runtime.StartAsync(transaction, service.Workflow.Name, application.UnitId, code, state, application.Actor, service.OnSubmitted, ct);
-                await transaction.CommitAsync(ct);
+                await batch.ExecuteNonQueryAsync(ct);
                 return new SubmittedDossier(dossierId, code, due, now, Created: true);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_dossiers_idempotency_key")
             {
-                await transaction.RollbackAsync(ct);
+                // A double click, a retry or a second tab: the dossier this key submitted is the answer.
                 return await FindAsync(application.IdempotencyKey, ct) ?? throw new InvalidOperationException("The dossier that won the race is not visible.", e);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
                                               && e.ConstraintName is "ix_dossiers_tracking_code" or "ix_workflow_instances_correlation")
             {
-                await transaction.RollbackAsync(ct);
             }
         }
 

@@ -53,9 +53,22 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     {
         ArgumentNullException.ThrowIfNull(transaction);
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        var started = await PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, notify, null, cancellationToken);
+        var started = await AddStartAsync(batch, definitionName, unitId, correlation, initialState, actor, notify, cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return started;
+    }
+
+    /// <summary>
+    /// Adds the start of an instance to the caller's <paramref name="batch"/>, after the rows the caller wrote there: the
+    /// whole batch, sent in one round trip, commits or vanishes as one (the caller's own transaction, or PostgreSQL's
+    /// implicit one). Nothing is written until the caller executes the batch; the same correlation rule as
+    /// <see cref="StartAsync(NpgsqlTransaction, string, Guid, string, JsonObject?, Actor, IReadOnlyList{NotificationTemplate}?, CancellationToken)"/> applies.
+    /// </summary>
+    public Task<StartResult> AddStartAsync(NpgsqlBatch batch, string definitionName, Guid unitId, string correlation, JsonObject? initialState,
+        Actor actor, IReadOnlyList<NotificationTemplate>? notify = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return PlanStartAsync(batch, definitionName, unitId, correlation, initialState, actor, notify, null, cancellationToken);
     }
 
     private async Task<StartResult> PlanStartAsync(NpgsqlBatch batch, string definitionName, Guid unitId, string correlation, JsonObject? initialState,

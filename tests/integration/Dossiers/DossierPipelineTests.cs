@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Services.Data;
@@ -46,6 +48,28 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
         Assert.Equal(1, await db.WorkflowInstances.CountAsync(i => i.Correlation == results[0].TrackingCode));
         Assert.Equal(1, await db.WorkflowTasks.CountAsync(t => t.Correlation == results[0].TrackingCode && t.Status == HumanTaskStatus.Open));
         Assert.Equal(1, await db.DossierDataVersions.CountAsync(v => v.DossierId == results[0].Id));
+    }
+
+    [Fact]
+    public async Task ASubmissionIsWrittenInOneRoundTripAndARepeatOfItsKeyAnswersWithTheFirstDossier()
+    {
+        var (form, draft) = await CompleteDraftAsync();
+        var submission = _app.Services.GetRequiredService<DossierSubmission>();
+        await _app.Services.GetRequiredService<HolidayCalendar>().GetAsync(CancellationToken.None);
+        var request = Application(form, draft);
+
+        var (first, firstTrips) = await CountingRoundTripsAsync(() => submission.SubmitAsync(request, CancellationToken.None));
+        var (repeat, repeatTrips) = await CountingRoundTripsAsync(() => submission.SubmitAsync(request, CancellationToken.None));
+
+        Assert.True(first.Created);
+        Assert.Equal(1, firstTrips);
+        Assert.False(repeat.Created);
+        Assert.Equal(first.Id, repeat.Id);
+        Assert.Equal(first.TrackingCode, repeat.TrackingCode);
+        // The batch the key's unique index refuses, then the read of the dossier the key submitted.
+        Assert.Equal(2, repeatTrips);
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.WorkflowTasks.CountAsync(t => t.Correlation == first.TrackingCode && t.Status == HumanTaskStatus.Open));
     }
 
     [Fact]
@@ -100,5 +124,27 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
         var (_, form, draft) = await LeaveApplication.CompleteDraftAsync(_app.Services, "th-nguyen-binh-khiem");
         Assert.Null(new FormJourney(form).FirstIncompleteStep(draft.Data, new DateOnly(2026, 11, 2)));
         return (form, draft);
+    }
+
+    /// <summary>Runs <paramref name="action"/> and counts the commands (round trips: a batch is one) Npgsql sent for it.</summary>
+    private static async Task<(T Result, int RoundTrips)> CountingRoundTripsAsync<T>(Func<Task<T>> action)
+    {
+        using var parent = new Activity("round-trips").Start();
+        var sent = new ConcurrentBag<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == parent.TraceId && activity.TagObjects.FirstOrDefault(t => t.Key is "db.statement" or "db.query.text").Value is string sql)
+                {
+                    sent.Add(sql);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var result = await action();
+        return (result, sent.Count);
     }
 }

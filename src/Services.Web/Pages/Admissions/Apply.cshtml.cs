@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Services.Data;
@@ -24,7 +23,7 @@ namespace Services.Web.Pages.Admissions;
 /// active application for the same child.
 /// </summary>
 public sealed class ApplyModel(
-    PortalDbContext db, CurrentUnit current, AdmissionCampaigns campaigns, AdmissionService service, DossierSubmission submission, PublicLinks links,
+    UnitDirectory units, CurrentUnit current, AdmissionCampaigns campaigns, AdmissionService service, DossierSubmission submission, PublicLinks links,
     DossierReceipts receipts, IStringLocalizer<SharedResource> t, TimeProvider clock)
     : ApplicationPage
 {
@@ -94,7 +93,17 @@ public sealed class ApplyModel(
         }
 
         Campaign = campaign;
-        Schools = await AdmissionService.SchoolsAsync(db, campaign.Campaign, ct);
+        // The schools' names from the cached unit tree: a submission reads only the campaign's phase and writes its batch.
+        var schools = new List<SchoolChoice>();
+        foreach (var school in campaign.Campaign.Schools)
+        {
+            if (await units.FindByIdAsync(school.SchoolId, ct) is { } unit)
+            {
+                schools.Add(new SchoolChoice(unit.Id, unit.NameVi, unit.NameEn));
+            }
+        }
+
+        Schools = schools.OrderBy(s => s.NameVi, StringComparer.Ordinal).ToList();
         Questions = AdmissionRequest.Questions(campaign.Campaign, Schools);
         return true;
     }
