@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Services.Data.Content;
 using Services.Data.Identity;
+using Services.Tests.Integration.Catalogue;
 using Services.Tests.Integration.Infrastructure;
 using Services.Tests.Integration.Security;
 using Services.Web.Content;
