@@ -7,7 +7,7 @@ namespace Services.Web.Content;
 /// Prepares an uploaded news image with Magick.NET (ADR 0031): accepted only when its bytes start as a JPEG, PNG or WebP
 /// and decode as that format (the file name and the browser's claimed type are ignored); refused before decoding when
 /// its header announces more pixels than a page needs (a decompression bomb), with ImageMagick's own resource limits
-/// behind that check; turned upright, stripped of every profile (EXIF, GPS, XMP, ICC) and re-encoded as WebP at a
+/// (area, memory) behind that check; turned upright, stripped of every profile (EXIF, GPS, XMP, ICC) and re-encoded as WebP at a
 /// page width and a thumbnail width.
 /// </summary>
 public static class NewsImages
@@ -23,8 +23,8 @@ public static class NewsImages
 
     static NewsImages()
     {
-        ResourceLimits.Width = MaxSide;
-        ResourceLimits.Height = MaxSide;
+        // Behind the header check: no decode may hold more pixels or memory than this (per-side limits would make the
+        // header read itself fail, and the visitor would be told "not an image" instead of "too many pixels").
         ResourceLimits.Area = MaxPixels;
         ResourceLimits.Memory = 512UL * 1024 * 1024;
     }

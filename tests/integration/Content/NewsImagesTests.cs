@@ -11,6 +11,7 @@ using Services.Data.Identity;
 using Services.Tests.Integration.Catalogue;
 using Services.Tests.Integration.Infrastructure;
 using Services.Tests.Integration.Security;
+using Services.Tests.Samples;
 using Services.Web.Content;
 using Services.Web.Security;
 using Services.Workflows.Content;
@@ -82,7 +83,8 @@ public sealed partial class NewsImagesTests(TestDatabase database) : IClassFixtu
     [Fact]
     public async Task AnEditorsImageTravelsWithTheItemAndIsServedOnceItIsPublished()
     {
-        await using var portal = await RunningPortal.StartAsync(database.ConnectionString, configure: builder =>
+        var clock = new ManualClock(new DateTimeOffset(2026, 9, 7, 8, 0, 0, TimeSpan.FromHours(7)));
+        await using var portal = await RunningPortal.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton<TimeProvider>(clock), configure: builder =>
         {
             builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
             builder.Services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = HeaderAuthentication.SchemeName);
@@ -132,6 +134,7 @@ public sealed partial class NewsImagesTests(TestDatabase database) : IClassFixtu
             var tracked = await scope.ServiceProvider.GetRequiredService<Services.Data.PortalDbContext>().ContentItems.SingleAsync(i => i.Id == item.Id);
             await editorial.SubmitAsync(tracked, new Actor(Guid.NewGuid(), PortalRole.Editor, school.Id, null, "Biên tập"), CancellationToken.None);
             await editorial.ApproveAsync(tracked, null, new Actor(Guid.NewGuid(), PortalRole.Approver, school.Id, null, "Hiệu trưởng"), CancellationToken.None);
+            clock.Advance(TimeSpan.FromMinutes(1));
             var timers = portal.Services.GetRequiredService<TimerWorker>();
             while (await timers.RunOnceAsync(CancellationToken.None) > 0)
             {

@@ -111,6 +111,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/si-so"] = Access.UnitAdmin, // a school's grades and places
         // issue 14: a unit's own portal set-up, and its logo.
         ["quan-tri/{unit}/cong-thong-tin"] = Access.UnitAdmin,
+        ["quan-tri/{unit}/cong-thong-tin/lanh-dao"] = Access.UnitAdmin, // content7: the unit's leaders
         ["{unit}/logo"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
