@@ -55,6 +55,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     // content (issue 14)
     public DbSet<Content.ContentItem> ContentItems => Set<Content.ContentItem>();
     public DbSet<Content.ContentVersion> ContentVersions => Set<Content.ContentVersion>();
+    public DbSet<Content.ContentImage> ContentImages => Set<Content.ContentImage>();
     public DbSet<Content.YearbookEntry> YearbookEntries => Set<Content.YearbookEntry>();
     public DbSet<Content.ParentFeed> ParentFeeds => Set<Content.ParentFeed>();
     public DbSet<Content.ParentFeedItem> ParentFeedItems => Set<Content.ParentFeedItem>();

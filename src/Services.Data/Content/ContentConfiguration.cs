@@ -18,6 +18,7 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         item.Property(i => i.SchoolYear).HasMaxLength(9);
         item.Property(i => i.DocumentNumber).HasMaxLength(60);
         item.Property(i => i.IssuingAuthority).HasMaxLength(300);
+        item.Property(i => i.ImageAlt).HasMaxLength(300);
         item.HasIndex(i => new { i.UnitId, i.Kind, i.Slug }).IsUnique();
         item.HasIndex(i => new { i.Status, i.PublishedAt });
         item.HasOne<Unit>().WithMany().HasForeignKey(i => i.UnitId).OnDelete(DeleteBehavior.Restrict);
@@ -33,8 +34,20 @@ internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<Con
         version.Property(v => v.Summary).HasMaxLength(1000);
         version.Property(v => v.ChangedBy).HasMaxLength(200);
         version.Property(v => v.Note).HasMaxLength(1000);
+        version.Property(v => v.ImageAlt).HasMaxLength(300);
         version.HasIndex(v => new { v.ItemId, v.Number }).IsUnique();
         version.HasOne<ContentItem>().WithMany().HasForeignKey(v => v.ItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ContentImageConfiguration : IEntityTypeConfiguration<ContentImage>
+{
+    public void Configure(EntityTypeBuilder<ContentImage> image)
+    {
+        image.ToTable("content_images");
+        image.HasKey(i => i.ItemId);
+        image.Property(i => i.ContentType).HasMaxLength(20);
+        image.HasOne<ContentItem>().WithOne().HasForeignKey<ContentImage>(i => i.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

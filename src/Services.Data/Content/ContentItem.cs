@@ -44,6 +44,29 @@ public sealed class ContentItem
     public string? IssuingAuthority { get; set; }
     public DateOnly? IssuedOn { get; set; }
     public DateOnly? EffectiveOn { get; set; }
+
+    /// <summary>News: the attached image's alternative text, required with the image; its bytes are in <see cref="ContentImage"/>.</summary>
+    public string? ImageAlt { get; set; }
+
+    /// <summary>When the image was attached: its address carries this time, so browsers may keep it for a year.</summary>
+    public DateTimeOffset? ImageUpdatedAt { get; set; }
+
+    public int? ImageWidth { get; set; }
+    public int? ImageHeight { get; set; }
+    public int? ThumbnailWidth { get; set; }
+    public int? ThumbnailHeight { get; set; }
+}
+
+/// <summary>
+/// A news item's image as stored after decoding: metadata stripped, resized to a page width and a thumbnail width,
+/// kept apart from the item row so lists and feeds stay small (as a unit's logo is kept apart from the unit).
+/// </summary>
+public sealed class ContentImage
+{
+    public Guid ItemId { get; set; }
+    public required string ContentType { get; set; }
+    public required byte[] Large { get; set; }
+    public required byte[] Thumbnail { get; set; }
 }
 
 public enum ContentKind

@@ -13,4 +13,7 @@ public sealed class ContentVersion
     public Guid? ChangedById { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
     public required string Note { get; set; }
+
+    /// <summary>The image's alternative text in this version (null: no image).</summary>
+    public string? ImageAlt { get; set; }
 }

@@ -31,6 +31,22 @@ public sealed class PublishedContent(PortalDbContext db)
         return $"~/{unitSlug}/{SectionOf(item.Kind)}/{item.Slug}";
     }
 
+    /// <summary>
+    /// The address of a news item's image at page width or as a thumbnail; it carries the upload time, so browsers and
+    /// proxies may keep it for a year. Null when the item has no image.
+    /// </summary>
+    public static string? ImagePath(string unitSlug, ContentItem item, bool thumbnail)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.ImageUpdatedAt is { } at ? $"~/{unitSlug}/tin-tuc/anh/{item.Id}/{(thumbnail ? "nho" : "lon")}?v={at.ToUnixTimeSeconds()}" : null;
+    }
+
+    /// <summary>A published news item's image; none for a draft, another unit's item or an item without one.</summary>
+    public Task<ContentImage?> ImageAsync(Guid unitId, Guid itemId, CancellationToken ct) =>
+        db.ContentImages.AsNoTracking()
+            .Where(i => i.ItemId == itemId && Published(unitId, ContentKind.News).Any(item => item.Id == itemId))
+            .FirstOrDefaultAsync(ct);
+
     public IQueryable<ContentItem> Published(Guid unitId, ContentKind kind) =>
         db.ContentItems.AsNoTracking().Where(i => i.UnitId == unitId && i.Kind == kind && i.Status == ContentStatus.Published);
 

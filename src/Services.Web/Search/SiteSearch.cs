@@ -13,19 +13,22 @@ public sealed class SiteSearch(SearchIndex index)
     private const int MaxPage = 100;
     private const int SnippetLength = 180;
 
+    /// <summary>A snippet is looked for in the start of a long text only: analysing a whole article per hit costs more than the search.</summary>
+    private const int MaxCharsHighlighted = 10_000;
+
     public SearchResults Search(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var words = QueryBuilder.Build(index.Analyzer, request.Text);
-        if (words is null)
-        {
-            return SearchResults.Empty;
-        }
-
         var page = Math.Clamp(request.Page, 1, MaxPage);
         var start = (page - 1) * request.PageSize;
         return index.Search(searcher =>
         {
+            var words = QueryBuilder.Build(index.Analyzer, request.Text, searcher.IndexReader);
+            if (words is null)
+            {
+                return SearchResults.Empty;
+            }
+
             // Fuzzy words are expanded into the index's terms once, for the search and every highlight alike (the
             // highlighter would otherwise expand them again on each hit's text).
             var expanded = searcher.Rewrite(words);
@@ -38,21 +41,23 @@ public sealed class SiteSearch(SearchIndex index)
             var top = TopScoreDocCollector.Create(start + request.PageSize, docsScoredInOrder: true);
             var facets = new FacetCollector(top, request.Kind, request.Unit?.ToString("D"));
             searcher.Search(query, facets);
+            var titles = Highlighter(expanded, SearchIndex.TitleField, new NullFragmenter());
+            var snippets = Highlighter(expanded, SearchIndex.BodyField, new SimpleFragmenter(SnippetLength));
             var hits = top.GetTopDocs(start, request.PageSize).ScoreDocs
-                .Select(hit => ToHit(searcher, hit.Doc, expanded))
+                .Select(hit => ToHit(searcher, hit.Doc, titles, snippets))
                 .ToList();
             var units = facets.Units.Where(u => Guid.TryParse(u.Key, out _)).ToDictionary(u => Guid.Parse(u.Key), u => u.Value);
             return new SearchResults(hits, top.TotalHits, facets.Kinds, units);
         });
     }
 
-    private SearchHit ToHit(IndexSearcher searcher, int doc, Query words)
+    private SearchHit ToHit(IndexSearcher searcher, int doc, Highlighter titles, Highlighter snippets)
     {
         var document = searcher.Doc(doc);
         var title = document.Get(SearchIndex.TitleField, CultureInfo.InvariantCulture) ?? "";
         var text = document.Get(SearchIndex.BodyField, CultureInfo.InvariantCulture) ?? "";
-        var titleHtml = Highlight(words, SearchIndex.TitleField, title, new NullFragmenter(), 1) ?? Marks.Encode(title);
-        var snippetHtml = Highlight(words, SearchIndex.BodyField, text, null, 2)
+        var titleHtml = Highlight(titles, SearchIndex.TitleField, title, 1) ?? Marks.Encode(title);
+        var snippetHtml = Highlight(snippets, SearchIndex.BodyField, text, 2)
             ?? Marks.Encode(text.Length > SnippetLength ? text[..SnippetLength] + "…" : text);
         var published = document.GetField(SearchIndex.PublishedField)?.GetInt64Value() is { } seconds
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
@@ -66,19 +71,25 @@ public sealed class SiteSearch(SearchIndex index)
             published);
     }
 
-    /// <returns>null when no word of the query occurs in <paramref name="text"/>.</returns>
-    private string? Highlight(Query words, string field, string text, IFragmenter? fragmenter, int fragments)
+    /// <summary>
+    /// One highlighter per field and search. The expanded query holds single terms only (no phrases), so a term scorer
+    /// marks the same words as a span scorer would, with the terms taken from the query once instead of for each hit.
+    /// </summary>
+    private static Highlighter Highlighter(Query words, string field, IFragmenter fragmenter) =>
+        new(Marks.Formatter, Marks.Encoder, new QueryTermScorer(words, field))
+        {
+            TextFragmenter = fragmenter,
+            MaxDocCharsToAnalyze = MaxCharsHighlighted,
+        };
+
+    /// <returns>null when no word of the query occurs in <paramref name="text"/>'s first <see cref="MaxCharsHighlighted"/> characters.</returns>
+    private string? Highlight(Highlighter highlighter, string field, string text, int fragments)
     {
         if (text.Length == 0)
         {
             return null;
         }
 
-        var scorer = new QueryScorer(words, field);
-        var highlighter = new Highlighter(Marks.Formatter, Marks.Encoder, scorer)
-        {
-            TextFragmenter = fragmenter ?? new SimpleSpanFragmenter(scorer, SnippetLength),
-        };
         using var tokens = index.Analyzer.GetTokenStream(field, new StringReader(text));
         var best = highlighter.GetBestFragments(tokens, text, fragments, " … ");
         return string.IsNullOrEmpty(best) ? null : best;

@@ -17,7 +17,12 @@ public sealed record ContentDraft(
     string? DocumentNumber = null,
     string? IssuingAuthority = null,
     DateOnly? IssuedOn = null,
-    DateOnly? EffectiveOn = null);
+    DateOnly? EffectiveOn = null,
+    string? ImageAlt = null,
+    PreparedImage? Image = null);
+
+/// <summary>A news image ready to store: decoded, stripped of its metadata and resized to a page and a thumbnail width.</summary>
+public sealed record PreparedImage(string ContentType, byte[] Large, int Width, int Height, byte[] Thumbnail, int ThumbnailWidth, int ThumbnailHeight);
 
 /// <summary>The item is not at a step where this action is possible (someone else moved it on).</summary>
 public sealed class EditorialActionRefusedException(string message) : Exception(message);
@@ -41,7 +46,8 @@ public sealed class Editorial(PortalDbContext db, WorkflowRuntime runtime, TaskS
         };
         Apply(item, draft);
         db.ContentItems.Add(item);
-        db.ContentVersions.Add(VersionOf(item, actor, now, "Tạo bản nháp"));
+        await AttachImageAsync(item, draft, now, ct);
+        db.ContentVersions.Add(VersionOf(item, actor, now, draft.Image is null ? "Tạo bản nháp" : "Tạo bản nháp · đính kèm ảnh"));
         await db.SaveChangesAsync(ct);
 
         var state = new JsonObject { [EditorialWorkflow.ItemIdKey] = item.Id.ToString() };
@@ -69,7 +75,8 @@ public sealed class Editorial(PortalDbContext db, WorkflowRuntime runtime, TaskS
         item.Body = ContentBody.ToHtml(draft.Source);
         item.UpdatedAt = now;
         item.Version++;
-        db.ContentVersions.Add(VersionOf(item, actor, now, "Sửa bản nháp"));
+        await AttachImageAsync(item, draft, now, ct);
+        db.ContentVersions.Add(VersionOf(item, actor, now, draft.Image is null ? "Sửa bản nháp" : "Sửa bản nháp · đính kèm ảnh mới"));
         await db.SaveChangesAsync(ct);
     }
 
@@ -166,10 +173,43 @@ public sealed class Editorial(PortalDbContext db, WorkflowRuntime runtime, TaskS
         item.EffectiveOn = document ? draft.EffectiveOn : null;
     }
 
+    /// <summary>
+    /// A news item's image travels with its draft: a new one replaces the stored one (same transaction as the version),
+    /// and the alternative text follows the draft whether or not a new image came with it.
+    /// </summary>
+    private async Task AttachImageAsync(ContentItem item, ContentDraft draft, DateTimeOffset now, CancellationToken ct)
+    {
+        if (item.Kind != ContentKind.News)
+        {
+            return;
+        }
+
+        if (draft.Image is { } image)
+        {
+            var stored = await db.ContentImages.FirstOrDefaultAsync(i => i.ItemId == item.Id, ct);
+            if (stored is null)
+            {
+                db.ContentImages.Add(new ContentImage { ItemId = item.Id, ContentType = image.ContentType, Large = image.Large, Thumbnail = image.Thumbnail });
+            }
+            else
+            {
+                stored.ContentType = image.ContentType;
+                stored.Large = image.Large;
+                stored.Thumbnail = image.Thumbnail;
+            }
+
+            item.ImageUpdatedAt = now;
+            (item.ImageWidth, item.ImageHeight, item.ThumbnailWidth, item.ThumbnailHeight) = (image.Width, image.Height, image.ThumbnailWidth, image.ThumbnailHeight);
+        }
+
+        item.ImageAlt = item.ImageUpdatedAt is null ? null : draft.ImageAlt;
+    }
+
     private static ContentVersion VersionOf(ContentItem item, Actor actor, DateTimeOffset at, string note) => new()
     {
         Id = Guid.NewGuid(), ItemId = item.Id, Number = item.Version, Title = item.Title, Summary = item.Summary, Source = item.Source,
         ChangedBy = actor.DisplayName, ChangedById = actor.UserId, ChangedAt = at, Note = note.Length > 1000 ? note[..1000] : note,
+        ImageAlt = item.ImageAlt,
     };
 
     private async Task<string> FreeSlugAsync(Guid unitId, ContentKind kind, string title, CancellationToken ct)

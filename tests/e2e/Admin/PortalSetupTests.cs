@@ -9,7 +9,7 @@ namespace Services.Tests.E2e.Admin;
 /// <summary>
 /// Issue 14's unit set-up in Chromium, at phone and desktop size, in Vietnamese and English, with axe-core on each page:
 /// a school's administrator finds the set-up in the workplace navigation, is told what is wrong with a bad address, then
-/// changes the header colour, the logo and the contacts; the school's home shows them at once.
+/// changes the header colour, the logo and the contacts, and adds a leader; the school's home and introduction show them at once.
 /// </summary>
 public sealed class PortalSetupTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
@@ -52,6 +52,33 @@ public sealed class PortalSetupTests(InProcessPortal portal) : IClassFixture<InP
         await admin.GotoAsync($"/en/quan-tri/{school}/cong-thong-tin");
         await Expect(admin.Locator("h1")).ToContainTextAsync("Portal set-up");
         await AssertAccessibleAsync(admin, width);
+
+        // The school's leaders: one added in the blank row (first with a bad e-mail, refused), shown on the introduction page.
+        await admin.GotoAsync($"/quan-tri/{school}/cong-thong-tin");
+        await admin.Locator("#leaders-link").ClickAsync();
+        await Expect(admin.Locator("h1")).ToContainTextAsync("Lãnh đạo đơn vị");
+        await AssertAccessibleAsync(admin, width);
+        var added = admin.Locator("fieldset.leader-row").Last;
+        await added.GetByLabel("Họ và tên").FillAsync("Ngô Thị Lan");
+        await added.GetByLabel("Chức vụ", new() { Exact = true }).FillAsync("Phó Hiệu trưởng");
+        await added.GetByLabel("Chức vụ (tiếng Anh)").FillAsync("Deputy Principal");
+        await added.GetByLabel("Thư điện tử").FillAsync("khong-phai-thu");
+        await admin.Locator("#leaders-save").ClickAsync();
+        await Expect(admin.Locator("#error-summary")).ToContainTextAsync("Thư điện tử không hợp lệ.");
+        await AssertAccessibleAsync(admin, width);
+        await admin.Locator("fieldset.leader-row").Last.GetByLabel("Thư điện tử").FillAsync("lan.ngo@truong.example.vn");
+        await admin.Locator("#leaders-save").ClickAsync();
+        await Expect(admin.Locator("#saved")).ToBeVisibleAsync();
+
+        var reader = await portal.NewPageAsync(width, height);
+        foreach (var (path, title) in new[] { ($"/{school}/gioi-thieu", "Phó Hiệu trưởng"), ($"/en/{school}/gioi-thieu", "Deputy Principal") })
+        {
+            Assert.Equal(200, (await reader.GotoAsync(path))!.Status);
+            var row = reader.Locator("main tr", new() { HasText = "Ngô Thị Lan" });
+            await Expect(row).ToContainTextAsync(title);
+            await Expect(row.Locator("a[href='mailto:lan.ngo@truong.example.vn']")).ToBeVisibleAsync();
+            await AssertAccessibleAsync(reader, width);
+        }
 
         // The school's home, in Vietnamese and English, for any visitor.
         var visitor = await portal.NewPageAsync(width, height);

@@ -64,6 +64,67 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         await Assertions.Expect(visitor.Locator("#parent-news").GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// News images (ADR 0031): an editor attaches a photo (first without its description: refused in Vietnamese), an
+    /// approver publishes it, and the article, the news list and the office's home show it, loaded, with its
+    /// alternative text, axe-clean at phone and desktop sizes.
+    /// </summary>
+    [Fact]
+    public async Task AnEditorsNewsImageIsPublishedWithItsDescriptionAndLoads()
+    {
+        var editor = await StaffAccounts.CreateAsync(portal.ConnectionString, Office, nameof(PortalRole.Editor), "Biên Tập Ảnh");
+        var approver = await StaffAccounts.CreateAsync(portal.ConnectionString, Office, nameof(PortalRole.Approver), "Duyệt Ảnh");
+        var title = $"Ngày hội đọc sách {Guid.NewGuid().ToString("N")[..6]}";
+        const string alt = "Học sinh đọc sách dưới sân trường";
+
+        var page = await portal.NewPageAsync(1280, 900);
+        await StaffAccounts.SignInAsync(page, editor, $"/quan-tri/{Office}/noi-dung");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tạo mới: Tin tức" }).ClickAsync();
+        await page.GetByLabel("Tiêu đề").FillAsync(title);
+        await page.GetByLabel("Chuyên mục").SelectOptionAsync("su-kien");
+        await page.GetByLabel("Tóm tắt").FillAsync("Ngày hội đọc sách của các trường trong phường.");
+        await page.GetByLabel("Nội dung", new() { Exact = true }).FillAsync("Các trường cùng tổ chức ngày hội đọc sách.");
+        await page.GetByLabel("Ảnh minh hoạ").SetInputFilesAsync(new FilePayload { Name = "doc-sach.jpg", MimeType = "image/jpeg", Buffer = Photo(1800, 1200) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi duyệt" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vui lòng nhập mô tả ảnh");
+
+        await page.GetByLabel("Ảnh minh hoạ").SetInputFilesAsync(new FilePayload { Name = "doc-sach.jpg", MimeType = "image/jpeg", Buffer = Photo(1800, 1200) });
+        await page.GetByLabel("Mô tả ảnh (văn bản thay thế)").FillAsync(alt);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi duyệt" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#content-status")).ToHaveTextAsync("Chờ duyệt");
+        await Assertions.Expect(page.Locator("#image-preview")).ToHaveAttributeAsync("alt", alt);
+        var itemPath = new Uri(page.Url).AbsolutePath;
+
+        var approverPage = await portal.NewPageAsync(1280, 900);
+        await StaffAccounts.SignInAsync(approverPage, approver, itemPath);
+        await Assertions.Expect(approverPage.Locator("#image-preview")).ToHaveAttributeAsync("alt", alt);
+        await approverPage.GetByRole(AriaRole.Button, new() { Name = "Duyệt đăng" }).ClickAsync();
+        await portal.FireDueTimersAsync();
+        await approverPage.ReloadAsync();
+        await Assertions.Expect(approverPage.Locator("#content-status")).ToHaveTextAsync("Đã đăng");
+
+        foreach (var width in new[] { 390, 1280 })
+        {
+            var visitor = await portal.NewPageAsync(width, 844);
+            await visitor.GotoAsync($"/{Office}/tin-tuc");
+            var thumbnail = visitor.Locator($"img.news-thumbnail[alt='{alt}']").First;
+            await AssertLoadedAsync(thumbnail);
+            await Axe.AssertNoViolationsAsync(visitor);
+
+            await visitor.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+            var image = visitor.Locator("#news-image img");
+            await Assertions.Expect(image).ToHaveAttributeAsync("alt", alt);
+            await Assertions.Expect(image).ToHaveAttributeAsync("width", "1200");
+            await Assertions.Expect(image).ToHaveAttributeAsync("height", "800");
+            await AssertLoadedAsync(image);
+            await Axe.AssertNoViolationsAsync(visitor);
+
+            await visitor.GotoAsync($"/{Office}");
+            await AssertLoadedAsync(visitor.Locator($"#latest-news img[alt='{alt}']"));
+            await Axe.AssertNoViolationsAsync(visitor);
+        }
+    }
+
     [Fact]
     public async Task ADocumentIsFoundByItsNumberThroughTheFilter()
     {
@@ -142,6 +203,26 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         await editorial.ApproveAsync(item, null, new Actor(Guid.NewGuid(), PortalRole.Approver, office.Id, null, "Duyệt"), CancellationToken.None);
         await portal.FireDueTimersAsync();
         return title;
+    }
+
+    /// <summary>The image is visible and its file was fetched and decoded by the browser.</summary>
+    private static async Task AssertLoadedAsync(ILocator image)
+    {
+        await image.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(image).ToBeVisibleAsync();
+        await image.EvaluateAsync("i => i.decode()");
+        Assert.True(await image.EvaluateAsync<int>("i => i.naturalWidth") > 0, "the image did not load");
+    }
+
+    /// <summary>A generated photo (a gradient) carrying a camera's EXIF block, as a JPEG.</summary>
+    private static byte[] Photo(int width, int height)
+    {
+        using var image = new ImageMagick.MagickImage("gradient:#0d47a1-#bbdefb", new ImageMagick.MagickReadSettings { Width = (uint)width, Height = (uint)height });
+        var exif = new ImageMagick.ExifProfile();
+        exif.SetValue(ImageMagick.ExifTag.Make, "Máy ảnh thử");
+        image.SetProfile(exif);
+        image.Format = ImageMagick.MagickFormat.Jpeg;
+        return image.ToByteArray();
     }
 
     private static DateTimeOffset VietnamTime(DateTimeOffset instant) => instant.ToOffset(TimeSpan.FromHours(7));

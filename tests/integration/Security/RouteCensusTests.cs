@@ -111,6 +111,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/si-so"] = Access.UnitAdmin, // a school's grades and places
         // issue 14: a unit's own portal set-up, and its logo.
         ["quan-tri/{unit}/cong-thong-tin"] = Access.UnitAdmin,
+        ["quan-tri/{unit}/cong-thong-tin/lanh-dao"] = Access.UnitAdmin, // content7: the unit's leaders
         ["{unit}/logo"] = Access.Public,
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
@@ -150,6 +151,8 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["quan-tri/{unit}/noi-dung"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id}"] = Access.UnitEditorial,
         ["quan-tri/{unit}/noi-dung/{id:guid}/phien-ban"] = Access.UnitEditorial,
+        ["quan-tri/{unit}/noi-dung/{id:guid}/anh"] = Access.UnitEditorial, // content7: a news image before publication
+        ["{unit}/tin-tuc/anh/{id:guid}/{size:regex(^(lon|nho)$)}"] = Access.Public, // content7: a published news image
         ["{unit}/nien-giam-thong-ke"] = Access.Public, // content6: the statistics yearbook
         ["quan-tri/{unit}/nien-giam"] = Access.UnitEditorial,
         // examsapi (issue 12): the import API, its description and its clients' registry.
@@ -353,6 +356,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         .Replace("{unit?}", UnitA, StringComparison.Ordinal)
         .Replace("{unit}", UnitA, StringComparison.Ordinal)
         .Replace("{section:regex(^(tin-tuc|van-ban|cong-khai)$)}", "tin-tuc", StringComparison.Ordinal)
+        .Replace("{size:regex(^(lon|nho)$)}", "lon", StringComparison.Ordinal)
         .Replace("{slug}", "khong-co", StringComparison.Ordinal)
         .Replace("{category}", "khong-co", StringComparison.Ordinal)
         .Replace("{service}", "xin-nghi-hoc", StringComparison.Ordinal)

@@ -167,6 +167,98 @@ public sealed partial class PortalSetupHttpTests(TestDatabase database) : IClass
         Assert.Equal(png, await kept.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task LeadersAreAddedEditedReorderedAndRemovedJournaledAndShownOnTheAboutPageAtOnce()
+    {
+        const string unit = "th-nguyen-binh-khiem";
+        const string leaders = $"/quan-tri/{unit}/cong-thong-tin/lanh-dao";
+        using (var other = await ClientAs(School, PortalRole.UnitAdmin).GetAsync(leaders))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        }
+
+        var admin = ClientAs(unit, PortalRole.UnitAdmin);
+        Assert.Contains($"href=\"{leaders}\"", await ReadAsync(await admin.GetAsync($"/quan-tri/{unit}/cong-thong-tin")), StringComparison.Ordinal);
+        var form = await ReadAsync(await admin.GetAsync(leaders));
+        Guid principal;
+        await using (var db = database.CreateContext())
+        {
+            principal = (await db.UnitLeaders.SingleAsync(l => l.UnitId == _units[unit])).Id;
+        }
+
+        var fields = new Dictionary<string, string>
+        {
+            ["Leaders[0].Id"] = principal.ToString(), ["Leaders[0].Name"] = "Lý Văn Phúc", ["Leaders[0].TitleVi"] = "Hiệu trưởng",
+            ["Leaders[0].TitleEn"] = "Principal", ["Leaders[0].Phone"] = "028 3822 7002", ["Leaders[0].Email"] = "hieutruong@nbk.example.vn",
+            ["Leaders[0].DutiesVi"] = "Phụ trách chung.", ["Leaders[0].DutiesEn"] = "General management.", ["Leaders[0].Order"] = "2",
+            ["Leaders[1].Name"] = "Ngô Thị Lan", ["Leaders[1].TitleVi"] = "Phó Hiệu trưởng", ["Leaders[1].TitleEn"] = "Deputy Principal",
+            ["Leaders[1].Phone"] = "gọi cho tôi", ["Leaders[1].Email"] = "khong-phai-thu", ["Leaders[1].DutiesVi"] = "Chuyên môn; thi đua.",
+            ["Leaders[1].DutiesEn"] = "Teaching; emulation.", ["Leaders[1].Order"] = "1",
+        };
+
+        // A bad phone and e-mail in the new row: refused with both reasons, nothing stored or journaled.
+        using (var refused = await admin.PostAsync(leaders, Form(Token(form), fields)))
+        {
+            var raw = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("Thư điện tử không hợp lệ.", raw, StringComparison.Ordinal);
+            Assert.Contains("Số điện thoại chỉ gồm chữ số", raw, StringComparison.Ordinal);
+            Assert.Contains("href=\"#leader-1-email\"", raw, StringComparison.Ordinal);
+        }
+
+        await AssertLeadersAsync(unit, ["Lý Văn Phúc"], journaled: 0);
+
+        // Good: the new deputy placed first, the principal's contacts edited.
+        fields["Leaders[1].Phone"] = "0909 123 456";
+        fields["Leaders[1].Email"] = "lan.ngo@nbk.example.vn";
+        using (var saved = await admin.PostAsync(leaders, Form(Token(form), fields)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            Assert.EndsWith($"{leaders}?da-luu=1", saved.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        await AssertLeadersAsync(unit, ["Ngô Thị Lan", "Lý Văn Phúc"], journaled: 1);
+        var about = await ReadAsync(await _portal.NewClient().GetAsync($"/{unit}/gioi-thieu"));
+        Assert.True(about.IndexOf("Ngô Thị Lan", StringComparison.Ordinal) < about.IndexOf("Lý Văn Phúc", StringComparison.Ordinal), "the order is not kept");
+        Assert.Contains("Phó Hiệu trưởng", about, StringComparison.Ordinal);
+        Assert.Contains("href=\"mailto:lan.ngo@nbk.example.vn\"", about, StringComparison.Ordinal);
+        Assert.Contains("hieutruong@nbk.example.vn", about, StringComparison.Ordinal);
+        var english = await ReadAsync(await _portal.NewClient().GetAsync($"/en/{unit}/gioi-thieu"));
+        Assert.Contains("Deputy Principal", english, StringComparison.Ordinal);
+        Assert.Contains("Teaching; emulation.", english, StringComparison.Ordinal);
+
+        // Removed: the principal goes from the About page.
+        Guid deputy;
+        await using (var db = database.CreateContext())
+        {
+            deputy = (await db.UnitLeaders.SingleAsync(l => l.UnitId == _units[unit] && l.Name == "Ngô Thị Lan")).Id;
+        }
+
+        var remove = new Dictionary<string, string>
+        {
+            ["Leaders[0].Id"] = deputy.ToString(), ["Leaders[0].Name"] = "Ngô Thị Lan", ["Leaders[0].TitleVi"] = "Phó Hiệu trưởng", ["Leaders[0].Order"] = "1",
+            ["Leaders[1].Id"] = principal.ToString(), ["Leaders[1].Name"] = "Lý Văn Phúc", ["Leaders[1].TitleVi"] = "Hiệu trưởng", ["Leaders[1].Order"] = "2",
+            ["Leaders[1].Remove"] = "true",
+        };
+        using (var removed = await admin.PostAsync(leaders, Form(Token(await ReadAsync(await admin.GetAsync(leaders))), remove)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        }
+
+        await AssertLeadersAsync(unit, ["Ngô Thị Lan"], journaled: 2);
+        var after = await ReadAsync(await _portal.NewClient().GetAsync($"/{unit}/gioi-thieu"));
+        Assert.DoesNotContain("Lý Văn Phúc", after, StringComparison.Ordinal);
+        Assert.Contains("Ngô Thị Lan", after, StringComparison.Ordinal);
+    }
+
+    private async Task AssertLeadersAsync(string unit, string[] names, int journaled)
+    {
+        await using var db = database.CreateContext();
+        Assert.Equal(names, await db.UnitLeaders.Where(l => l.UnitId == _units[unit]).OrderBy(l => l.SortOrder).Select(l => l.Name).ToListAsync());
+        var id = _units[unit].ToString();
+        Assert.Equal(journaled, await db.WorkflowJournal.CountAsync(j => j.Action == "unit.leaders-changed" && j.Payload!.Contains(id)));
+    }
+
     private async Task AssertUnchangedAsync()
     {
         await using var db = database.CreateContext();

@@ -56,12 +56,26 @@ public sealed class FoldingAnalyzerTests : IDisposable
     }
 
     [Fact]
+    public void A_word_the_index_holds_is_not_widened_to_its_neighbours_but_a_misspelt_one_is()
+    {
+        var titles = Enumerable.Range(1, QueryBuilder.KnownFrom).Select(i => $"Tuyển sinh đợt {i}").Append("Tuyết rơi").ToArray();
+        using var index = IndexOf(titles);
+
+        // "tuyen" is known (in KnownFrom titles): "tuyết", an edit away, is not mixed in.
+        Assert.Equal(QueryBuilder.KnownFrom, Search(index, "tuyen").Count);
+        Assert.DoesNotContain("Tuyết rơi", Search(index, "tuyen"));
+        // "tuyeet" is in no title: it is a typo, and finds the word an edit away.
+        Assert.Equal(["Tuyết rơi"], Search(index, "tuyeet"));
+    }
+
+    [Fact]
     public void Query_syntax_is_text()
     {
         using var index = IndexOf("Tuyển sinh lớp 1");
+        using var reader = DirectoryReader.Open(index);
 
         Assert.Empty(Search(index, "tuyen AND NOT sinh*"));
-        Assert.Null(QueryBuilder.Build(_analyzer, "  ** -- ?? "));
+        Assert.Null(QueryBuilder.Build(_analyzer, "  ** -- ?? ", reader));
     }
 
     public void Dispose() => _analyzer.Dispose();
@@ -98,7 +112,7 @@ public sealed class FoldingAnalyzerTests : IDisposable
     {
         using var reader = DirectoryReader.Open(directory);
         var searcher = new IndexSearcher(reader);
-        var query = QueryBuilder.Build(_analyzer, text);
+        var query = QueryBuilder.Build(_analyzer, text, reader);
         return query is null ? [] : searcher.Search(query, 10).ScoreDocs.Select(d => searcher.Doc(d.Doc).Get("title", System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
 }

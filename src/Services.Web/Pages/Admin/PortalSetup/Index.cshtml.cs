@@ -173,11 +173,13 @@ public sealed partial class IndexModel(PortalDbContext db, CurrentUnit current, 
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>A phone number as the set-up pages accept it (the unit's and its leaders').</summary>
     [GeneratedRegex(@"^[0-9 +().-]{6,20}$")]
-    private static partial Regex PhonePattern();
+    internal static partial Regex PhonePattern();
 
+    /// <summary>An e-mail address as the set-up pages accept it (the unit's and its leaders').</summary>
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
+    internal static partial Regex EmailPattern();
 }
 
 public sealed class PortalSetupForm

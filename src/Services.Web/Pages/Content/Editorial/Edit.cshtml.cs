@@ -6,6 +6,7 @@ using Services.Data;
 using Services.Data.Content;
 using Services.Data.Identity;
 using Services.Data.Workflows;
+using Services.Web.Content;
 using Services.Web.Pages.Staff;
 using Services.Web.Units;
 using Services.Workflows.Content;
@@ -26,10 +27,11 @@ public sealed class ContentForm
     [BindProperty(Name = "co-quan")] public string? Authority { get; set; }
     [BindProperty(Name = "ngay-ban-hanh")] public DateOnly? IssuedOn { get; set; }
     [BindProperty(Name = "ngay-hieu-luc")] public DateOnly? EffectiveOn { get; set; }
+    [BindProperty(Name = "anh-mo-ta")] public string? ImageAlt { get; set; }
 
     public static ContentForm Of(ContentItem item) => new()
     {
-        Title = item.Title, Category = item.Category, Summary = item.Summary, Source = item.Source, SchoolYear = item.SchoolYear,
+        ImageAlt = item.ImageAlt, Title = item.Title, Category = item.Category, Summary = item.Summary, Source = item.Source, SchoolYear = item.SchoolYear,
         Number = item.DocumentNumber, Authority = item.IssuingAuthority, IssuedOn = item.IssuedOn, EffectiveOn = item.EffectiveOn,
     };
 
@@ -74,6 +76,7 @@ public sealed class ContentForm
 /// One item for the editorial board: an editor writes and submits a draft; an approver approves it for publication now
 /// or at a set time, or returns it with a comment; a published item can be unpublished and revised.
 /// </summary>
+[RequestSizeLimit(NewsImages.MaxBytes + (1024 * 1024))]
 public sealed class EditModel(PortalDbContext db, Services.Workflows.Content.Editorial editorial, CurrentUnit current) : PageModel
 {
     [BindProperty]
@@ -81,6 +84,10 @@ public sealed class EditModel(PortalDbContext db, Services.Workflows.Content.Edi
 
     [BindProperty(Name = "loai", SupportsGet = true)]
     public ContentKind Kind { get; set; }
+
+    /// <summary>News: the image an editor attaches (one per item; a new one replaces the stored one).</summary>
+    [BindProperty(Name = "anh")]
+    public IFormFile? Image { get; set; }
 
     [BindProperty(Name = "dang-luc")]
     public string? PublishAtText { get; set; }
@@ -178,6 +185,14 @@ public sealed class EditModel(PortalDbContext db, Services.Workflows.Content.Edi
             return Refuse("Content.Invalid");
         }
 
+        var (image, imageProblem) = await ImageOfAsync(kind, item, ct);
+        if (imageProblem is not null)
+        {
+            Kind = kind;
+            return Refuse(imageProblem);
+        }
+
+        draft = draft with { ImageAlt = image.Alt, Image = image.Prepared };
         var actor = StaffActor.For(User, HttpContext, current.Unit.Id, PortalRole.Editor);
         try
         {
@@ -202,6 +217,43 @@ public sealed class EditModel(PortalDbContext db, Services.Workflows.Content.Edi
 
         TempData["ContentNotice"] = "Content.Done";
         return Redirect(Url.Content($"~/quan-tri/{current.Unit.Slug}/noi-dung/{item.Id}"));
+    }
+
+    /// <summary>
+    /// News: the uploaded image prepared for storage (refused with the reason when it is not an acceptable image) and
+    /// the alternative text, required as soon as the item has an image, new or stored.
+    /// </summary>
+    private async Task<((string? Alt, PreparedImage? Prepared) Image, string? Problem)> ImageOfAsync(ContentKind kind, ContentItem? item, CancellationToken ct)
+    {
+        if (kind != ContentKind.News)
+        {
+            return ((null, null), null);
+        }
+
+        PreparedImage? prepared = null;
+        if (Image is { Length: > 0 })
+        {
+            if (Image.Length > NewsImages.MaxBytes)
+            {
+                return ((null, null), "Content.Image.TooLarge");
+            }
+
+            using var buffer = new MemoryStream((int)Image.Length);
+            await Image.CopyToAsync(buffer, ct);
+            (prepared, var problem) = NewsImages.Prepare(buffer.ToArray());
+            if (problem is not null)
+            {
+                return ((null, null), problem);
+            }
+        }
+
+        var (alt, altProblem) = CleanText.Check(Form.ImageAlt, 300, allowLineBreaks: false);
+        if (prepared is null && item?.ImageUpdatedAt is null)
+        {
+            return ((null, null), null);
+        }
+
+        return altProblem is null ? ((alt, prepared), null) : ((null, null), "Content.Image.AltRequired");
     }
 
     private async Task<IActionResult> ActAsync(string id, Func<ContentItem, Actor, Task<string?>> action, PortalRole role, CancellationToken ct)
