@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Services.Bench;
 using Services.Data;
-using Services.Tests.Processes;
 using Services.Workflows;
 using Services.Workflows.Admissions;
 
@@ -16,132 +16,84 @@ using Services.Workflows.Admissions;
 // ADMISSIONS_BENCH_APPLICATIONS (submissions over HTTP, default 100,000), ADMISSIONS_BENCH_APPLICANTS (the draw and
 // the deadline, default 100,000), ADMISSIONS_BENCH_SCHOOLS (200), ADMISSIONS_BENCH_CLIENTS (concurrent clients, 16).
 var invariant = CultureInfo.InvariantCulture;
-var applications = Setting("--applications", "ADMISSIONS_BENCH_APPLICATIONS", 100_000);
-var applicants = Setting("--applicants", "ADMISSIONS_BENCH_APPLICANTS", 100_000);
-var schoolCount = Setting("--schools", "ADMISSIONS_BENCH_SCHOOLS", 200);
-var clients = Setting("--clients", "ADMISSIONS_BENCH_CLIENTS", 16);
+var applications = BenchSettings.Int(args, "--applications", "ADMISSIONS_BENCH_APPLICATIONS", 100_000);
+var applicants = BenchSettings.Int(args, "--applicants", "ADMISSIONS_BENCH_APPLICANTS", 100_000);
+var schoolCount = BenchSettings.Int(args, "--schools", "ADMISSIONS_BENCH_SCHOOLS", 200);
+var clients = BenchSettings.Int(args, "--clients", "ADMISSIONS_BENCH_CLIENTS", 16);
 var keep = args.Contains("--keep");
 const double RateGoal = 300; // applications/s
 const double FullSizeGoalSeconds = 360; // 100,000 applications in under 6 minutes
 const double RssGoal = 400; // MiB
-const string Database = "portal_bench_admissions";
 const string Office = "phong-gd-binh-an";
 const string School = "th-nguyen-binh-khiem";
 const string Form = $"/{Office}/dich-vu/tuyen-sinh/dang-ky";
 
-var admin = Environment.GetEnvironmentVariable("ConnectionStrings__PortalAdmin")
-    ?? throw new InvalidOperationException("ConnectionStrings__PortalAdmin is not set (./portal bench sets it).");
-var appString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Portal") ?? admin) { Database = Database }.ConnectionString;
-var ownerString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__PortalMigrate") ?? admin) { Database = Database }.ConnectionString;
-var owner = new NpgsqlConnectionStringBuilder(ownerString).Username ?? "postgres";
-var dataPath = Path.Combine(Path.GetTempPath(), $"portal-admissions-bench-{Environment.ProcessId}");
-var port = WebProcess.FreePort();
-var baseUrl = $"http://127.0.0.1:{port}";
-var settings = new Dictionary<string, string?>
-{
-    ["ConnectionStrings:Portal"] = appString,
-    ["ConnectionStrings:PortalMigrate"] = ownerString,
-    ["Portal:DataPath"] = dataPath,
-    ["Portal:PublicBaseUrl"] = baseUrl,
-    // The acknowledgements are really sent: written as .eml files, as a relay would take them.
-    ["Mail:PickupDirectory"] = Path.Combine(dataPath, "mail"),
-};
-
 Console.WriteLine($"Admissions benchmark (P2, P8) — {applications:N0} submissions over HTTP by {clients} clients; the draw and the deadline for " +
-                  $"{applicants:N0} applicants over {schoolCount} schools; {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
+                  $"{applicants:N0} applicants over {schoolCount} schools; {Environment.ProcessorCount} cores, load {BenchSettings.Load}");
 var total = Stopwatch.StartNew();
 
-await using (var connection = new NpgsqlConnection(admin))
+// 1. A fresh database with the portal's own verbs: the schema, and the demo city with its admission campaign
+// (registration opens at once). E-mail goes to the pickup folder under the scratch data path, as a relay would take it.
+await using var portal = await BenchPortal.CreateAsync("portal_bench_admissions", keep: keep);
+var ownerDb = portal.OwnerDb;
+var schoolId = await Scalar<Guid>(ownerDb, "SELECT id FROM units WHERE slug = $1", School);
+Console.WriteLine($"database migrated and seeded in {total.Elapsed.TotalSeconds:0.0} s");
+
+// 2. P2: real submissions over HTTP against the app in its own process, antiforgery and all.
+await portal.StartAsync();
 {
-    await connection.OpenAsync();
-    await Execute(connection, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-    await Execute(connection, $"CREATE DATABASE {Database} OWNER \"{owner}\"");
-}
-
-try
-{
-    // 1. The portal's own verbs: the schema, and the demo city with its admission campaign (registration opens at once).
-    await WebProcess.RunVerbAsync("migrate", settings, TimeSpan.FromMinutes(5));
-    await WebProcess.RunVerbAsync("seed-demo", settings, TimeSpan.FromMinutes(5));
-    await using var ownerDb = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ownerString) { CommandTimeout = 0 }.ConnectionString);
-    var schoolId = await Scalar<Guid>(ownerDb, "SELECT id FROM units WHERE slug = $1", School);
-    Console.WriteLine($"database migrated and seeded in {total.Elapsed.TotalSeconds:0.0} s");
-
-    // 2. P2: real submissions over HTTP against the app in its own process, antiforgery and all.
-    double peakRss;
-    var web = WebProcess.Start(["--urls", baseUrl], settings);
-    await using (web)
-    {
-        await web.WaitUntilReadyAsync(new Uri(baseUrl), TimeSpan.FromSeconds(120));
-        await WaitForRegistrationAsync(ownerDb);
-        var (acknowledged, errors, elapsed) = await SubmitAsync(baseUrl, schoolId, applications, clients);
-        peakRss = PeakRssMiB(web.ProcessId);
-        var rate = acknowledged / elapsed.TotalSeconds;
-        var stored = await Scalar<long>(ownerDb,
-            "SELECT count(*) FROM admission_applications a JOIN dossiers d ON d.id = a.dossier_id " +
-            "JOIN workflow_instances i ON i.correlation = d.tracking_code JOIN workflow_tasks t ON t.instance_id = i.id WHERE t.status = $1", "Open");
-        Console.WriteLine(string.Create(invariant,
-            $"submissions: {acknowledged:N0} acknowledged with a tracking code in {elapsed.TotalSeconds:0.0} s, {errors.Count} errors; {stored:N0} stored with their workflow and open task"));
-        foreach (var error in errors.Take(5))
-        {
-            Console.WriteLine($"  error: {error}");
-        }
-
-        Console.WriteLine(string.Create(invariant,
-            $"P2 admission submissions {rate:0} applications/s over HTTP ({applications:N0} by {clients} clients, {errors.Count} errors; ratio to the goal {rate / RateGoal:0.00}) (goal ≥ {RateGoal} /s, 0 errors): {(rate >= RateGoal && errors.IsEmpty && stored == acknowledged ? "met" : "NOT met")}"));
-        Console.WriteLine(string.Create(invariant,
-            $"P2 time for {applications:N0} applications {elapsed.TotalSeconds:0} s (100,000 at this rate: {100_000 / rate:0} s) (goal < {FullSizeGoalSeconds} s for 100,000): {(100_000 / rate < FullSizeGoalSeconds && errors.IsEmpty ? "met" : "NOT met")}"));
-        Console.WriteLine(string.Create(invariant, $"P8 web peak RSS {peakRss:0} MiB during P2 (goal ≤ {RssGoal} MiB): {(peakRss <= RssGoal ? "met" : "NOT met")}"));
-    }
-
-    // 3. The draw and the confirmation deadline, run by the portal's own code on a campaign of the same size over
-    // 200 schools, each school a copy of the demo school.
-    await using var services = Node(ownerString, dataPath);
-    var campaignId = await SeedCampaignAsync(ownerDb, schoolId, applicants, schoolCount);
-    Console.WriteLine($"campaign seeded: {applicants:N0} verified applicants, {schoolCount} schools, {Math.Max(1, applicants * 8 / 10 / schoolCount)} seats each");
-
-    var draw = Stopwatch.StartNew();
-    await using (var scope = services.CreateAsyncScope())
-    {
-        await scope.ServiceProvider.GetRequiredService<AdmissionAllocation>().AllocateAsync(campaignId, CancellationToken.None);
-    }
-
-    draw.Stop();
-    var placed = await Scalar<long>(ownerDb, "SELECT count(*) FROM admission_applications WHERE campaign_id = $1 AND status = 'Placed'", campaignId);
+    await WaitForRegistrationAsync(ownerDb);
+    var (acknowledged, errors, elapsed) = await SubmitAsync(portal.BaseUrl, schoolId, applications, clients);
+    var peakRss = portal.PeakRssMiB();
+    var rate = acknowledged / elapsed.TotalSeconds;
+    var stored = await Scalar<long>(ownerDb,
+        "SELECT count(*) FROM admission_applications a JOIN dossiers d ON d.id = a.dossier_id " +
+        "JOIN workflow_instances i ON i.correlation = d.tracking_code JOIN workflow_tasks t ON t.instance_id = i.id WHERE t.status = $1", "Open");
     Console.WriteLine(string.Create(invariant,
-        $"allocation: {applicants:N0} applicants over {schoolCount} schools drawn, explained, stored and their notices queued in {draw.Elapsed.TotalSeconds:0.0} s ({placed:N0} placed)"));
-
-    // Every offer unconfirmed: the deadline releases them all at once and offers the freed seats to the waiting list.
-    var deadline = Stopwatch.StartNew();
-    await using (var scope = services.CreateAsyncScope())
+        $"submissions: {acknowledged:N0} acknowledged with a tracking code in {elapsed.TotalSeconds:0.0} s, {errors.Count} errors; {stored:N0} stored with their workflow and open task"));
+    foreach (var error in errors.Take(5))
     {
-        await scope.ServiceProvider.GetRequiredService<AdmissionAllocation>().ReleaseUnconfirmedAsync(campaignId, CancellationToken.None);
+        Console.WriteLine($"  error: {error}");
     }
 
-    deadline.Stop();
-    var released = await Scalar<long>(ownerDb, "SELECT count(*) FROM admission_applications WHERE campaign_id = $1 AND status = 'Released'", campaignId);
     Console.WriteLine(string.Create(invariant,
-        $"confirmation deadline: {released:N0} unconfirmed offers released at once and the waiting list re-drawn in {deadline.Elapsed.TotalSeconds:0.0} s"));
-    Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}; total {total.Elapsed.TotalSeconds:0} s");
+        $"P2 admission submissions {rate:0} applications/s over HTTP ({applications:N0} by {clients} clients, {errors.Count} errors; ratio to the goal {rate / RateGoal:0.00}) (goal ≥ {RateGoal} /s, 0 errors): {(rate >= RateGoal && errors.IsEmpty && stored == acknowledged ? "met" : "NOT met")}"));
+    Console.WriteLine(string.Create(invariant,
+        $"P2 time for {applications:N0} applications {elapsed.TotalSeconds:0} s (100,000 at this rate: {100_000 / rate:0} s) (goal < {FullSizeGoalSeconds} s for 100,000): {(100_000 / rate < FullSizeGoalSeconds && errors.IsEmpty ? "met" : "NOT met")}"));
+    Console.WriteLine(string.Create(invariant, $"P8 web peak RSS {peakRss:0} MiB during P2 (goal ≤ {RssGoal} MiB): {(peakRss <= RssGoal ? "met" : "NOT met")}"));
 }
-finally
+
+await portal.StopAsync();
+
+// 3. The draw and the confirmation deadline, run by the portal's own code on a campaign of the same size over
+// 200 schools, each school a copy of the demo school.
+await using var services = Node(portal.OwnerConnectionString, portal.DataPath);
+var campaignId = await SeedCampaignAsync(ownerDb, schoolId, applicants, schoolCount);
+Console.WriteLine($"campaign seeded: {applicants:N0} verified applicants, {schoolCount} schools, {Math.Max(1, applicants * 8 / 10 / schoolCount)} seats each");
+
+var draw = Stopwatch.StartNew();
+await using (var scope = services.CreateAsyncScope())
 {
-    if (!keep)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await Execute(connection, $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-        if (Directory.Exists(dataPath))
-        {
-            Directory.Delete(dataPath, recursive: true);
-        }
-    }
-    else
-    {
-        Console.WriteLine($"kept the database {Database} (--keep)");
-    }
+    await scope.ServiceProvider.GetRequiredService<AdmissionAllocation>().AllocateAsync(campaignId, CancellationToken.None);
 }
+
+draw.Stop();
+var placed = await Scalar<long>(ownerDb, "SELECT count(*) FROM admission_applications WHERE campaign_id = $1 AND status = 'Placed'", campaignId);
+Console.WriteLine(string.Create(invariant,
+    $"allocation: {applicants:N0} applicants over {schoolCount} schools drawn, explained, stored and their notices queued in {draw.Elapsed.TotalSeconds:0.0} s ({placed:N0} placed)"));
+
+// Every offer unconfirmed: the deadline releases them all at once and offers the freed seats to the waiting list.
+var deadline = Stopwatch.StartNew();
+await using (var scope = services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<AdmissionAllocation>().ReleaseUnconfirmedAsync(campaignId, CancellationToken.None);
+}
+
+deadline.Stop();
+var released = await Scalar<long>(ownerDb, "SELECT count(*) FROM admission_applications WHERE campaign_id = $1 AND status = 'Released'", campaignId);
+Console.WriteLine(string.Create(invariant,
+    $"confirmation deadline: {released:N0} unconfirmed offers released at once and the waiting list re-drawn in {deadline.Elapsed.TotalSeconds:0.0} s"));
+Console.WriteLine($"load after: {BenchSettings.Load}; total {total.Elapsed.TotalSeconds:0} s");
 
 return 0;
 
@@ -311,19 +263,6 @@ static ServiceProvider Node(string connectionString, string dataPath)
     return services.BuildServiceProvider();
 }
 
-// The process's peak resident set (VmHWM in /proc/PID/status), in MiB.
-static double PeakRssMiB(int pid)
-{
-    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-    return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) / 1024.0;
-}
-
-static async Task Execute(NpgsqlConnection connection, string sql)
-{
-    await using var command = new NpgsqlCommand(sql, connection);
-    await command.ExecuteNonQueryAsync();
-}
-
 static async Task<T> Scalar<T>(NpgsqlDataSource db, string sql, params object[] parameters)
 {
     await using var command = db.CreateCommand(sql);
@@ -333,13 +272,6 @@ static async Task<T> Scalar<T>(NpgsqlDataSource db, string sql, params object[] 
     }
 
     return await command.ExecuteScalarAsync() is T value ? value : throw new InvalidOperationException($"No value for: {sql}");
-}
-
-int Setting(string argument, string variable, int fallback)
-{
-    var index = Array.IndexOf(args, argument);
-    var text = index >= 0 && index + 1 < args.Length ? args[index + 1] : Environment.GetEnvironmentVariable(variable);
-    return string.IsNullOrEmpty(text) ? fallback : int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 }
 
 internal static partial class Patterns

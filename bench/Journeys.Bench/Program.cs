@@ -21,11 +21,11 @@ Console.WriteLine($"Citizen journeys benchmark (P2b, P8) — {applications:N0} l
 var total = Stopwatch.StartNew();
 
 // Every journey comes from 127.0.0.1, so the per-client draft limit (30 an hour) is lifted by configuration, as a
-// deployment would for a known load generator; the acknowledgements are really sent, written as .eml files.
+// deployment would for a known load generator. The acknowledgements are really sent: with no SMTP server configured
+// they are written as .eml files to the pickup folder under the scratch data path.
 await using var portal = await BenchPortal.CreateAsync("portal_bench_journeys", new Dictionary<string, string?>
 {
     ["Portal:Limits:draft-client:Limit"] = "100000000",
-    ["Mail:PickupDirectory"] = Path.Combine(Path.GetTempPath(), $"portal_bench_journeys-mail-{Environment.ProcessId}"),
 });
 Console.WriteLine($"database migrated and seeded in {total.Elapsed.TotalSeconds:0.0} s");
 await portal.StartAsync();
