@@ -7,7 +7,8 @@ if (args is [VerifyHistoryCommand.Verb, ..])
     return await VerifyHistoryCommand.RunAsync(args);
 }
 
-var app = PortalApp.Build(args);
+// Disposed at the end, so the log lines still queued for the background writer are written (commands included).
+await using var app = PortalApp.Build(args);
 
 if (PortalCommands.IsCommand(args))
 {

@@ -12,7 +12,9 @@ public static class PortalLogging
     /// <summary>
     /// JSON lines to a daily rolling file in <c>{Portal:DataPath}/logs</c>. The console is for whoever reads it: one
     /// coloured line per event when a person watches it (a terminal, or Development), JSON lines when a machine
-    /// collects it (Production with redirected output).
+    /// collects it (Production with redirected output). Both are written by one background worker (Serilog.Sinks.Async):
+    /// a request only queues its line, so requests never wait on each other's log writes (ADR 0033); the queue is
+    /// drained when the host stops, and a kill -9 loses at most the last second of lines, never a journal entry.
     /// </summary>
     /// <remarks>Under a command verb (<c>setup</c>, <c>schema</c>…) the console lines go to stderr, leaving stdout to the command.</remarks>
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder, bool toStandardError = false)
@@ -25,16 +27,27 @@ public static class PortalLogging
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.File(
-                new JsonFormatter(renderMessage: true),
-                Path.Combine(dataPath, "logs", "portal-.json"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30,
-                shared: true);
-        configuration = jsonConsole
-            ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom)
-            : configuration.WriteTo.Console(outputTemplate: ReadableTemplate, theme: AnsiConsoleTheme.Code, standardErrorFromLevel: standardErrorFrom,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            .WriteTo.Async(sinks =>
+            {
+                // Each process its own file (a second process on the same data path gets portal-…_001.json), buffered and
+                // flushed every second: no file lock or write call in the request.
+                sinks.File(
+                    new JsonFormatter(renderMessage: true),
+                    Path.Combine(dataPath, "logs", "portal-.json"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 30,
+                    buffered: true,
+                    flushToDiskInterval: TimeSpan.FromSeconds(1));
+                if (jsonConsole)
+                {
+                    sinks.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
+                }
+                else
+                {
+                    sinks.Console(outputTemplate: ReadableTemplate, theme: AnsiConsoleTheme.Code, standardErrorFromLevel: standardErrorFrom,
+                        formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }, bufferSize: 100_000, blockWhenFull: true);
 
         builder.Logging.ClearProviders();
         var logger = configuration.CreateLogger();
