@@ -6,14 +6,17 @@ namespace Services.Web.Search;
 
 /// <summary>
 /// Counts every hit by kind and unit (so the facets show what the other choices would give), and passes on to the
-/// ranking only the hits of the chosen kind and unit. Counts go by ordinal per segment, resolved to names once.
+/// ranking only the hits of the chosen kind and unit. Counts go by ordinal per segment (read from the segment's cached
+/// <see cref="SegmentOrdinals"/>), resolved to names once.
 /// </summary>
-internal sealed class FacetCollector(TopScoreDocCollector top, string? kind, string? unit) : ICollector
+internal sealed class FacetCollector(TopScoreDocCollector top, SegmentOrdinals ordinals, string? kind, string? unit) : ICollector
 {
     private readonly Dictionary<string, int> _kinds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _units = new(StringComparer.Ordinal);
     private SortedDocValues? _kindValues;
     private SortedDocValues? _unitValues;
+    private int[]? _kindOrdinals;
+    private int[]? _unitOrdinals;
     private int[] _kindCounts = [];
     private int[] _unitCounts = [];
     private int _kindFilter = -1;
@@ -33,6 +36,8 @@ internal sealed class FacetCollector(TopScoreDocCollector top, string? kind, str
         top.SetNextReader(context);
         _kindValues = context.AtomicReader.GetSortedDocValues(SearchIndex.KindField);
         _unitValues = context.AtomicReader.GetSortedDocValues(SearchIndex.UnitField);
+        _kindOrdinals = _kindValues is null ? null : ordinals.Of(context.AtomicReader, _kindValues, SearchIndex.KindField);
+        _unitOrdinals = _unitValues is null ? null : ordinals.Of(context.AtomicReader, _unitValues, SearchIndex.UnitField);
         _kindCounts = new int[_kindValues?.ValueCount ?? 0];
         _unitCounts = new int[_unitValues?.ValueCount ?? 0];
         _kindFilter = Ordinal(_kindValues, kind);
@@ -41,8 +46,8 @@ internal sealed class FacetCollector(TopScoreDocCollector top, string? kind, str
 
     public void Collect(int doc)
     {
-        var kindOrd = _kindValues?.GetOrd(doc) ?? -1;
-        var unitOrd = _unitValues?.GetOrd(doc) ?? -1;
+        var kindOrd = _kindOrdinals?[doc] ?? -1;
+        var unitOrd = _unitOrdinals?[doc] ?? -1;
         if (kindOrd >= 0)
         {
             _kindCounts[kindOrd]++;
