@@ -15,8 +15,8 @@ using Services.Workflows.Runtime;
 namespace Services.Tests.Integration.Staff;
 
 /// <summary>
-/// The desk's search by a name fragment on real PostgreSQL with statistics that lie (ADR 0032): PostgreSQL believes no
-/// dossier matches while hundreds do. Whatever it believes, the statements the desk sends must find the dossiers
+/// The desk's search by a name fragment on real PostgreSQL with statistics that lie (ADR 0032): PostgreSQL believes
+/// thousands of dossiers match while a few hundred do. Whatever it believes, the statements the desk sends must find the dossiers
 /// first through the trigram index, then reach their tasks and instances only through their tracking codes — never
 /// by walking the unit's open tasks.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class DeskSearchPlanTests(TestDatabase database) : IClassFixture<T
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task ANameSearchIsDrivenByTheTrigramIndexEvenWhenTheStatisticsSayNothingMatches()
+    public async Task ANameSearchIsDrivenByTheTrigramIndexWhateverTheStatisticsEstimate()
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -45,22 +45,23 @@ public sealed class DeskSearchPlanTests(TestDatabase database) : IClassFixture<T
         var leave = await db.OnlineForms.AsNoTracking().SingleAsync(f => f.UnitId == unit.Id && f.Slug == OnlineFormSeed.LeaveOfAbsence);
         var model = await SubmitAsync(leave, unit.NameVi);
 
-        // Copies of the model dossier with an open task each, all of one applicant; ANALYZE sees them so; then, with
-        // autovacuum off, a few hundred take the name searched for: the statistics say none match.
+        // Copies of the model dossier with an open task each. ANALYZE sees a third of them with the name searched for;
+        // then, with autovacuum off, all but a few hundred take another name: the statistics say thousands match. (Led
+        // by such an estimate, the plain join walked the unit's open tasks in due order, probing each one's dossier.)
         await ExecuteAsync("ALTER TABLE dossiers SET (autovacuum_enabled = false); ALTER TABLE workflow_tasks SET (autovacuum_enabled = false)");
         await ExecuteAsync(
             "INSERT INTO dossiers SELECT (jsonb_populate_record(d, jsonb_build_object('id', gen_random_uuid(), 'tracking_code', 'PLAN-' || g, " +
-            "'idempotency_key', gen_random_uuid(), 'applicant_name', 'Nguyễn Văn An'))).* FROM dossiers d, generate_series(1, $2) g WHERE d.tracking_code = $1",
+            "'idempotency_key', gen_random_uuid(), 'applicant_name', CASE WHEN g % 3 = 0 THEN 'Phạm Thu Hà' ELSE 'Nguyễn Văn An' END))).* " +
+            "FROM dossiers d, generate_series(1, $2) g WHERE d.tracking_code = $1",
             model, Dossiers);
         await ExecuteAsync(
             "INSERT INTO workflow_tasks SELECT (jsonb_populate_record(t, jsonb_build_object('id', gen_random_uuid(), 'correlation', 'PLAN-' || g))).* " +
             "FROM workflow_tasks t, generate_series(1, $2) g WHERE t.correlation = $1 AND t.status = 'Open'", model, Dossiers);
         await ExecuteAsync("VACUUM ANALYZE dossiers, workflow_tasks, workflow_instances");
-        await ExecuteAsync("UPDATE dossiers SET applicant_name = 'Phạm Thu Hà' WHERE tracking_code IN (SELECT 'PLAN-' || g FROM generate_series(1, $1) g)", Matching);
+        await ExecuteAsync("UPDATE dossiers SET applicant_name = 'Nguyễn Văn An' WHERE applicant_name = 'Phạm Thu Hà' AND tracking_code NOT IN (SELECT 'PLAN-' || (3 * g) FROM generate_series(1, $1) g)", Matching);
         Assert.True(await ScalarAsync<bool>(
-            "SELECT (most_common_vals::text::text[])[1] = 'Nguyễn Văn An' AND most_common_freqs[1] > 0.99 FROM pg_stats " +
+            "SELECT most_common_freqs[array_position(most_common_vals::text::text[], 'Phạm Thu Hà')] > 0.3 FROM pg_stats " +
             "WHERE tablename = 'dossiers' AND attname = 'applicant_name'"));
-
         var explained = new ExplainingInterceptor();
         var options = new DbContextOptionsBuilder<PortalDbContext>();
         ServicesDataSetup.Configure(options, database.DataSource);
