@@ -6,8 +6,9 @@ namespace Services.Workflows.Runtime;
 /// An instance row locked (<c>SELECT … FOR UPDATE</c>) inside an open transaction. This is how the runtime keeps one
 /// lock order — the instance first, then its tasks, then its timers — without relying on comments: the code that
 /// locks or changes a task or a timer takes a <see cref="LockedInstance"/>, and the only ways to get one are
-/// <see cref="RunAsync{T}"/> (a unit of work of its own, retried on deadlock) and <see cref="AcquireAsync"/> (inside a
-/// caller's transaction). Two changes of one instance therefore queue on its row before touching anything else.
+/// <see cref="RunAsync{T}"/> (a unit of work of its own, retried on deadlock; <see cref="RunForTaskAsync{T}"/> finds the
+/// instance by one of its tasks) and <see cref="AcquireAsync(NpgsqlConnection, NpgsqlTransaction, Guid, CancellationToken)"/>
+/// (inside a caller's transaction). Two changes of one instance therefore queue on its row before touching anything else.
 /// </summary>
 /// <remarks>
 /// Two kinds of statement touch tasks or timers without the instance lock, and neither can wait on a lock: leasing
