@@ -6,14 +6,15 @@ namespace Services.Web.Search;
 
 /// <summary>
 /// Counts every hit by kind and unit (so the facets show what the other choices would give), and passes on to the
-/// ranking only the hits of the chosen kind and unit. Counts go by ordinal per segment, resolved to names once.
+/// ranking only the hits of the chosen kind and unit. Counts go by ordinal per segment (the segment's cached
+/// <see cref="SegmentOrdinals"/>), named from the same cache once per segment and search.
 /// </summary>
-internal sealed class FacetCollector(TopScoreDocCollector top, string? kind, string? unit) : ICollector
+internal sealed class FacetCollector(TopScoreDocCollector top, SegmentOrdinals ordinals, string? kind, string? unit) : ICollector
 {
     private readonly Dictionary<string, int> _kinds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _units = new(StringComparer.Ordinal);
-    private SortedDocValues? _kindValues;
-    private SortedDocValues? _unitValues;
+    private FacetField? _kindField;
+    private FacetField? _unitField;
     private int[] _kindCounts = [];
     private int[] _unitCounts = [];
     private int _kindFilter = -1;
@@ -31,18 +32,21 @@ internal sealed class FacetCollector(TopScoreDocCollector top, string? kind, str
         ArgumentNullException.ThrowIfNull(context);
         Flush();
         top.SetNextReader(context);
-        _kindValues = context.AtomicReader.GetSortedDocValues(SearchIndex.KindField);
-        _unitValues = context.AtomicReader.GetSortedDocValues(SearchIndex.UnitField);
-        _kindCounts = new int[_kindValues?.ValueCount ?? 0];
-        _unitCounts = new int[_unitValues?.ValueCount ?? 0];
-        _kindFilter = Ordinal(_kindValues, kind);
-        _unitFilter = Ordinal(_unitValues, unit);
+        var reader = context.AtomicReader;
+        var kindValues = reader.GetSortedDocValues(SearchIndex.KindField);
+        var unitValues = reader.GetSortedDocValues(SearchIndex.UnitField);
+        _kindField = kindValues is null ? null : ordinals.Of(reader, kindValues, SearchIndex.KindField);
+        _unitField = unitValues is null ? null : ordinals.Of(reader, unitValues, SearchIndex.UnitField);
+        _kindCounts = new int[_kindField?.Names.Length ?? 0];
+        _unitCounts = new int[_unitField?.Names.Length ?? 0];
+        _kindFilter = Ordinal(kindValues, kind);
+        _unitFilter = Ordinal(unitValues, unit);
     }
 
     public void Collect(int doc)
     {
-        var kindOrd = _kindValues?.GetOrd(doc) ?? -1;
-        var unitOrd = _unitValues?.GetOrd(doc) ?? -1;
+        var kindOrd = _kindField?.Ordinals[doc] ?? -1;
+        var unitOrd = _unitField?.Ordinals[doc] ?? -1;
         if (kindOrd >= 0)
         {
             _kindCounts[kindOrd]++;
@@ -67,26 +71,19 @@ internal sealed class FacetCollector(TopScoreDocCollector top, string? kind, str
 
     private void Flush()
     {
-        Add(_kindValues, _kindCounts, _kinds);
-        Add(_unitValues, _unitCounts, _units);
+        Add(_kindField, _kindCounts, _kinds);
+        Add(_unitField, _unitCounts, _units);
         _kindCounts = [];
         _unitCounts = [];
     }
 
-    private static void Add(SortedDocValues? values, int[] counts, Dictionary<string, int> into)
+    private static void Add(FacetField? field, int[] counts, Dictionary<string, int> into)
     {
-        if (values is null)
-        {
-            return;
-        }
-
-        var term = new BytesRef();
         for (var ord = 0; ord < counts.Length; ord++)
         {
             if (counts[ord] > 0)
             {
-                values.LookupOrd(ord, term);
-                var name = term.Utf8ToString();
+                var name = field!.Names[ord];
                 into[name] = into.GetValueOrDefault(name) + counts[ord];
             }
         }

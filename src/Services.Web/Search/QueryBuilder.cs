@@ -26,6 +26,9 @@ public static class QueryBuilder
     /// <summary>The nearest index terms a typo is widened to (Lucene's default, 50, costs a posting list each).</summary>
     private const int FuzzyExpansions = 16;
 
+    /// <summary>Where a word is looked for, and its weight there.</summary>
+    private static readonly (string Field, float Boost)[] Weighted = [(SearchIndex.TitleField, TitleBoost), (SearchIndex.BodyField, 1f)];
+
     /// <param name="reader">The index searched: a word gets fuzzy neighbours only when it is rare there, so a
     /// correctly spelt word ("sinh") is not widened into the posting lists of every word an edit away.</param>
     /// <returns>null when the words hold nothing searchable.</returns>
@@ -42,27 +45,70 @@ public static class QueryBuilder
         var all = new BooleanQuery();
         foreach (var forms in words.Take(MaxWords))
         {
-            var word = new BooleanQuery(disableCoord: true);
             var folded = forms[0];
             var edits = IsTypo(reader, folded) ? MaxEdits(folded) : 0;
-            foreach (var (field, boost) in new[] { (SearchIndex.TitleField, TitleBoost), (SearchIndex.BodyField, 1f) })
-            {
-                word.Add(new TermQuery(new Term(field, folded)) { Boost = boost }, Occur.SHOULD);
-                foreach (var accented in forms.Skip(1))
-                {
-                    word.Add(new TermQuery(new Term(field, accented)) { Boost = boost * AccentBoost }, Occur.SHOULD);
-                }
-
-                if (edits > 0)
-                {
-                    word.Add(new FuzzyQuery(new Term(field, folded), edits, FuzzyPrefix, FuzzyExpansions, transpositions: true) { Boost = boost * FuzzyBoost }, Occur.SHOULD);
-                }
-            }
-
-            all.Add(word, Occur.MUST);
+            all.Add(edits > 0 ? Widened(forms, edits) : Known(forms), Occur.MUST);
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// A word the index holds: its folded form, in the title or the text, is what must match (every document holding the
+    /// accented form holds the folded one at the same position); the accented form only adds to the score. Scores are
+    /// those of one disjunction of all four terms, but the accented postings are only advanced to the documents the
+    /// folded ones found, instead of being merged in on their own.
+    /// </summary>
+    private static BooleanQuery Known(List<string> forms)
+    {
+        var folded = Fields(forms[0], 1f);
+        if (forms.Count == 1)
+        {
+            return folded;
+        }
+
+        var word = new BooleanQuery(disableCoord: true) { { folded, Occur.MUST } };
+        foreach (var accented in forms.Skip(1))
+        {
+            foreach (var clause in Fields(accented, AccentBoost).Clauses)
+            {
+                word.Add(clause);
+            }
+        }
+
+        return word;
+    }
+
+    /// <summary>A typo: any of its forms, or an index term within <paramref name="edits"/> of its folded form, matches.</summary>
+    private static BooleanQuery Widened(List<string> forms, int edits)
+    {
+        var word = Fields(forms[0], 1f);
+        foreach (var accented in forms.Skip(1))
+        {
+            foreach (var clause in Fields(accented, AccentBoost).Clauses)
+            {
+                word.Add(clause);
+            }
+        }
+
+        foreach (var (field, boost) in Weighted)
+        {
+            word.Add(new FuzzyQuery(new Term(field, forms[0]), edits, FuzzyPrefix, FuzzyExpansions, transpositions: true) { Boost = boost * FuzzyBoost }, Occur.SHOULD);
+        }
+
+        return word;
+    }
+
+    /// <summary>The <paramref name="form"/> in the title or the text, each with its weight.</summary>
+    private static BooleanQuery Fields(string form, float boost)
+    {
+        var either = new BooleanQuery(disableCoord: true);
+        foreach (var (field, weight) in Weighted)
+        {
+            either.Add(new TermQuery(new Term(field, form)) { Boost = weight * boost }, Occur.SHOULD);
+        }
+
+        return either;
     }
 
     private static bool IsTypo(IndexReader reader, string folded) =>

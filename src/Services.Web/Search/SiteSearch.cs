@@ -16,6 +16,9 @@ public sealed class SiteSearch(SearchIndex index)
     /// <summary>A snippet is looked for in the start of a long text only: analysing a whole article per hit costs more than the search.</summary>
     private const int MaxCharsHighlighted = 10_000;
 
+    private readonly LanguageFilters _languages = new();
+    private readonly SegmentOrdinals _ordinals = new();
+
     public SearchResults Search(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,15 +35,10 @@ public sealed class SiteSearch(SearchIndex index)
             // Fuzzy words are expanded into the index's terms once, for the search and every highlight alike (the
             // highlighter would otherwise expand them again on each hit's text).
             var expanded = searcher.Rewrite(words);
-            var query = new BooleanQuery
-            {
-                { expanded, Occur.MUST },
-                // Weightless: the language only filters.
-                { new TermQuery(new Term(SearchIndex.LanguageField, request.Language)) { Boost = 0 }, Occur.MUST },
-            };
             var top = TopScoreDocCollector.Create(start + request.PageSize, docsScoredInOrder: true);
-            var facets = new FacetCollector(top, request.Kind, request.Unit?.ToString("D"));
-            searcher.Search(query, facets);
+            var facets = new FacetCollector(top, _ordinals, request.Kind, request.Unit?.ToString("D"));
+            // The language only filters (no weight), as the documents the postings accept.
+            searcher.Search(expanded, _languages.Of(request.Language), facets);
             var titles = Highlighter(expanded, SearchIndex.TitleField, new NullFragmenter());
             var snippets = Highlighter(expanded, SearchIndex.BodyField, new SimpleFragmenter(SnippetLength));
             var hits = top.GetTopDocs(start, request.PageSize).ScoreDocs

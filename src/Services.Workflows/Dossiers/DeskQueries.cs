@@ -22,9 +22,30 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
     /// </summary>
     public const int CountCap = 10_000;
 
+    /// <summary>
+    /// For a search's statements only: no seq scan, hash or merge join. With the searched dossiers a materialized CTE
+    /// (<see cref="Searched"/>), the one plan left is the trigram indexes, then the dossiers' tasks and instances by their
+    /// tracking codes — whatever the sampled statistics estimate of how many dossiers match (ADR 0032).
+    /// </summary>
+    private const string SearchPlan = "SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
+
     public async Task<DeskPage> ListAsync(DeskQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (DeskSearch.Parse(query.Search) is null)
+        {
+            return await PageAsync(query, ct);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(SearchPlan, ct);
+        var searched = await PageAsync(query, ct);
+        await transaction.CommitAsync(ct);
+        return searched;
+    }
+
+    private async Task<DeskPage> PageAsync(DeskQuery query, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var counts = await CountsAsync(query, now, ct);
         var total = counts.Of(query.Tab);
@@ -63,13 +84,15 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
             : DossierInstances(query, dossierWorkflows);
         if (!filtered)
         {
-            // One count per tab, each an index range that stops after the cap.
-            return new DeskCounts(
-                await openTasks.Where(t => t.AssigneeId == null).Take(CountCap + 1).CountAsync(ct),
-                await openTasks.Where(t => t.AssigneeId != null).Take(CountCap + 1).CountAsync(ct),
-                await Waiting(instances).Take(CountCap + 1).CountAsync(ct),
-                await Returned(instances).Take(CountCap + 1).CountAsync(ct),
-                await openTasks.Where(t => t.DueAt < now).Take(CountCap + 1).CountAsync(ct));
+            // One count per tab, each an index range that stops after the cap; the five are sent as one statement.
+            var toReceive = openTasks.Where(t => t.AssigneeId == null).Take(CountCap + 1);
+            var inProgress = openTasks.Where(t => t.AssigneeId != null).Take(CountCap + 1);
+            var waiting = Waiting(instances).Take(CountCap + 1);
+            var returned = Returned(instances).Take(CountCap + 1);
+            var overdue = openTasks.Where(t => t.DueAt < now).Take(CountCap + 1);
+            return await db.Units.AsNoTracking().Where(u => u.Id == query.UnitId)
+                .Select(_ => new DeskCounts(toReceive.Count(), inProgress.Count(), waiting.Count(), returned.Count(), overdue.Count()))
+                .SingleAsync(ct);
         }
 
         // A search's matching rows, counted exactly in one pass over the join.
@@ -115,7 +138,7 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
 
     /// <summary>
     /// A page of the unit's open tasks in due order, cut from the (unit, due time) index before any dossier is read;
-    /// then the page's dossiers by their tracking codes — a deep page costs index entries, not joined rows.
+    /// then only the page's tasks are joined to their dossiers — a deep page costs index entries, not joined rows.
     /// </summary>
     private async Task<IReadOnlyList<DeskRow>> TaskRowsInDueOrderAsync(DeskQuery query, DateTimeOffset now, int skip, CancellationToken ct)
     {
@@ -134,13 +157,13 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
         // The page's ids come from the index alone (every column filtered or ordered on is in it); only the page's
         // own rows are then read.
         var pageIds = tasks.Select(t => t.Id).Skip(skip).Take(PageSize);
-        var read = await db.WorkflowTasks.AsNoTracking().Where(t => pageIds.Contains(t.Id)).ToListAsync(ct);
+        var read = await db.WorkflowTasks.AsNoTracking().Where(t => pageIds.Contains(t.Id))
+            .Join(db.Dossiers.AsNoTracking(), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d })
+            .ToListAsync(ct);
         var page = query.Sort == DeskSort.DueLast
-            ? read.OrderByDescending(t => t.DueAt).ThenByDescending(t => t.Id).ToList()
-            : read.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToList();
-        var codes = page.Select(t => t.Correlation).ToList();
-        var dossiers = await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.TrackingCode)).ToDictionaryAsync(d => d.TrackingCode, StringComparer.Ordinal, ct);
-        return page.Where(t => dossiers.ContainsKey(t.Correlation)).Select(t => FromTask(t, dossiers[t.Correlation])).ToList();
+            ? read.OrderByDescending(r => r.Task.DueAt).ThenByDescending(r => r.Task.Id)
+            : read.OrderBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id);
+        return page.Select(r => FromTask(r.Task, r.Dossier)).ToList();
     }
 
     private static DeskRow FromTask(WorkflowTask t, Dossier d) =>
@@ -177,7 +200,7 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
     {
         // A task of this unit shows its dossier whichever unit received it: a step another unit works (the receiving
         // school of a transfer, the district office) is on that unit's desk while it is its step.
-        return OwnOpenTasks(query).Join(Matching(db.Dossiers.AsNoTracking(), query), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d });
+        return OwnOpenTasks(query).Join(Matching(query), t => t.Correlation, d => d.TrackingCode, (t, d) => new TaskAndDossier { Task = t, Dossier = d });
     }
 
     /// <summary>The workflow instances of the dossiers this unit received (unfiltered: see <see cref="CountsAsync"/>).</summary>
@@ -191,26 +214,35 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
     private List<string> DossierWorkflows() => services.All.Select(s => s.Workflow.Name).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The dossiers this unit received that match the desk's filters.</summary>
-    private IQueryable<Dossier> Dossiers(DeskQuery query) => Matching(db.Dossiers.AsNoTracking().Where(d => d.UnitId == query.UnitId), query);
+    private IQueryable<Dossier> Dossiers(DeskQuery query) => Matching(query).Where(d => d.UnitId == query.UnitId);
 
-    private static IQueryable<Dossier> Matching(IQueryable<Dossier> dossiers, DeskQuery query)
+    /// <summary>The dossiers, of any unit, that match the desk's search and service filter.</summary>
+    private IQueryable<Dossier> Matching(DeskQuery query)
     {
-        if (query.ServiceSlug is { Length: > 0 } slug)
-        {
-            dossiers = dossiers.Where(d => d.ServiceSlug == slug);
-        }
+        var dossiers = DeskSearch.Parse(query.Search) is { } search ? Searched(search) : db.Dossiers.AsNoTracking();
+        return query.ServiceSlug is { Length: > 0 } slug ? dossiers.Where(d => d.ServiceSlug == slug) : dossiers;
+    }
 
-        if (DeskSearch.Parse(query.Search) is { } search)
-        {
-            // LIKE '%…%' patterns, which the trigram indexes on the three columns serve (ADR 0027).
-            var pattern = Fragment(search.Text);
-            var code = Fragment(search.Code);
-            dossiers = search.Digits is { Length: >= 3 } digits && Fragment(digits) is var phone
-                ? dossiers.Where(d => EF.Functions.Like(d.TrackingCode, code) || EF.Functions.ILike(d.ApplicantName, pattern) || EF.Functions.Like(d.ApplicantPhone, phone))
-                : dossiers.Where(d => EF.Functions.Like(d.TrackingCode, code) || EF.Functions.ILike(d.ApplicantName, pattern));
-        }
-
-        return dossiers;
+    /// <summary>
+    /// The dossiers whose tracking code, applicant's name or phone contains the search, with <c>LIKE</c>/<c>ILIKE '%…%'</c>
+    /// patterns the trigram indexes serve (ADR 0027). They are found first, on their own: PostgreSQL computes a
+    /// materialized CTE before the query around it, so the tasks and instances are then read for those dossiers only
+    /// (with <see cref="SearchPlan"/>, whatever the sampled statistics estimate of how many match; ADR 0032).
+    /// </summary>
+    private IQueryable<Dossier> Searched(DeskSearch search)
+    {
+        var (code, name) = (Fragment(search.Code), Fragment(search.Text));
+        var found = search.Digits is { Length: >= 3 } digits && Fragment(digits) is var phone
+            ? db.Dossiers.FromSql($"""
+                WITH found AS MATERIALIZED (
+                    SELECT * FROM dossiers WHERE tracking_code LIKE {code} OR applicant_name ILIKE {name} OR applicant_phone LIKE {phone})
+                SELECT * FROM found
+                """)
+            : db.Dossiers.FromSql($"""
+                WITH found AS MATERIALIZED (SELECT * FROM dossiers WHERE tracking_code LIKE {code} OR applicant_name ILIKE {name})
+                SELECT * FROM found
+                """);
+        return found.AsNoTracking();
     }
 
     private IQueryable<WorkflowInstance> Waiting(IQueryable<WorkflowInstance> instances)

@@ -6,8 +6,9 @@ namespace Services.Workflows.Runtime;
 /// An instance row locked (<c>SELECT … FOR UPDATE</c>) inside an open transaction. This is how the runtime keeps one
 /// lock order — the instance first, then its tasks, then its timers — without relying on comments: the code that
 /// locks or changes a task or a timer takes a <see cref="LockedInstance"/>, and the only ways to get one are
-/// <see cref="RunAsync{T}"/> (a unit of work of its own, retried on deadlock) and <see cref="AcquireAsync"/> (inside a
-/// caller's transaction). Two changes of one instance therefore queue on its row before touching anything else.
+/// <see cref="RunAsync{T}"/> (a unit of work of its own, retried on deadlock; <see cref="RunForTaskAsync{T}"/> finds the
+/// instance by one of its tasks) and <see cref="AcquireAsync(NpgsqlConnection, NpgsqlTransaction, Guid, CancellationToken)"/>
+/// (inside a caller's transaction). Two changes of one instance therefore queue on its row before touching anything else.
 /// </summary>
 /// <remarks>
 /// Two kinds of statement touch tasks or timers without the instance lock, and neither can wait on a lock: leasing
@@ -42,26 +43,43 @@ internal sealed class LockedInstance
     /// from <paramref name="work"/> rolls everything back.
     /// </summary>
     public static Task<T> RunAsync<T>(NpgsqlDataSource dataSource, Guid instanceId, Func<LockedInstance, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(dataSource, ById, instanceId, () => new WorkflowInstanceNotFoundException(instanceId.ToString()), work, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync{T}"/> for the instance of the task <paramref name="taskId"/>, found and locked by one statement
+    /// (a task never changes instance); a task that does not exist throws <paramref name="noSuchTask"/>.
+    /// </summary>
+    public static Task<T> RunForTaskAsync<T>(NpgsqlDataSource dataSource, Guid taskId, Func<Exception> noSuchTask, Func<LockedInstance, Task<T>> work,
+        CancellationToken cancellationToken) =>
+        RunAsync(dataSource, ByTask, taskId, noSuchTask, work, cancellationToken);
+
+    /// <summary>Locks the instance inside the caller's transaction, for the rest of it.</summary>
+    public static Task<LockedInstance> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId,
+        CancellationToken cancellationToken) =>
+        AcquireAsync(connection, transaction, ById, instanceId, () => new WorkflowInstanceNotFoundException(instanceId.ToString()), cancellationToken);
+
+    private const string ById = "id = $1";
+
+    private const string ByTask = "id = (SELECT instance_id FROM workflow_tasks WHERE id = $1)";
+
+    private static Task<T> RunAsync<T>(NpgsqlDataSource dataSource, string which, Guid key, Func<Exception> missing, Func<LockedInstance, Task<T>> work,
+        CancellationToken cancellationToken) =>
         Contention.RetryAsync(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var locked = await AcquireAsync(connection, transaction, instanceId, cancellationToken);
+            var locked = await AcquireAsync(connection, transaction, which, key, missing, cancellationToken);
             var result = await work(locked);
             await transaction.CommitAsync(cancellationToken);
             return result;
         }, cancellationToken);
 
-    /// <summary>Locks the instance inside the caller's transaction, for the rest of it.</summary>
-    public static async Task<LockedInstance> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId,
-        CancellationToken cancellationToken)
+    private static async Task<LockedInstance> AcquireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string which, Guid key,
+        Func<Exception> missing, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, $"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1 FOR UPDATE",
-            instanceId);
+        await using var command = Sql.Command(connection, transaction, $"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE {which} FOR UPDATE", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var instance = await reader.ReadAsync(cancellationToken)
-            ? InstanceSnapshot.Read(reader)
-            : throw new WorkflowInstanceNotFoundException(instanceId.ToString());
+        var instance = await reader.ReadAsync(cancellationToken) ? InstanceSnapshot.Read(reader) : throw missing();
         return new LockedInstance(connection, transaction, instance);
     }
 }

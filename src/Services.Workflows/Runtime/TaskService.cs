@@ -41,9 +41,10 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
     {
         ArgumentNullException.ThrowIfNull(actor);
         var userId = actor.UserId ?? throw new TaskActionRefusedException(TaskRefusal.NotSignedIn, "Only a signed-in user can decide a task.");
-        return await LockedInstance.RunAsync(dataSource, await InstanceOfAsync(taskId, cancellationToken), async locked =>
+        var eventId = $"task:{taskId}";
+        return await LockedInstance.RunForTaskAsync(dataSource, taskId, () => NoSuchTask(taskId), async locked =>
         {
-            var task = await LockAsync(locked, taskId, cancellationToken);
+            var (task, seen) = await LockAsync(locked, taskId, eventId, cancellationToken);
             EnsureMayWork(task, actor);
             if (task.Status == HumanTaskStatus.Decided)
             {
@@ -75,21 +76,19 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
             }
 
             var now = clock.GetUtcNow();
-            await using (var decide = locked.Command(
+            // The decision and the transition it makes are sent together, in one round trip, and only if the event applies.
+            await using var write = locked.NewBatch();
+            write.BatchCommands.Add(Sql.Command(
                 "UPDATE workflow_tasks SET status = 'Decided', outcome = $2, comment = $3, decided_by_id = $4, decided_by_name = $5, decided_at = $6 WHERE id = $1",
-                taskId, outcome, comment, userId, actor.DisplayName, now))
-            {
-                await decide.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+                taskId, outcome, comment, userId, actor.DisplayName, now));
             var payload = data?.DeepClone().AsObject() ?? [];
             payload["lastOutcome"] = outcome;
             payload["lastComment"] = comment;
             payload["lastDecidedBy"] = actor.DisplayName;
-            var transition = await runtime.ApplyAsync(locked, new WorkflowEvent($"task:{taskId}", outcome, payload, task.Step), actor, null, cancellationToken);
+            var transition = await runtime.ApplyAsync(write, locked, seen, new WorkflowEvent(eventId, outcome, payload, task.Step), actor, null, cancellationToken);
             if (transition.Outcome != TransitionOutcome.Applied)
             {
-                // Throwing rolls the task's update back with everything else.
+                // Nothing was sent; throwing ends the transaction without a trace.
                 throw new TaskActionRefusedException(TaskRefusal.NotOpen, $"The workflow did not accept '{outcome}' ({transition.Outcome}).");
             }
 
@@ -106,9 +105,9 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
             throw new TaskActionRefusedException(TaskRefusal.NotSignedIn, "Only a signed-in user can work on tasks.");
         }
 
-        await LockedInstance.RunAsync(dataSource, await InstanceOfAsync(taskId, cancellationToken), async locked =>
+        await LockedInstance.RunForTaskAsync(dataSource, taskId, () => NoSuchTask(taskId), async locked =>
         {
-            var task = await LockAsync(locked, taskId, cancellationToken);
+            var (task, _) = await LockAsync(locked, taskId, null, cancellationToken);
             if (action == "claimed")
             {
                 EnsureMayWork(task, actor);
@@ -209,7 +208,7 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
     private static async Task<(bool Fired, TaskRow? Task)> FireOnOpenTaskAsync(LockedInstance locked, Guid taskId, Func<Task<bool>> markFired,
         CancellationToken cancellationToken)
     {
-        var task = await LockAsync(locked, taskId, cancellationToken);
+        var (task, _) = await LockAsync(locked, taskId, null, cancellationToken);
         if (!await markFired())
         {
             return (false, null);
@@ -237,33 +236,38 @@ public sealed class TaskService(NpgsqlDataSource dataSource, WorkflowRuntime run
         }
     }
 
-    /// <summary>The task's instance, read without a lock (it never changes), so the unit of work can lock the instance first.</summary>
-    private async Task<Guid> InstanceOfAsync(Guid taskId, CancellationToken cancellationToken)
-    {
-        await using var command = Sql.Command(dataSource, "SELECT instance_id FROM workflow_tasks WHERE id = $1", taskId);
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?
-            ?? throw new TaskActionRefusedException(TaskRefusal.NoSuchTask, $"No task {taskId}.");
-    }
+    private static TaskActionRefusedException NoSuchTask(Guid taskId) => new(TaskRefusal.NoSuchTask, $"No task {taskId}.");
 
     private sealed record TaskRow(Guid Id, Guid InstanceId, string DefinitionName, int Version, string Correlation, string Step, Guid UnitId, string Role,
         HumanTaskStatus Status, Guid? AssigneeId, string? AssigneeName, DateTimeOffset DueAt, string? Outcome, string? DecidedByName, DateTimeOffset? DecidedAt);
 
-    /// <summary>Locks a task of the locked instance (so after it, as the lock order requires).</summary>
-    private static async Task<TaskRow> LockAsync(LockedInstance locked, Guid taskId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks a task of the locked instance (so after it, as the lock order requires); with <paramref name="eventId"/>,
+    /// reads in the same round trip whether the instance processed that event.
+    /// </summary>
+    private static async Task<(TaskRow Task, bool Seen)> LockAsync(LockedInstance locked, Guid taskId, string? eventId, CancellationToken cancellationToken)
     {
-        await using var command = locked.Command(
+        await using var read = locked.NewBatch();
+        read.BatchCommands.Add(Sql.Command(
             "SELECT id, instance_id, definition_name, correlation, step, unit_id, role, status, assignee_id, assignee_name, due_at, outcome, decided_by_name, " +
-            "decided_at FROM workflow_tasks WHERE id = $1 AND instance_id = $2 FOR UPDATE", taskId, locked.Id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+            "decided_at FROM workflow_tasks WHERE id = $1 AND instance_id = $2 FOR UPDATE", taskId, locked.Id));
+        if (eventId is not null)
         {
-            throw new TaskActionRefusedException(TaskRefusal.NoSuchTask, $"No task {taskId}.");
+            read.BatchCommands.Add(WorkflowRuntime.Seen(locked.Id, eventId));
         }
 
-        return new TaskRow(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), locked.Instance.Version, reader.GetString(3), reader.GetString(4),
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw NoSuchTask(taskId);
+        }
+
+        var task = new TaskRow(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), locked.Instance.Version, reader.GetString(3), reader.GetString(4),
             reader.GetGuid(5), reader.GetString(6), Enum.Parse<HumanTaskStatus>(reader.GetString(7)),
             reader.IsDBNull(8) ? null : reader.GetGuid(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetFieldValue<DateTimeOffset>(10),
             reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
             reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13));
+        var seen = eventId is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
+        return (task, seen);
     }
 }

@@ -543,6 +543,19 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         ArgumentNullException.ThrowIfNull(actor);
         var seen = await SeenAsync(locked.Connection, locked.Transaction, locked.Id, workflowEvent.Id, cancellationToken);
         await using var write = locked.NewBatch();
+        return await ApplyAsync(write, locked, seen, workflowEvent, actor, replaceState, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies an event to a locked instance after the rows the caller already put in <paramref name="write"/> (a task's
+    /// decision), <paramref name="seen"/> read by the caller along with its own reads (<see cref="Seen"/>): the caller's
+    /// rows and the transition go in one round trip, and only if the event applies.
+    /// </summary>
+    internal async Task<TransitionResult> ApplyAsync(NpgsqlBatch write, LockedInstance locked, bool seen, WorkflowEvent workflowEvent, Actor actor,
+        JsonObject? replaceState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(locked);
         var result = await PlanAsync(write, locked.Instance, seen, workflowEvent, actor, replaceState, null, cancellationToken);
         if (result.Outcome == TransitionOutcome.Applied)
         {
@@ -552,12 +565,15 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
         return result;
     }
 
+    /// <summary>Whether the instance processed the event id before (one row: a boolean), to read along with other statements.</summary>
+    internal static NpgsqlBatchCommand Seen(Guid instanceId, string eventId) =>
+        Sql.Command("SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId);
+
     private static async Task<bool> SeenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid instanceId, string eventId,
         CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction,
-            "SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var read = new NpgsqlBatch(connection, transaction) { BatchCommands = { Seen(instanceId, eventId) } };
+        return (bool)(await read.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>The hot path's unlocked read: the instance and whether the event id was seen before, in one round trip.</summary>
@@ -566,7 +582,7 @@ public sealed class WorkflowRuntime(NpgsqlDataSource dataSource, WorkflowRegistr
     {
         await using var read = new NpgsqlBatch(connection);
         read.BatchCommands.Add(Sql.Command($"SELECT {InstanceSnapshot.Columns} FROM workflow_instances WHERE id = $1", instanceId));
-        read.BatchCommands.Add(Sql.Command("SELECT EXISTS (SELECT 1 FROM workflow_processed_events WHERE instance_id = $1 AND event_id = $2)", instanceId, eventId));
+        read.BatchCommands.Add(Seen(instanceId, eventId));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         var instance = await reader.ReadAsync(cancellationToken) ? InstanceSnapshot.Read(reader) : throw new WorkflowInstanceNotFoundException(instanceId.ToString());
         await reader.NextResultAsync(cancellationToken);

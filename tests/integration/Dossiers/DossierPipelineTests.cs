@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Services.Data;
@@ -58,8 +56,8 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
         await _app.Services.GetRequiredService<HolidayCalendar>().GetAsync(CancellationToken.None);
         var request = Application(form, draft);
 
-        var (first, firstTrips) = await CountingRoundTripsAsync(() => submission.SubmitAsync(request, CancellationToken.None));
-        var (repeat, repeatTrips) = await CountingRoundTripsAsync(() => submission.SubmitAsync(request, CancellationToken.None));
+        var (first, firstTrips) = await RoundTrips.CountAsync(() => submission.SubmitAsync(request, CancellationToken.None));
+        var (repeat, repeatTrips) = await RoundTrips.CountAsync(() => submission.SubmitAsync(request, CancellationToken.None));
 
         Assert.True(first.Created);
         Assert.Equal(1, firstTrips);
@@ -124,27 +122,5 @@ public sealed class DossierPipelineTests(TestDatabase database) : IClassFixture<
         var (_, form, draft) = await LeaveApplication.CompleteDraftAsync(_app.Services, "th-nguyen-binh-khiem");
         Assert.Null(new FormJourney(form).FirstIncompleteStep(draft.Data, new DateOnly(2026, 11, 2)));
         return (form, draft);
-    }
-
-    /// <summary>Runs <paramref name="action"/> and counts the commands (round trips: a batch is one) Npgsql sent for it.</summary>
-    private static async Task<(T Result, int RoundTrips)> CountingRoundTripsAsync<T>(Func<Task<T>> action)
-    {
-        using var parent = new Activity("round-trips").Start();
-        var sent = new ConcurrentBag<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.TraceId == parent.TraceId && activity.TagObjects.FirstOrDefault(t => t.Key is "db.statement" or "db.query.text").Value is string sql)
-                {
-                    sent.Add(sql);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        var result = await action();
-        return (result, sent.Count);
     }
 }

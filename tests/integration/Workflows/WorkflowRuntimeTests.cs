@@ -289,6 +289,27 @@ public sealed class WorkflowRuntimeTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task ADecisionAndItsTransitionAreThreeCommandsAndACommit()
+    {
+        using var mail = new TempDirectory();
+        await using var node = WorkflowNode.Start(database, _clock, mail.Path, [new SampleLeaveWorkflow(upToVersion: 1)]);
+        var unit = await TestUnit.CreateAsync(database.DataSource);
+        var started = await node.Runtime.StartAsync(SampleLeaveWorkflow.DefinitionName, unit.Id, $"HS-{Guid.NewGuid():N}", Applicant(), Actor.System("test"));
+        var task = Assert.Single(await node.Queue.ForInstanceAsync(started.InstanceId));
+
+        // The instance locked by the task's id; the task locked with the read of whether its event was seen; the
+        // decision with the whole transition in one batch.
+        var (decision, trips) = await RoundTrips.CountAsync(() => node.Tasks.DecideAsync(task.Id, "approve", "Đồng ý", unit.ActorA));
+
+        Assert.Equal(3, trips);
+        Assert.Equal(DecisionOutcome.Decided, decision.Outcome);
+        Assert.Equal(WorkflowStatus.Completed, decision.Transition!.Status);
+        var journal = await node.Instances.JournalAsync(started.InstanceId);
+        Assert.Equal(("review", "approved"), (journal[1].StepBefore, journal[1].StepAfter));
+        Assert.True((await node.Verifier.VerifyAsync(started.InstanceId)).Intact);
+    }
+
+    [Fact]
     public async Task ClaimReleaseAndReassignAreExclusiveAndJournaled()
     {
         using var mail = new TempDirectory();
