@@ -159,7 +159,8 @@ await using (var node = Node(backgroundWorkers: false))
     var batchId = await batches.CreateAsync(BenchPingPongWorkflow.DefinitionName, "a", "ping", system);
     var progress = (await batches.WorkAsync(batchId, CancellationToken.None))!;
     clock.Stop();
-    Console.WriteLine($"batch raise: {progress.Raised:N0} of {batchInstances:N0} instances raised in {clock.Elapsed.TotalSeconds:0.0} s " +
+    // The batch raises every instance waiting in step "a": the batchInstances inserted for it and those the earlier phases left there.
+    Console.WriteLine($"batch raise: {progress.Raised:N0} instances waiting in step a ({batchInstances:N0} inserted for it, the rest left by the earlier phases) raised in {clock.Elapsed.TotalSeconds:0.0} s " +
         $"({progress.Raised / clock.Elapsed.TotalSeconds:N0}/s; slices of {node.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowOptions>>().Value.BatchRaiseSize}, progress saved after each)");
 }
 
