@@ -39,60 +39,71 @@ public sealed class AdmissionPagesTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task The_district_office_opens_a_campaign_started_on_its_workflow()
     {
-        await using var portal = await StartSeededAsync();
-        using var admin = await StaffAsync(portal, "quantri.binhan@demo.edu.vn");
-        Guid schoolId;
-        await using (var scope = portal.Services.CreateAsyncScope())
+        // Its own database: the campaign it opens (a newer school year) becomes the office's campaign on the public pages,
+        // which the other tests of this class read from the shared one.
+        var own = new TestDatabase();
+        await own.InitializeAsync();
+        try
         {
-            schoolId = (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Units.SingleAsync(u => u.Slug == "thcs-tran-hung-dao")).Id;
+            await using var portal = await StartSeededAsync(own.ConnectionString);
+            using var admin = await StaffAsync(portal, "quantri.binhan@demo.edu.vn");
+            Guid schoolId;
+            await using (var scope = portal.Services.CreateAsyncScope())
+            {
+                schoolId = (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Units.SingleAsync(u => u.Slug == "thcs-tran-hung-dao")).Id;
+            }
+
+            const string page = "/quan-tri/phong-gd-binh-an/tuyen-sinh";
+            var fields = new Dictionary<string, string>
+            {
+                ["Input.SchoolYear"] = "2099-2100", ["Input.Grade"] = "6", ["Input.MaxChoices"] = "2",
+                ["Input.Schools[0].SchoolId"] = schoolId.ToString(), ["Input.Schools[0].Seats"] = "90", ["Input.Schools[0].Classes"] = "2",
+                ["Input.Schools[0].Wards"] = "Phường Cầu Kho, Phường Bình An",
+                ["Input.PriorityGroups"] = "Con liệt sĩ | Child of a fallen soldier",
+            };
+            for (var i = 0; i < 8; i++)
+            {
+                fields[$"Input.Dates[{i}]"] = $"2099-03-{i + 1:00}T08:00";
+            }
+
+            // Dates out of order are refused, and nothing is created.
+            var wrong = new Dictionary<string, string>(fields) { ["Input.Dates[7]"] = "2099-01-01T08:00" };
+            using (var refused = await admin.PostFormAsync(page, wrong, page + "?handler=Create"))
+            {
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            }
+
+            using (var created = await admin.PostFormAsync(page, fields, page + "?handler=Create"))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            }
+
+            await using (var scope = portal.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+                var campaign = await db.AdmissionCampaigns.Include(c => c.Schools).Include(c => c.PriorityGroups).SingleAsync(c => c.SchoolYear == "2099-2100");
+                Assert.Equal((6, 2), (campaign.Grade, campaign.MaxChoices));
+                Assert.Equal(["Phường Cầu Kho", "Phường Bình An"], Assert.Single(campaign.Schools).ZoneWards);
+                Assert.Equal("Child of a fallen soldier", Assert.Single(campaign.PriorityGroups).NameEn);
+                Assert.Equal(new DateTimeOffset(2099, 3, 1, 1, 0, 0, TimeSpan.Zero), campaign.DataConfirmationAt);
+                Assert.Equal(32, campaign.Seed.Length);
+                var instance = await db.WorkflowInstances.SingleAsync(i => i.Id == campaign.WorkflowInstanceId);
+                Assert.Equal("announced", instance.CurrentStep);
+            }
+
+            var html = await admin.Http.GetStringAsync(new Uri(page, UriKind.Relative));
+            Assert.Contains("Tuyển sinh lớp 6 năm học 2099-2100", html, StringComparison.Ordinal);
+
+            // A school's admin may open the page of the school, which runs no campaign.
+            using var schoolAdmin = await StaffAsync(portal, "quantri.nbk@demo.edu.vn");
+            var schoolPage = await schoolAdmin.Http.GetStringAsync(new Uri("/quan-tri/th-nguyen-binh-khiem/tuyen-sinh", UriKind.Relative));
+            Assert.Contains("do Phòng Giáo dục và Đào tạo lập", schoolPage, StringComparison.Ordinal);
+            Assert.DoesNotContain("2099-2100", schoolPage, StringComparison.Ordinal);
         }
-
-        const string page = "/quan-tri/phong-gd-binh-an/tuyen-sinh";
-        var fields = new Dictionary<string, string>
+        finally
         {
-            ["Input.SchoolYear"] = "2099-2100", ["Input.Grade"] = "6", ["Input.MaxChoices"] = "2",
-            ["Input.Schools[0].SchoolId"] = schoolId.ToString(), ["Input.Schools[0].Seats"] = "90", ["Input.Schools[0].Classes"] = "2",
-            ["Input.Schools[0].Wards"] = "Phường Cầu Kho, Phường Bình An",
-            ["Input.PriorityGroups"] = "Con liệt sĩ | Child of a fallen soldier",
-        };
-        for (var i = 0; i < 8; i++)
-        {
-            fields[$"Input.Dates[{i}]"] = $"2099-03-{i + 1:00}T08:00";
+            await own.DisposeAsync();
         }
-
-        // Dates out of order are refused, and nothing is created.
-        var wrong = new Dictionary<string, string>(fields) { ["Input.Dates[7]"] = "2099-01-01T08:00" };
-        using (var refused = await admin.PostFormAsync(page, wrong, page + "?handler=Create"))
-        {
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        }
-
-        using (var created = await admin.PostFormAsync(page, fields, page + "?handler=Create"))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        }
-
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var campaign = await db.AdmissionCampaigns.Include(c => c.Schools).Include(c => c.PriorityGroups).SingleAsync(c => c.SchoolYear == "2099-2100");
-            Assert.Equal((6, 2), (campaign.Grade, campaign.MaxChoices));
-            Assert.Equal(["Phường Cầu Kho", "Phường Bình An"], Assert.Single(campaign.Schools).ZoneWards);
-            Assert.Equal("Child of a fallen soldier", Assert.Single(campaign.PriorityGroups).NameEn);
-            Assert.Equal(new DateTimeOffset(2099, 3, 1, 1, 0, 0, TimeSpan.Zero), campaign.DataConfirmationAt);
-            Assert.Equal(32, campaign.Seed.Length);
-            var instance = await db.WorkflowInstances.SingleAsync(i => i.Id == campaign.WorkflowInstanceId);
-            Assert.Equal("announced", instance.CurrentStep);
-        }
-
-        var html = await admin.Http.GetStringAsync(new Uri(page, UriKind.Relative));
-        Assert.Contains("Tuyển sinh lớp 6 năm học 2099-2100", html, StringComparison.Ordinal);
-
-        // A school's admin may open the page of the school, which runs no campaign.
-        using var schoolAdmin = await StaffAsync(portal, "quantri.nbk@demo.edu.vn");
-        var schoolPage = await schoolAdmin.Http.GetStringAsync(new Uri("/quan-tri/th-nguyen-binh-khiem/tuyen-sinh", UriKind.Relative));
-        Assert.Contains("do Phòng Giáo dục và Đào tạo lập", schoolPage, StringComparison.Ordinal);
-        Assert.DoesNotContain("2099-2100", schoolPage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,9 +128,9 @@ public sealed class AdmissionPagesTests(TestDatabase database) : IClassFixture<T
         Assert.DoesNotContain("Trần Thị Bình", empty, StringComparison.Ordinal);
     }
 
-    private async Task<RunningPortal> StartSeededAsync()
+    private async Task<RunningPortal> StartSeededAsync(string? connectionString = null)
     {
-        var portal = await RunningPortal.StartAsync(database.ConnectionString);
+        var portal = await RunningPortal.StartAsync(connectionString ?? database.ConnectionString);
         await portal.SeedDemoCityAsync();
         await using var scope = portal.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AdmissionsSeed>().RunAsync(CancellationToken.None);
