@@ -17,13 +17,7 @@ public sealed class DeskQueriesTests(TestDatabase database) : IClassFixture<Test
 {
     private Microsoft.AspNetCore.Builder.WebApplication _app = null!;
 
-    public async Task InitializeAsync()
-    {
-        _app = PortalServices.Build(database, Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}"));
-        await using var scope = _app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoCitySeed>().RunAsync(CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<OnlineFormSeed>().RunAsync(CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _app = await DemoFormDossiers.BuildSeededAsync(database);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -111,20 +105,5 @@ public sealed class DeskQueriesTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal(1, mine.Counts.InProgress);
     }
 
-    private async Task<string> SubmitAsync(OnlineForm form, string unitName)
-    {
-        var draft = new DossierDraft
-        {
-            Id = Guid.CreateVersion7(), FormId = form.Id, TokenHash = [],
-            Data = new Dictionary<string, string>
-            {
-                [FormJourney.ApplicantName] = "Lê Thị Hoa",
-                [FormJourney.ApplicantDateOfBirth] = "1985-02-03",
-                [FormJourney.ApplicantPhone] = "0912345678",
-            },
-        };
-        var application = _app.Services.GetRequiredService<GenericFormService>()
-            .Application(form, draft, unitName, "https://example.test/tra-cuu-ho-so", new Actor(null, null, null, "127.0.0.1", "Lê Thị Hoa"));
-        return (await _app.Services.GetRequiredService<DossierSubmission>().SubmitAsync(application, CancellationToken.None)).TrackingCode;
-    }
+    private Task<string> SubmitAsync(OnlineForm form, string unitName) => DemoFormDossiers.SubmitAsync(_app, form, unitName, "Lê Thị Hoa");
 }
