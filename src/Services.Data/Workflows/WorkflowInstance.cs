@@ -15,6 +15,13 @@ public sealed class WorkflowInstance
 
     public WorkflowStatus Status { get; set; }
     public required string CurrentStep { get; set; }
+
+    /// <summary>
+    /// Whether the current step waits for the applicant to add documents: computed by PostgreSQL from
+    /// <see cref="CurrentStep"/> (a stored generated column), so the desk's index holds this flag rather than the step,
+    /// and a transition between two other steps stays a HOT update (ADR 0035).
+    /// </summary>
+    public bool AwaitingApplicant { get; private set; }
     public Guid UnitId { get; set; }
 
     /// <summary>The business key events are routed by: the dossier's tracking code.</summary>

@@ -12,7 +12,7 @@ namespace Services.Workflows.Dossiers;
 /// returned, overdue), searched by code, applicant name or phone, sorted and paged — every filter applied by the
 /// database before the page is cut, with each tab's count under the same search.
 /// </summary>
-public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services, WorkflowRegistry registry, TimeProvider clock)
+public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services, TimeProvider clock)
 {
     public const int PageSize = 25;
 
@@ -245,19 +245,15 @@ public sealed class DeskQueries(PortalDbContext db, ServiceDefinitions services,
         return found.AsNoTracking();
     }
 
-    private IQueryable<WorkflowInstance> Waiting(IQueryable<WorkflowInstance> instances)
-    {
-        var waitingSteps = WaitingSteps();
-        return instances.Where(i => i.Status == WorkflowStatus.Running && waitingSteps.Contains(i.CurrentStep));
-    }
+    /// <summary>
+    /// Dossiers waiting for the applicant to add documents: running, at a step with the Supplement action, which the
+    /// instance row holds as a stored flag (<see cref="WorkflowInstance.AwaitingApplicant"/>, ADR 0035).
+    /// </summary>
+    private static IQueryable<WorkflowInstance> Waiting(IQueryable<WorkflowInstance> instances) =>
+        instances.Where(i => i.Status == WorkflowStatus.Running && i.AwaitingApplicant);
 
     private static IQueryable<WorkflowInstance> Returned(IQueryable<WorkflowInstance> instances) =>
         instances.Where(i => i.Status == WorkflowStatus.Completed || i.Status == WorkflowStatus.Cancelled);
-
-    /// <summary>Steps, of any service, at which the dossier waits for the applicant to add documents.</summary>
-    private List<string> WaitingSteps() => services.All
-        .SelectMany(s => registry.Latest(s.Workflow.Name).Steps.Where(step => s.ActionsAt(step.Name).HasFlag(CitizenActions.Supplement)).Select(step => step.Name))
-        .Distinct(StringComparer.Ordinal).ToList();
 
     private static string Fragment(string text) => "%" + EscapeLike(text) + "%";
 

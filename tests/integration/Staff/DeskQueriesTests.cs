@@ -105,5 +105,37 @@ public sealed class DeskQueriesTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal(1, mine.Counts.InProgress);
     }
 
+    [Fact]
+    public async Task TheAwaitingApplicantFlagIsSetExactlyAtTheServicesStepsWithTheSupplementAction()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var registry = scope.ServiceProvider.GetRequiredService<WorkflowRegistry>();
+        var unit = await db.Units.FirstAsync();
+        // One instance in each step of each service's workflow; PostgreSQL computes the flag the desk's index holds.
+        var expected = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var service in scope.ServiceProvider.GetRequiredService<ServiceDefinitions>().All)
+        {
+            foreach (var step in registry.Latest(service.Workflow.Name).Steps)
+            {
+                var correlation = $"FLAG-{Guid.NewGuid():N}"[..40];
+                expected[correlation] = service.ActionsAt(step.Name).HasFlag(CitizenActions.Supplement);
+                db.WorkflowInstances.Add(new WorkflowInstance
+                {
+                    Id = Guid.CreateVersion7(), DefinitionName = service.Workflow.Name, DefinitionVersion = 1, Status = WorkflowStatus.Running,
+                    CurrentStep = step.Name, UnitId = unit.Id, Correlation = correlation, LastJournalHash = "", CreatedAt = DateTimeOffset.UtcNow,
+                    UpdatedAt = DateTimeOffset.UtcNow,
+                });
+            }
+        }
+
+        await db.SaveChangesAsync();
+
+        var actual = await db.WorkflowInstances.AsNoTracking().Where(i => i.Correlation.StartsWith("FLAG-"))
+            .ToDictionaryAsync(i => i.Correlation, i => i.AwaitingApplicant, StringComparer.Ordinal);
+        Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(e => e.Key));
+        Assert.Contains(true, expected.Values);
+    }
+
     private Task<string> SubmitAsync(OnlineForm form, string unitName) => DemoFormDossiers.SubmitAsync(_app, form, unitName, "Lê Thị Hoa");
 }

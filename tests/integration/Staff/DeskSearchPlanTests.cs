@@ -10,7 +10,6 @@ using Services.Tests.Integration.Infrastructure;
 using Services.Web.Setup;
 using Services.Workflows.Dossiers;
 using Services.Workflows.GenericForms;
-using Services.Workflows.Runtime;
 
 namespace Services.Tests.Integration.Staff;
 
@@ -60,8 +59,7 @@ public sealed class DeskSearchPlanTests(TestDatabase database) : IClassFixture<T
         var options = new DbContextOptionsBuilder<PortalDbContext>();
         ServicesDataSetup.Configure(options, database.DataSource);
         await using var explainedDb = new PortalDbContext(options.AddInterceptors(explained).Options);
-        var desk = new DeskQueries(explainedDb, scope.ServiceProvider.GetRequiredService<ServiceDefinitions>(),
-            scope.ServiceProvider.GetRequiredService<WorkflowRegistry>(), TimeProvider.System);
+        var desk = new DeskQueries(explainedDb, scope.ServiceProvider.GetRequiredService<ServiceDefinitions>(), TimeProvider.System);
 
         var found = await desk.ListAsync(new DeskQuery(unit.Id, [PortalRole.Staff]) { Search = "Thu Hà" }, CancellationToken.None);
 

@@ -19,13 +19,18 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         instance.Property(i => i.ParentStep).HasMaxLength(100);
         instance.HasIndex(i => i.Correlation).IsUnique();
         instance.HasIndex(i => i.ParentInstanceId);
-        // current_step is deliberately not indexed: it changes on every transition, and an index on it would turn every
-        // update into a non-HOT one. Lists by step go through workflow_tasks; lists by unit use this index.
+        // No index mentions current_step or updated_at, which change on every transition: PostgreSQL updates a row in
+        // place (HOT, no index entry written) only when no indexed column changes (ADR 0035). Lists by step go through
+        // workflow_tasks; lists by unit use this index.
         instance.HasIndex(i => new { i.UnitId, i.Status, i.CreatedAt });
+        // The step at which a dossier waits for its applicant (the generic form's, the only service step with the
+        // Supplement action; DeskQueriesTests checks this against every service), as a stored flag that changes only
+        // on entering or leaving that step.
+        instance.Property(i => i.AwaitingApplicant).HasComputedColumnSql("current_step = 'awaiting-supplement'", stored: true);
         // The desk's "waiting for the applicant" and "returned" counts of a unit's dossiers, from the index alone
-        // (migration 20261130120000, ADR 0027).
-        instance.HasIndex(i => new { i.UnitId, i.Status, i.CurrentStep }).HasFilter("parent_instance_id IS NULL")
-            .IncludeProperties(i => new { i.DefinitionName, i.UpdatedAt });
+        // (migrations 20261130120000 and 20261203120000, ADR 0027 and 0035).
+        instance.HasIndex(i => new { i.UnitId, i.Status, i.AwaitingApplicant }).HasFilter("parent_instance_id IS NULL")
+            .IncludeProperties(i => new { i.DefinitionName });
         instance.HasIndex(i => new { i.DefinitionName, i.DefinitionVersion, i.Status });
     }
 }
