@@ -132,6 +132,9 @@ return 0;
 // due during the run would fire transitions under the measurement.
 static async Task Clone(NpgsqlDataSource db, string model, IReadOnlyList<Applicants.Row> rows, IReadOnlyList<Guid> staff, Random random)
 {
+    // Every column but the generated awaiting_applicant (ADR 0035), which PostgreSQL computes and refuses to be given.
+    const string InstanceColumns = "id, definition_name, definition_version, status, current_step, unit_id, correlation, state, row_version, journal_seq, " +
+        "last_journal_hash, created_at, updated_at, completed_at, parent_instance_id, parent_step";
     var n = rows.Count;
     var dossierIds = new Guid[n];
     var instanceIds = new Guid[n];
@@ -164,11 +167,12 @@ static async Task Clone(NpgsqlDataSource db, string model, IReadOnlyList<Applica
             'data', v.data || jsonb_build_object('{Applicant.NameKey}', r.name, '{Applicant.PhoneKey}', r.phone, '{Applicant.DateOfBirthKey}', r.dob),
             'changed_by_name', r.name))).*
         FROM dossier_data_versions v JOIN dossiers d ON d.id = v.dossier_id, bench_rows r WHERE d.tracking_code = $1 AND v.version = 1;
-        INSERT INTO workflow_instances
-        SELECT (jsonb_populate_record(i, jsonb_build_object('id', r.instance_id, 'correlation', r.code, 'created_at', r.submitted_at,
-            'updated_at', r.submitted_at + (i.updated_at - i.created_at), 'completed_at', r.submitted_at + (i.completed_at - i.created_at),
-            'state', i.state || jsonb_build_object('{DossierState.DossierId}', r.dossier_id)))).*
-        FROM workflow_instances i, bench_rows r WHERE i.correlation = $1;
+        INSERT INTO workflow_instances ({InstanceColumns})
+        SELECT {InstanceColumns} FROM (
+            SELECT (jsonb_populate_record(i, jsonb_build_object('id', r.instance_id, 'correlation', r.code, 'created_at', r.submitted_at,
+                'updated_at', r.submitted_at + (i.updated_at - i.created_at), 'completed_at', r.submitted_at + (i.completed_at - i.created_at),
+                'state', i.state || jsonb_build_object('{DossierState.DossierId}', r.dossier_id)))).*
+            FROM workflow_instances i, bench_rows r WHERE i.correlation = $1) copied;
         INSERT INTO workflow_tasks
         SELECT (jsonb_populate_record(t, jsonb_build_object('id', gen_random_uuid(), 'instance_id', r.instance_id, 'correlation', r.code,
             'created_at', r.submitted_at + (t.created_at - i.created_at),
