@@ -31,7 +31,11 @@ Console.WriteLine($"database migrated and seeded in {total.Elapsed.TotalSeconds:
 await portal.StartAsync();
 
 await RunAsync(portal.BaseUrl, warmUp, clients);
+var webCpuBefore = portal.WebCpu();
+var databaseCpuBefore = await portal.DatabaseCpuAsync();
 var (codes, errors, elapsed) = await RunAsync(portal.BaseUrl, applications, clients);
+var webCpu = portal.WebCpu() - webCpuBefore;
+var databaseCpu = (await portal.DatabaseCpuAsync()).Sum(b => (b.Value - databaseCpuBefore.GetValueOrDefault(b.Key)).TotalMilliseconds);
 var peakRss = portal.PeakRssMiB();
 var rate = codes.Count / elapsed.TotalSeconds;
 
@@ -41,6 +45,10 @@ var stored = await portal.ScalarAsync<long>(
     "JOIN workflow_tasks t ON t.instance_id = i.id AND t.status = 'Open' WHERE d.tracking_code = ANY($1)", (object)codes.ToArray());
 Console.WriteLine(string.Create(invariant,
     $"journeys: {codes.Count:N0} completed with a tracking code in {elapsed.TotalSeconds:0.0} s, {errors.Count} errors; {stored:N0} stored with their workflow and open task"));
+// CPU per journey varies far less than the rate on a shared machine: the web process (background work included) and
+// the PostgreSQL backends of the benchmark's database, between the start and the end of the timed journeys.
+Console.WriteLine(string.Create(invariant,
+    $"CPU per completed journey: web process {webCpu.TotalMilliseconds / Math.Max(1, codes.Count):0.0} ms, PostgreSQL backends {databaseCpu / Math.Max(1, codes.Count):0.0} ms"));
 foreach (var error in errors.Take(5))
 {
     Console.WriteLine($"  error: {error}");

@@ -97,6 +97,44 @@ internal sealed class BenchPortal : IAsyncDisposable
         return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>The app process's CPU time so far (user and system, background work included).</summary>
+    public TimeSpan WebCpu()
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(Web.ProcessId);
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>
+    /// CPU time so far (user and system, from /proc/PID/stat) of each PostgreSQL backend connected to the benchmark's
+    /// database, by backend id: the server must run on this machine. Subtracting two readings gives the database's work
+    /// for what ran between them, whatever else the shared server does for other databases.
+    /// </summary>
+    public async Task<Dictionary<int, TimeSpan>> DatabaseCpuAsync()
+    {
+        var backends = await ColumnAsync<int>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        const double TicksPerSecond = 100; // USER_HZ on Linux
+        var cpu = new Dictionary<int, TimeSpan>();
+        foreach (var pid in backends)
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+            }
+            catch (IOException)
+            {
+                continue; // the backend ended meanwhile
+            }
+
+            // The fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            cpu[pid] = TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        }
+
+        return cpu;
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
         await using var command = Command(sql, parameters);

@@ -52,6 +52,22 @@ public sealed class FormDrafts(PortalDbContext db, TimeProvider clock)
         return await db.DossierDrafts.SingleOrDefaultAsync(d => d.TokenHash == hash && d.FormId == formId && d.ExpiresAt > now, ct);
     }
 
+    /// <summary>
+    /// The published form <paramref name="slug"/> of <paramref name="unitId"/> and its draft behind <paramref name="token"/>
+    /// (as <see cref="FindAsync"/> finds it), in one round trip: every page of a journey needs both. The draft is tracked, to be saved.
+    /// </summary>
+    public async Task<(OnlineForm? Form, DossierDraft? Draft)> FindWithFormAsync(Guid unitId, string slug, string? token, CancellationToken ct)
+    {
+        var hash = string.IsNullOrEmpty(token) || token.Length > 64 ? NoToken : Hash(token);
+        var found = await PublishedFormWithDraft(db, unitId, slug, hash, clock.GetUtcNow(), ct);
+        if (found?.Draft is { } draft)
+        {
+            db.DossierDrafts.Attach(draft);
+        }
+
+        return (found?.Form, found?.Draft);
+    }
+
     public async Task SaveAsync(DossierDraft draft, IReadOnlyDictionary<string, string> answers, IEnumerable<string> askedKeys, int reachedStep, CancellationToken ct)
     {
         var data = new Dictionary<string, string>(draft.Data, StringComparer.Ordinal);
@@ -72,6 +88,19 @@ public sealed class FormDrafts(PortalDbContext db, TimeProvider clock)
         draft.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>No stored token hash is empty (they are SHA-256): without a usable token no draft is found.</summary>
+    private static readonly byte[] NoToken = [];
+
+    // Compiled once (ADR 0036): each page of every journey runs it.
+    private static readonly Func<PortalDbContext, Guid, string, byte[], DateTimeOffset, CancellationToken, Task<FormWithDraft?>> PublishedFormWithDraft =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid unitId, string slug, byte[] hash, DateTimeOffset now, CancellationToken ct) =>
+            db.OnlineForms.AsNoTracking()
+                .Where(f => f.UnitId == unitId && f.Slug == slug && f.Status == OnlineFormStatus.Published)
+                .Select(f => new FormWithDraft(f, db.DossierDrafts.FirstOrDefault(d => d.TokenHash == hash && d.FormId == f.Id && d.ExpiresAt > now)))
+                .SingleOrDefault());
+
+    private sealed record FormWithDraft(OnlineForm Form, DossierDraft? Draft);
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 }

@@ -33,8 +33,11 @@ public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts
     /// <summary>Loads the published form <paramref name="service"/> of the current unit and the draft, if any.</summary>
     protected async Task<bool> LoadAsync(string service, CancellationToken ct)
     {
-        var form = await db.OnlineForms.AsNoTracking()
-            .SingleOrDefaultAsync(f => f.UnitId == current.Unit.Id && f.Slug == service && f.Status == OnlineFormStatus.Published, ct);
+        // The draft's cookie is named by the form's id, known only with the form. A journey's requests carry one draft
+        // cookie: its token is looked up with the form, in one round trip (ADR 0036); only when it turns out not to be
+        // this form's (or there are several) is the draft looked up again under the form's own cookie.
+        var guess = Token ?? OnlyDraftToken();
+        var (form, draft) = await drafts.FindWithFormAsync(current.Unit.Id, service, guess, ct);
         if (form is null)
         {
             return false;
@@ -43,7 +46,7 @@ public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts
         Form = form;
         Journey = new FormJourney(form);
         Token ??= Request.Cookies[DraftCookie(form.Id)];
-        Draft = await drafts.FindAsync(form.Id, Token, ct);
+        Draft = Token == guess ? draft : await drafts.FindAsync(form.Id, Token, ct);
         return true;
     }
 
@@ -66,7 +69,29 @@ public abstract class GenericFormPageModel(PortalDbContext db, FormDrafts drafts
 
     private IStringLocalizer<SharedResource> Localizer => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 
-    private static string DraftCookie(Guid formId) => $"portal.draft-{formId:N}";
+    private const string DraftCookiePrefix = "portal.draft-";
+
+    private static string DraftCookie(Guid formId) => $"{DraftCookiePrefix}{formId:N}";
+
+    /// <summary>The token of the request's draft cookie when it carries exactly one, whichever form it is for.</summary>
+    private string? OnlyDraftToken()
+    {
+        string? token = null;
+        foreach (var (name, value) in Request.Cookies)
+        {
+            if (name.StartsWith(DraftCookiePrefix, StringComparison.Ordinal))
+            {
+                if (token is not null)
+                {
+                    return null;
+                }
+
+                token = value;
+            }
+        }
+
+        return token;
+    }
 
     protected string StepUrl(int step) => Url.Content($"~/{Unit.Slug}/dich-vu/{Form.Slug}/buoc/{step}");
 
