@@ -216,6 +216,7 @@ public static class ServicesWebSetup
         app.MapRazorPages();
         app.MapCatalogueEndpoints();
         app.MapJournalEndpoints();
+        app.MapResultsLookupEndpoints(); // the lookup page's script (ADR 0039)
         app.MapImportApi(); // examsapi
         Content.ContentFeeds.MapContentFeeds(app); // content: RSS, sitemap.xml, robots.txt
         return app;
