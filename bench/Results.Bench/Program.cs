@@ -80,7 +80,16 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Portal__PublicBaseU
 }
 
 using var app = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal.");
-app.OutputDataReceived += (_, _) => { };
+// The node holds a published exam's results in memory once its snapshot is built (ADR 0037); it says so in its log.
+var snapshot = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+app.OutputDataReceived += (_, e) =>
+{
+    if (e.Data is { } line && line.Contains(examId.ToString(), StringComparison.OrdinalIgnoreCase)
+        && (line.Contains("Results snapshot ready", StringComparison.Ordinal) || line.Contains("declined", StringComparison.Ordinal)))
+    {
+        snapshot.TrySetResult(line);
+    }
+};
 var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
 app.ErrorDataReceived += (_, e) =>
 {
@@ -96,6 +105,11 @@ try
     var cookies = new CookieContainer();
     using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     var lookupPage = await UntilServedAsync(http, app, errors);
+    var waited = Stopwatch.StartNew();
+    var built = await Task.WhenAny(snapshot.Task, Task.Delay(TimeSpan.FromMinutes(3)));
+    Console.WriteLine(built == snapshot.Task && snapshot.Task.Result.Contains("Results snapshot ready", StringComparison.Ordinal)
+        ? $"results snapshot ready {waited.Elapsed.TotalSeconds:0.0} s after the first page was served"
+        : $"warning: no results snapshot of the exam ({(built == snapshot.Task ? snapshot.Task.Result : "none within 3 minutes")}); lookups read the database");
     var token = Regex.Match(lookupPage, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
     var cookie = cookies.GetCookieHeader(http.BaseAddress);
     if (token.Length == 0 || cookie.Length == 0)
