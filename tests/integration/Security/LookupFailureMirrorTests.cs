@@ -70,9 +70,10 @@ public sealed partial class LookupFailureMirrorTests(TestDatabase database) : IC
         await EventuallyAsync(() => Task.FromResult(mirror.IsLive), TimeSpan.FromSeconds(30));
         Assert.True(mirror.IsLive);
 
-        // A real fault: the database ends the listener's session.
-        Assert.Equal(1, await ExecuteAsync(
-            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{LookupFailureListener.ApplicationName}' AND datname = current_database()"));
+        // A real fault: the database ends the listener's session (and those left idle in the pools of this class's
+        // stopped seeding nodes, which nobody uses).
+        Assert.InRange(await ExecuteAsync(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{LookupFailureListener.ApplicationName}' AND datname = current_database()"), 1, 3);
         await EventuallyAsync(() => Task.FromResult(!mirror.IsLive), TimeSpan.FromSeconds(5));
         Assert.False(mirror.IsLive);
 
