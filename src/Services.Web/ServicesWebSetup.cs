@@ -163,6 +163,8 @@ public static class ServicesWebSetup
         services.AddAuthorization(PortalPolicies.Add);
         services.AddSingleton<RequestThrottle>();
         services.AddScoped<LookupGuard>();
+        services.AddSingleton<LookupFailureMirror>();
+        services.AddHostedService<LookupFailureListener>();
         // exams2: the candidate's three factors, checked one way for the lookup and the re-grading request.
         services.AddScoped<Services.Web.Pages.Exams.CandidateCheck>();
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
