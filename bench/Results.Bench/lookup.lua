@@ -1,12 +1,19 @@
--- P1: real POSTs to /tra-cuu-diem with a random existing candidate; about one in ten with a wrong date of birth.
--- The exam, the candidate count, the antiforgery token and cookie come from the environment (Results.Bench sets them).
+-- P1: real lookups of a random existing candidate; about one in ten with a wrong date of birth.
+-- RB_MODE=json (default): POST /tra-cuu-diem/ket-qua with the JSON the lookup page's script sends (ADR 0039).
+-- RB_MODE=form: POST /tra-cuu-diem with the page's form fields and antiforgery token, as a browser without JavaScript.
+-- The exam, the candidate count, the token and cookie come from the environment (Results.Bench sets them).
 local exam = os.getenv("RB_EXAM")
 local count = tonumber(os.getenv("RB_CANDIDATES"))
 local token = os.getenv("RB_TOKEN")
+local json = (os.getenv("RB_MODE") or "json") == "json"
 local base = 1230768000 -- 2009-01-01T00:00:00Z, the seed's first date of birth
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = os.getenv("RB_COOKIE")
+if json then
+  wrk.headers["Content-Type"] = "application/json"
+else
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.headers["Cookie"] = os.getenv("RB_COOKIE")
+end
 
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -21,7 +28,12 @@ request = function()
   local days = i % 365
   if math.random(1, 10) == 1 then days = (days + 1) % 365 + 365 end -- a date of birth no candidate has
   local dob = os.date("!%Y-%m-%d", base + days * 86400)
-  local body = string.format("ky-thi=%s&so-bao-danh=%08d&ngay-sinh=%s&__RequestVerificationToken=%s", exam, i, dob, token)
+  local body
+  if json then
+    body = string.format('{"exam":"%s","number":"%08d","dateOfBirth":"%s"}', exam, i, dob)
+  else
+    body = string.format("ky-thi=%s&so-bao-danh=%08d&ngay-sinh=%s&__RequestVerificationToken=%s", exam, i, dob, token)
+  end
   return wrk.format(nil, nil, nil, body)
 end
 

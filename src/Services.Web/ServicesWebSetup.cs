@@ -163,6 +163,8 @@ public static class ServicesWebSetup
         services.AddAuthorization(PortalPolicies.Add);
         services.AddSingleton<RequestThrottle>();
         services.AddScoped<LookupGuard>();
+        services.AddSingleton<LookupFailureMirror>();
+        services.AddHostedService<LookupFailureListener>();
         // exams2: the candidate's three factors, checked one way for the lookup and the re-grading request.
         services.AddScoped<Services.Web.Pages.Exams.CandidateCheck>();
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
@@ -216,6 +218,7 @@ public static class ServicesWebSetup
         app.MapRazorPages();
         app.MapCatalogueEndpoints();
         app.MapJournalEndpoints();
+        app.MapResultsLookupEndpoints(); // the lookup page's script (ADR 0039)
         app.MapImportApi(); // examsapi
         Content.ContentFeeds.MapContentFeeds(app); // content: RSS, sitemap.xml, robots.txt
         return app;

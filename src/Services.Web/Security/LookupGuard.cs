@@ -10,9 +10,10 @@ namespace Services.Web.Security;
 /// guessing (S3, finding 2). Each answered lookup counts against the client (trusted address, IPv6 /64); each failed
 /// second factor counts against the looked-up code itself, whoever asks: after a few failures answers slow down, and
 /// beyond the limit the code is locked for the rest of the window and its owner is told by e-mail. Both counters live
-/// in PostgreSQL, so they hold across web nodes.
+/// in PostgreSQL, so they hold across web nodes; the per-code ones are read from this node's
+/// <see cref="LookupFailureMirror"/> while it is live, from the database otherwise (ADR 0038).
 /// </summary>
-public sealed class LookupGuard(RequestThrottle throttle, IConfiguration configuration, IMailSender mail, IStringLocalizer<SharedResource> t,
+public sealed class LookupGuard(RequestThrottle throttle, LookupFailureMirror mirror, IConfiguration configuration, IMailSender mail, IStringLocalizer<SharedResource> t,
     ILogger<LookupGuard> logger)
 {
     /// <summary>How long each failure beyond the slow-down threshold adds to the answer, up to <see cref="MaxDelay"/>.</summary>
@@ -36,7 +37,8 @@ public sealed class LookupGuard(RequestThrottle throttle, IConfiguration configu
             }
         }
 
-        var failures = await throttle.PeekAsync(PerCode, Subject(kind, code), ct);
+        var subject = Subject(kind, code);
+        var failures = mirror.IsLive ? mirror.CountOf(PerCode, RequestThrottle.Key(PerCode, subject)) : await throttle.PeekAsync(PerCode, subject, ct);
         if (failures.Hits >= PerCode.Limit)
         {
             return ThrottledAttribute.TooManyRequests(context, failures.RetryAfter(throttle.Now));
@@ -51,10 +53,15 @@ public sealed class LookupGuard(RequestThrottle throttle, IConfiguration configu
         return null;
     }
 
-    /// <summary>Counts a failed second factor; on the failure that locks the code, tells the owner when an address is on file.</summary>
+    /// <summary>
+    /// Counts a failed second factor and announces it to every node's mirror, this node's at once; on the failure that
+    /// locks the code, tells the owner when an address is on file.
+    /// </summary>
     public async Task FailedAsync(string kind, string code, string? ownerEmail, CancellationToken ct)
     {
-        var failures = await throttle.HitAsync(PerCode, Subject(kind, code), ct);
+        var subject = Subject(kind, code);
+        var failures = await throttle.HitAndAnnounceAsync(PerCode, subject, LookupFailureListener.Channel, ct);
+        mirror.Apply(RequestThrottle.Key(PerCode, subject), failures.Hits, failures.WindowEndsAt);
         if (failures.Hits != PerCode.Limit)
         {
             return;

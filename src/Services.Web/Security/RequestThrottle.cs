@@ -34,19 +34,65 @@ public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider cl
 {
     private const int MaxKeyLength = 300;
 
+    private const string Upsert = """
+        INSERT INTO throttle_counters AS c (key, hits, window_ends_at) VALUES ($1, 1, $2 + $3)
+        ON CONFLICT (key) DO UPDATE SET
+            hits = CASE WHEN c.window_ends_at <= $2 THEN 1 ELSE c.hits + 1 END,
+            window_ends_at = CASE WHEN c.window_ends_at <= $2 THEN $2 + $3 ELSE c.window_ends_at END
+        RETURNING hits, window_ends_at, key
+        """;
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Counts one attempt by <paramref name="subject"/> under <paramref name="rule"/>.</summary>
-    public async Task<ThrottleCount> HitAsync(ThrottleRule rule, string subject, CancellationToken ct)
+    public Task<ThrottleCount> HitAsync(ThrottleRule rule, string subject, CancellationToken ct) =>
+        CountAsync(Upsert, rule, subject, channel: null, ct);
+
+    /// <summary>
+    /// Counts one attempt like <see cref="HitAsync"/> and, in the same statement, notifies <paramref name="channel"/>
+    /// with <c>key|hits|window end (Unix microseconds)</c> (see <see cref="ParseAnnouncement"/>); the notification is
+    /// delivered when the count commits.
+    /// </summary>
+    public Task<ThrottleCount> HitAndAnnounceAsync(ThrottleRule rule, string subject, string channel, CancellationToken ct) =>
+        CountAsync($"""
+            WITH counted AS ({Upsert})
+            SELECT hits, window_ends_at,
+                pg_notify($4, key || '|' || hits || '|' || (extract(epoch FROM window_ends_at) * 1000000)::bigint)
+            FROM counted
+            """, rule, subject, channel, ct);
+
+    /// <summary>Reads a notification of <see cref="HitAndAnnounceAsync"/>; false when it is not one.</summary>
+    public static bool ParseAnnouncement(string payload, out string key, out int hits, out DateTimeOffset windowEndsAt)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO throttle_counters AS c (key, hits, window_ends_at) VALUES ($1, 1, $2 + $3)
-            ON CONFLICT (key) DO UPDATE SET
-                hits = CASE WHEN c.window_ends_at <= $2 THEN 1 ELSE c.hits + 1 END,
-                window_ends_at = CASE WHEN c.window_ends_at <= $2 THEN $2 + $3 ELSE c.window_ends_at END
-            RETURNING hits, window_ends_at
-            """);
-        AddParameters(command, rule, subject);
+        ArgumentNullException.ThrowIfNull(payload);
+        (key, hits, windowEndsAt) = ("", 0, default);
+        // The key comes first and may itself contain '|' (subjects are typed by strangers): the numbers are the last two fields.
+        var last = payload.LastIndexOf('|');
+        var middle = last > 0 ? payload.LastIndexOf('|', last - 1) : -1;
+        if (middle <= 0
+            || !int.TryParse(payload.AsSpan(middle + 1, last - middle - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out hits)
+            || !long.TryParse(payload.AsSpan(last + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var micros))
+        {
+            return false;
+        }
+
+        key = payload[..middle];
+        windowEndsAt = DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
+        return true;
+    }
+
+    /// <summary>Runs a counting statement: its parameters are the key, now, the window (and the channel); its first two columns the count.</summary>
+    private async Task<ThrottleCount> CountAsync(string sql, ThrottleRule rule, string subject, string? channel, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = Key(rule, subject) });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = rule.Window, NpgsqlDbType = NpgsqlDbType.Interval });
+        if (channel is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = channel, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new ThrottleCount(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), rule);
@@ -71,15 +117,8 @@ public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider cl
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private void AddParameters(NpgsqlCommand command, ThrottleRule rule, string subject)
-    {
-        command.Parameters.Add(new NpgsqlParameter { Value = Key(rule, subject) });
-        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = rule.Window, NpgsqlDbType = NpgsqlDbType.Interval });
-    }
-
     /// <summary>Subjects are typed by strangers: long ones are hashed so the key stays within its column.</summary>
-    private static string Key(ThrottleRule rule, string subject)
+    public static string Key(ThrottleRule rule, string subject)
     {
         var key = $"{rule.Name}:{subject.ToUpperInvariant()}";
         return key.Length <= MaxKeyLength

@@ -7,7 +7,7 @@ namespace Services.Tests.E2e.Exams;
 
 /// <summary>
 /// The public pages of issue 12 in a real browser, Vietnamese and English, phone and desktop: a published result
-/// looked up by form, a revoked certificate verified by form and by its QR link; axe-core clean on every page.
+/// looked up by the page's script (and by the form post without JavaScript), a revoked certificate verified by form and by its QR link; axe-core clean on every page.
 /// </summary>
 [Collection(SharedPortal.Name)]
 public sealed class ExamPagesTests(PortalApp app) : BrowserTest(app)
@@ -30,10 +30,21 @@ public sealed class ExamPagesTests(PortalApp app) : BrowserTest(app)
             await page.GetByLabel(english ? "Exam" : "Kỳ thi").SelectOptionAsync(new SelectOptionValue { Label = $"Kỳ thi thử {number}" });
             await page.GetByLabel(english ? "Candidate number" : "Số báo danh").FillAsync(number);
             await page.GetByLabel(english ? "Date of birth" : "Ngày sinh").FillAsync("2009-03-05");
-            await page.GetByRole(AriaRole.Button, new() { Name = english ? "Look up" : "Tra cứu" }).ClickAsync();
+            // With JavaScript the page asks the lookup endpoint and writes its JSON answer into the card (ADR 0039): no new page.
+            var answer = await page.RunAndWaitForResponseAsync(
+                () => page.GetByRole(AriaRole.Button, new() { Name = english ? "Look up" : "Tra cứu" }).ClickAsync(),
+                r => r.Url.EndsWith("/tra-cuu-diem/ket-qua", StringComparison.Ordinal));
+            Assert.Equal(200, answer.Status);
             await Assertions.Expect(page.Locator("#exam-result")).ToContainTextAsync("Nguyễn Văn An");
             await Assertions.Expect(page.Locator("#exam-result")).ToContainTextAsync("8.25");
+            await Assertions.Expect(page.Locator("#exam-answer")).ToBeFocusedAsync();
+            Assert.EndsWith($"{language}/tra-cuu-diem", page.Url, StringComparison.Ordinal);
             await Axe.AssertNoViolationsAsync(page);
+
+            await page.GetByLabel(english ? "Date of birth" : "Ngày sinh").FillAsync("2009-03-06");
+            await page.GetByRole(AriaRole.Button, new() { Name = english ? "Look up" : "Tra cứu" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#exam-not-found")).ToContainTextAsync(english ? "No result matches" : "Không tìm thấy kết quả");
+            await Assertions.Expect(page.Locator("#exam-result")).ToHaveCountAsync(0);
 
             await GoAsync(page, $"{language}/xac-minh-van-bang");
             await Axe.AssertNoViolationsAsync(page);
@@ -53,6 +64,29 @@ public sealed class ExamPagesTests(PortalApp app) : BrowserTest(app)
             await Assertions.Expect(page.Locator("#certificate-status")).ToContainTextAsync(revoked);
             await Axe.AssertNoViolationsAsync(page);
         }, width, height, $"{nameof(AResultIsLookedUpAndARevokedCertificateShowsAsRevoked)}_{width}{language.Replace('/', '_')}");
+
+    [Fact]
+    public async Task WithoutJavaScriptTheFormPostAnswersTheLookup()
+    {
+        var (number, _) = await SeedAsync();
+        await Task.Delay(AnnouncedExamsCache.Lifetime);
+        await using var context = await App.NewContextAsync(390, 844, javaScript: false);
+        var page = await context.NewPageAsync();
+        await GoAsync(page, "/tra-cuu-diem");
+        await page.GetByLabel("Kỳ thi").SelectOptionAsync(new SelectOptionValue { Label = $"Kỳ thi thử {number}" });
+        await page.GetByLabel("Số báo danh").FillAsync(number);
+        await page.GetByLabel("Ngày sinh").FillAsync("2009-03-05");
+        var posted = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/tra-cuu-diem", StringComparison.Ordinal));
+        Assert.Equal(200, posted.Status);
+        await Assertions.Expect(page.Locator("#exam-result")).ToContainTextAsync("Nguyễn Văn An");
+        await Assertions.Expect(page.Locator("#exam-result")).ToContainTextAsync("8.25");
+
+        await page.GetByLabel("Ngày sinh").FillAsync("2009-03-06");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#exam-not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#exam-result")).ToHaveCountAsync(0);
+    }
 
     /// <summary>An exam published an hour ago with one candidate, and a revoked certificate, under the department.</summary>
     private async Task<(string Number, string Serial)> SeedAsync()

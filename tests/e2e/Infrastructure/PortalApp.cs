@@ -75,10 +75,11 @@ public sealed class PortalApp : IAsyncLifetime
     /// A fresh browser context (own cookies) at the given viewport. CSP is bypassed only so axe-core can be injected;
     /// the app's own pages never need it.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800)
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            JavaScriptEnabled = javaScript,
             BaseURL = BaseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BypassCSP = true,

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Services.Tests.Integration.Infrastructure;
@@ -103,6 +104,77 @@ public sealed partial class ExamLookupHttpTests(TestDatabase database) : IClassF
         Assert.Contains("Quá nhiều yêu cầu", await (await LookUpAsync(visitor, exam.ExamId, "01000001", "2009-03-05")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ThePagesScriptGetsTheSameAnswersAsJson()
+    {
+        var (portal, exam) = await StartAsync(perClient: 100, perCode: 3);
+        await using var _ = portal;
+        await using (var db = database.CreateContext())
+        {
+            await exam.Registry(db).SetPublicationAsync(exam.UnitId, exam.ExamId, ExamFixture.Start.AddMinutes(1), CancellationToken.None);
+        }
+
+        using var visitor = new Visitor(portal);
+        var (early, earlyBody) = await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-05");
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Equal("not-published", earlyBody.GetProperty("outcome").GetString());
+        Assert.Contains("08:01 20/06/2027", earlyBody.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, earlyBody.GetProperty("result").ValueKind);
+
+        exam.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (found, body) = await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-05");
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.True(found.Headers.CacheControl?.NoStore, "the answer names personal data: never stored");
+        var result = body.GetProperty("result");
+        Assert.Equal("Nguyễn Văn An", result.GetProperty("fullName").GetString());
+        Assert.Equal("THPT Lê Quý Đôn", result.GetProperty("school").GetString());
+        Assert.Equal(["Toán 8.25", "Ngữ văn 7.50"], result.GetProperty("scores").EnumerateArray()
+            .Select(s => $"{s.GetProperty("subject").GetString()} {s.GetProperty("score").GetString()}"));
+
+        // Unknown number and wrong date of birth: one answer; both count against the number, shared with the form post.
+        var (wrongDate, wrongBody) = await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-06");
+        var (unknown, unknownBody) = await LookUpJsonAsync(visitor, exam.ExamId, "01000002", "2009-03-06");
+        Assert.Equal(HttpStatusCode.NotFound, wrongDate.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(wrongBody.GetRawText(), unknownBody.GetRawText());
+        Assert.Contains("Không tìm thấy kết quả", wrongBody.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var (missing, _) = await LookUpJsonAsync(visitor, exam.ExamId, "", "2009-03-05");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+
+        // Two more failures lock the number (limit 3): the script's lookup and the page's both refuse the right answer.
+        await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-07");
+        await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-08");
+        var (locked, lockedBody) = await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-05");
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.NotNull(locked.Headers.RetryAfter);
+        Assert.Equal("too-many", lockedBody.GetProperty("outcome").GetString());
+        using var page = await LookUpAsync(visitor, exam.ExamId, "01000001", "2009-03-05");
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheScriptsEndpointTakesOnlyJson()
+    {
+        var (portal, exam) = await StartAsync(perClient: 100, perCode: 100, published: true);
+        await using var _ = portal;
+        using var visitor = new Visitor(portal);
+        // What a page of another site could post without the browser asking first: a form, or text. Neither is answered.
+        using var form = await visitor.Http.PostAsync(new Uri("/tra-cuu-diem/ket-qua", UriKind.Relative), new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["exam"] = exam.ExamId.ToString(), ["number"] = "01000001", ["dateOfBirth"] = "2009-03-05" }));
+        using var text = await visitor.Http.PostAsync(new Uri("/tra-cuu-diem/ket-qua", UriKind.Relative), new StringContent(
+            $$"""{"exam":"{{exam.ExamId}}","number":"01000001","dateOfBirth":"2009-03-05"}""", System.Text.Encoding.UTF8, "text/plain"));
+        foreach (var refused in new[] { form, text })
+        {
+            Assert.False(refused.IsSuccessStatusCode, $"{refused.Content.Headers.ContentType}: {(int)refused.StatusCode}");
+            Assert.DoesNotContain("Nguyễn Văn An", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var (english, body) = await LookUpJsonAsync(visitor, exam.ExamId, "01000001", "2009-03-06", "/en");
+        Assert.Equal(HttpStatusCode.NotFound, english.StatusCode);
+        Assert.StartsWith("No result matches", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<(RunningPortal Portal, ExamFixture Exam)> StartAsync(int perClient, int perCode, bool published = false)
     {
         await using (var clear = database.DataSource.CreateCommand("DELETE FROM throttle_counters"))
@@ -138,6 +210,15 @@ public sealed partial class ExamLookupHttpTests(TestDatabase database) : IClassF
                     r.Headers.Add("X-Forwarded-For", forwardedFor);
                 }
             });
+
+    private static async Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body)> LookUpJsonAsync(Visitor visitor, Guid examId, string number,
+        string dateOfBirth, string language = "")
+    {
+        var response = await visitor.Http.PostAsJsonAsync(new Uri($"{language}/tra-cuu-diem/ket-qua", UriKind.Relative),
+            new { exam = examId, number, dateOfBirth });
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response, await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>());
+    }
 
     /// <summary>The page without what differs by design: the number the visitor typed (echoed in the form) and per-request tokens.</summary>
     private static string Normalize(string html, string number) =>

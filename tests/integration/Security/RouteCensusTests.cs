@@ -116,6 +116,7 @@ public sealed class RouteCensusTests(TestDatabase database) : IClassFixture<Test
         ["xac-minh/{token}"] = Access.Public,
         // Exams and certificates (issue 12).
         ["tra-cuu-diem"] = Access.Public,
+        ["tra-cuu-diem/ket-qua"] = Access.Public,
         ["can-bo/{unit}/ky-thi"] = Access.UnitStaff,
         ["can-bo/{unit}/ky-thi/{id:guid}"] = Access.UnitStaff,
         ["can-bo/{unit}/ky-thi/nhap/{id:guid}"] = Access.UnitStaff,

@@ -9,10 +9,14 @@ namespace Services.Tests.Integration.Workflows;
 public static class AppProcess
 {
     /// <param name="settings">Configuration keys as in appsettings (<c>Workflows:LeaseDuration</c>).</param>
-    public static async Task<WebProcess> StartAsync(string connectionString, string dataPath, IReadOnlyDictionary<string, string?> settings)
+    public static Task<WebProcess> StartAsync(string connectionString, string dataPath, IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(connectionString, dataPath, settings, new Uri($"http://127.0.0.1:{WebProcess.FreePort()}"));
+
+    /// <param name="address">Where it listens (<c>http://127.0.0.1:{port}</c>), for tests that send it requests.</param>
+    public static async Task<WebProcess> StartAsync(string connectionString, string dataPath, IReadOnlyDictionary<string, string?> settings, Uri address)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var address = new Uri($"http://127.0.0.1:{WebProcess.FreePort()}");
+        ArgumentNullException.ThrowIfNull(address);
         var all = new Dictionary<string, string?>(settings)
         {
             ["ConnectionStrings:Portal"] = connectionString,

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Services.Web.Localization;
 using Services.Workflows.Exams;
 
 namespace Services.Web.Pages.Exams;
@@ -7,9 +9,11 @@ namespace Services.Web.Pages.Exams;
 /// <summary>
 /// Tra cứu điểm thi: the exam, the candidate number and the date of birth, all three needed. "No such number" and
 /// "wrong date of birth" get the same answer, and <see cref="Security.LookupGuard"/> limits guessing per client and per number.
-/// Before the publication minute the page says when results open and checks nothing else (ADR 0014).
+/// Before the publication minute the page says when results open and checks nothing else (ADR 0014). With JavaScript the
+/// form asks <see cref="Endpoints.ResultsLookupEndpoints"/> instead and fills the same card (ADR 0039); this post is the
+/// answer without it.
 /// </summary>
-public sealed class LookupModel(ExamResults results, CandidateCheck check, TimeProvider clock) : PageModel
+public sealed class LookupModel(ExamResults results, CandidateCheck check, TimeProvider clock, IStringLocalizer<ExamsResource> words) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "ky-thi")]
     public Guid? ExamId { get; set; }
@@ -26,8 +30,8 @@ public sealed class LookupModel(ExamResults results, CandidateCheck check, TimeP
     public bool NotFoundMessage { get; private set; }
     public bool MissingInput { get; private set; }
 
-    /// <summary>Whether the found result's exam takes re-grading requests now.</summary>
-    public bool RegradeOpen => Result?.TakesRegrades(clock.GetUtcNow()) == true;
+    /// <summary>The found result as the page shows it.</summary>
+    public ExamResultView? View => Result is { } result ? ExamResultView.From(result, clock.GetUtcNow(), words) : null;
 
     public async Task OnGetAsync(CancellationToken ct) => Exams = await results.AnnouncedAsync(ct);
 
