@@ -28,8 +28,11 @@ public sealed class AnnouncedExamsCache(ExamReadSource source, TimeProvider cloc
     public async ValueTask<Announcement?> AnnouncementAsync(Guid examId, CancellationToken ct) =>
         (await CurrentAsync(ct)).Announcements.TryGetValue(examId, out var announcement) ? announcement : null;
 
-    /// <summary>Every exam with a publication minute, by id.</summary>
-    public async ValueTask<IReadOnlyDictionary<Guid, Announcement>> AnnouncementsAsync(CancellationToken ct) => (await CurrentAsync(ct)).Announcements;
+    /// <summary>
+    /// Every exam with a publication minute, by id, read now and not kept: the snapshots' passes (ADR 0037) neither
+    /// wait for the lifetime nor change what this node's lookups hold.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, Announcement>> ReadAnnouncementsAsync(CancellationToken ct) => (await ReadAsync(ct)).Announcements;
 
     /// <summary>
     /// Drops what this node holds: the next request reads the exams again. Called after every change on this node

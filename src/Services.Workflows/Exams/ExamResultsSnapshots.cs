@@ -82,7 +82,7 @@ public sealed class ExamResultsSnapshots(ExamReadSource source, AnnouncedExamsCa
         try
         {
             var now = clock.GetUtcNow();
-            var exams = await announced.AnnouncementsAsync(ct);
+            var exams = await announced.ReadAnnouncementsAsync(ct);
             var wanted = exams.Where(e => Wanted(e.Value, now)).OrderByDescending(e => e.Value.PublishAt).ToList();
 
             // Drop what is no longer wanted or no longer current before building, so old and new never add up.
