@@ -166,7 +166,7 @@ public sealed class ExamResultsSnapshot
 
     /// <summary>
     /// The row's scores (jsonb as text) packed in the exam's subject order, read as the SQL path reads them. False when
-    /// the SQL path would fail on them (not an object of numbers) or a score does not fit a <see cref="PackedScore"/>.
+    /// the SQL path would fail on them (not an object of numbers) or a score is not one a <see cref="PackedScore"/> holds.
     /// </summary>
     private static bool TryReadScores(ReadOnlySpan<byte> json, byte[][] subjects, Span<ushort> scores)
     {

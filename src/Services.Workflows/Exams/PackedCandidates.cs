@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 namespace Services.Workflows.Exams;
@@ -258,27 +259,47 @@ public sealed class PackedCandidates
 }
 
 /// <summary>
-/// A score of 0–10 with at most two decimals in 16 bits, its written scale kept (8.5 stays 8.5, 8.50 stays 8.50, as
-/// the jsonb holds them): the digits in the low 12 bits, the scale above. <see cref="None"/> is a missing score.
+/// A score of 0–10 in whole hundredths, in 16 bits with its written scale kept (8.5 stays 8.5, 8.50 stays 8.50 and
+/// 1.7500000000000000 stays so, as the jsonb holds them): the hundredths in the low 11 bits, the scale above.
+/// <see cref="None"/> is a missing score.
 /// </summary>
 public static class PackedScore
 {
     public const ushort None = ushort.MaxValue;
 
-    private static readonly decimal[] Powers = [1m, 10m, 100m];
+    /// <summary>One with each scale from 0 to 28: multiplying by it adds trailing zeros.</summary>
+    private static readonly decimal[] Ones =
+        [.. Enumerable.Range(0, 29).Select(scale => decimal.Parse("1." + new string('0', scale), CultureInfo.InvariantCulture))];
 
-    /// <summary>False for a score the importer and the re-grading would not write (negative, above 10, more than two decimals).</summary>
+    /// <summary>False for a score the importer and the re-grading would not write (negative, above 10, not whole hundredths).</summary>
     public static bool TryPack(decimal score, out ushort packed)
     {
         packed = None;
-        if (decimal.IsNegative(score) || score > 10m || score.Scale > 2)
+        var hundredths = score * 100m;
+        if (decimal.IsNegative(score) || score > 10m || hundredths != decimal.Truncate(hundredths))
         {
             return false;
         }
 
-        packed = (ushort)((score.Scale << 12) | (int)(score * Powers[score.Scale]));
+        var candidate = (ushort)((score.Scale << 11) | (int)hundredths);
+        if (Unpack(candidate) is not { } back || back != score || back.Scale != score.Scale)
+        {
+            return false;
+        }
+
+        packed = candidate;
         return true;
     }
 
-    public static decimal? Unpack(ushort packed) => packed == None ? null : new decimal(packed & 0xFFF, 0, 0, false, (byte)(packed >> 12));
+    public static decimal? Unpack(ushort packed)
+    {
+        if (packed == None)
+        {
+            return null;
+        }
+
+        var hundredths = new decimal(packed & 0x7FF, 0, 0, false, 2);
+        var scale = packed >> 11;
+        return scale >= 2 ? hundredths * Ones[scale - 2] : decimal.Round(hundredths, scale);
+    }
 }

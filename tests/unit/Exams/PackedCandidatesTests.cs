@@ -95,13 +95,13 @@ public sealed class PackedCandidatesTests
     [Fact]
     public void A_score_is_packed_with_its_scale_or_refused()
     {
-        foreach (var score in new[] { 0m, 0.00m, 5m, 8.5m, 8.50m, 9.99m, 10m, 10.00m })
+        foreach (var score in new[] { 0m, 0.00m, 5m, 8.5m, 8.50m, 8.500m, 9.99m, 10m, 10.00m, 1.7500000000000000m, 2.0000000000000000000000000000m })
         {
             Assert.True(PackedScore.TryPack(score, out var packed));
             Assert.Equal(score.ToString(CultureInfo.InvariantCulture), PackedScore.Unpack(packed)?.ToString(CultureInfo.InvariantCulture));
         }
 
-        foreach (var score in new[] { -1m, 10.01m, 11m, 8.125m, 8.500m })
+        foreach (var score in new[] { -1m, -0.0m, 10.01m, 11m, 8.125m, 0.001m })
         {
             Assert.False(PackedScore.TryPack(score, out _));
         }
