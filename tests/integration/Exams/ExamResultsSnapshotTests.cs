@@ -41,6 +41,8 @@ public sealed class ExamResultsSnapshotTests(TestDatabase database) : IClassFixt
                 (gen_random_uuid(), @exam, '01000002', 'Toán', NULL, 5.5, 'PK-0002', @later);
             UPDATE exam_candidates SET scores = scores || '{"Toán": 9.00, "Ngữ văn": 8}' WHERE exam_id = @exam AND number = '01000001';
             UPDATE exam_candidates SET scores = scores || '{"Toán": 5.5}' WHERE exam_id = @exam AND number = '01000002';
+            -- Written by SQL arithmetic rather than the importer: the same values with many trailing zeros.
+            UPDATE exam_candidates SET scores = jsonb_build_object('Toán', 7 / 4.0, 'Tiếng Anh', 1 / 4.0) WHERE exam_id = @exam AND number = 'AB000004';
             """))
         {
             regrades.Parameters.AddWithValue("exam", exam.ExamId);
@@ -69,6 +71,7 @@ public sealed class ExamResultsSnapshotTests(TestDatabase database) : IClassFixt
         Assert.Equal(ExamFixture.Start.AddDays(7), an.RegradeUntil);
         Assert.Null((await FromMemoryAsync(exam.Results, exam.ExamId, "01000003"))!.Scores[2].Score);
         Assert.Equal("8.50", Score(await FromMemoryAsync(exam.Results, exam.ExamId, "01000003"), "Ngữ văn"));
+        Assert.Equal("1.7500000000000000", Score(await FromMemoryAsync(exam.Results, exam.ExamId, "AB000004"), "Toán"));
         Assert.Null(await FromMemoryAsync(exam.Results, exam.ExamId, "ab000004"));
     }
 
