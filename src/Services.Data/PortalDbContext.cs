@@ -61,6 +61,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Content.ParentFeedItem> ParentFeedItems => Set<Content.ParentFeedItem>();
     public DbSet<ExamRegrade> ExamRegrades => Set<ExamRegrade>();
     public DbSet<ExamScoreChange> ExamScoreChanges => Set<ExamScoreChange>();
+    public DbSet<ExamResultChange> ExamResultChanges => Set<ExamResultChange>();
     // certs (issue 12): revocations and corrections of certificates.
     public DbSet<CertificateChange> CertificateChanges => Set<CertificateChange>();
     public DbSet<Admissions.AdmissionCampaign> AdmissionCampaigns => Set<Admissions.AdmissionCampaign>();

@@ -83,6 +83,19 @@ internal sealed class ExamScoreChangeConfiguration : IEntityTypeConfiguration<Ex
     }
 }
 
+internal sealed class ExamResultChangeConfiguration : IEntityTypeConfiguration<ExamResultChange>
+{
+    public void Configure(EntityTypeBuilder<ExamResultChange> change)
+    {
+        change.ToTable("exam_result_changes");
+        change.HasKey(c => c.Id);
+        // Written by triggers only (ADR 0037).
+        change.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+        change.HasIndex(c => c.ExamId);
+        change.HasOne<Exam>().WithMany().HasForeignKey(c => c.ExamId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 // certs (issue 12): revocations and corrections of certificates.
 internal sealed class CertificateChangeConfiguration : IEntityTypeConfiguration<CertificateChange>
 {

@@ -4,7 +4,8 @@ namespace Services.Workflows.Exams;
 /// The exams that have a publication minute, held by each node for <see cref="Lifetime"/> (ADR 0028), so a results
 /// lookup reads neither the exam list nor the publication from the database. Only the minute is cached, never whether
 /// it has passed: callers compare it with the clock on every request. A change made on this node is seen at once
-/// (<see cref="Forget"/>); one made on another node within <see cref="Lifetime"/>.
+/// (<see cref="Forget"/>); one made on another node within <see cref="Lifetime"/>. Each exam comes with its results
+/// version (ADR 0037), which says whether this node's in-memory snapshot of its results is current.
 /// </summary>
 public sealed class AnnouncedExamsCache(ExamReadSource source, TimeProvider clock) : IDisposable
 {
@@ -21,9 +22,22 @@ public sealed class AnnouncedExamsCache(ExamReadSource source, TimeProvider cloc
 
     /// <summary>The exam's publication minute; null when none is set or there is no such exam.</summary>
     public async ValueTask<DateTimeOffset?> PublishAtAsync(Guid examId, CancellationToken ct) =>
-        (await CurrentAsync(ct)).PublishAt.TryGetValue(examId, out var at) ? at : null;
+        (await AnnouncementAsync(examId, ct))?.PublishAt;
 
-    /// <summary>Drops what this node holds: the next request reads the exams again (after staff change a publication here).</summary>
+    /// <summary>The exam's publication minute and results version; null when none is set or there is no such exam.</summary>
+    public async ValueTask<Announcement?> AnnouncementAsync(Guid examId, CancellationToken ct) =>
+        (await CurrentAsync(ct)).Announcements.TryGetValue(examId, out var announcement) ? announcement : null;
+
+    /// <summary>
+    /// Every exam with a publication minute, by id, read now and not kept: the snapshots' passes (ADR 0037) neither
+    /// wait for the lifetime nor change what this node's lookups hold.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, Announcement>> ReadAnnouncementsAsync(CancellationToken ct) => (await ReadAsync(ct)).Announcements;
+
+    /// <summary>
+    /// Drops what this node holds: the next request reads the exams again. Called after every change on this node
+    /// that a lookup must see at once: a publication, a re-grading window, an import, a re-grade's new scores.
+    /// </summary>
     public void Forget() => Volatile.Write(ref _snapshot, null);
 
     public void Dispose() => _refresh.Dispose();
@@ -58,20 +72,32 @@ public sealed class AnnouncedExamsCache(ExamReadSource source, TimeProvider cloc
     {
         var readAt = clock.GetUtcNow();
         await using var command = source.DataSource.CreateCommand(
-            "SELECT id, name, year, publish_at FROM exams WHERE publish_at IS NOT NULL ORDER BY publish_at DESC, name");
+            """
+            SELECT e.id, e.name, e.year, e.publish_at, (SELECT count(*) FROM exam_result_changes r WHERE r.exam_id = e.id)
+            FROM exams e WHERE e.publish_at IS NOT NULL ORDER BY e.publish_at DESC, e.name
+            """);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var exams = new List<AnnouncedExam>();
+        var announcements = new Dictionary<Guid, Announcement>();
         while (await reader.ReadAsync(ct))
         {
-            exams.Add(new AnnouncedExam(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+            var exam = new AnnouncedExam(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3));
+            exams.Add(exam);
+            announcements[exam.Id] = new Announcement(exam.PublishAt, reader.GetInt64(4));
         }
 
-        return new Snapshot(readAt, exams.GetRange(0, Math.Min(Listed, exams.Count)), exams.ToDictionary(e => e.Id, e => e.PublishAt));
+        return new Snapshot(readAt, exams.GetRange(0, Math.Min(Listed, exams.Count)), announcements);
     }
 
-    private sealed record Snapshot(DateTimeOffset ReadAt, IReadOnlyList<AnnouncedExam> Listed, Dictionary<Guid, DateTimeOffset> PublishAt)
+    private sealed record Snapshot(DateTimeOffset ReadAt, IReadOnlyList<AnnouncedExam> Listed, Dictionary<Guid, Announcement> Announcements)
     {
         /// <summary>Within its lifetime; a clock moved back before the read also refreshes.</summary>
         public bool FreshAt(DateTimeOffset now) => now >= ReadAt && now < ReadAt + Lifetime;
     }
 }
+
+/// <summary>
+/// An exam's publication minute and its results version: how many changes to what a lookup returns it has had
+/// (<c>exam_result_changes</c>, ADR 0037).
+/// </summary>
+public readonly record struct Announcement(DateTimeOffset PublishAt, long ResultsVersion);

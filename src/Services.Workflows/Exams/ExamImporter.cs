@@ -7,9 +7,10 @@ namespace Services.Workflows.Exams;
 /// <summary>
 /// Writes a checked exam file in one transaction: candidates are matched by (exam, candidate number), so importing a
 /// corrected file again updates the rows it changes and adds none twice. A file with any problem writes nothing.
-/// Candidates absent from a file are kept: schools may send their own files (ADR 0014).
+/// Candidates absent from a file are kept: schools may send their own files (ADR 0014). This node's lookups see the
+/// import at once, other nodes' within <see cref="AnnouncedExamsCache.Lifetime"/> (ADR 0037).
 /// </summary>
-public sealed class ExamImporter(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class ExamImporter(NpgsqlDataSource dataSource, TimeProvider clock, AnnouncedExamsCache announced)
 {
     /// <param name="progress">Receives 0–1: the first half is reading the file, the second writing it.</param>
     public async Task<ImportReport> ImportAsync(Guid examId, Stream file, IProgress<double>? progress, CancellationToken ct)
@@ -98,6 +99,7 @@ public sealed class ExamImporter(NpgsqlDataSource dataSource, TimeProvider clock
         }
 
         await transaction.CommitAsync(ct);
+        announced.Forget();
         progress?.Report(1);
         return new ImportReport(parsed.Lines.Count, inserted, updated, []);
     }

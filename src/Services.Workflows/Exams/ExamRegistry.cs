@@ -45,13 +45,18 @@ public sealed class ExamRegistry(PortalDbContext db, TimeProvider clock, Announc
         return changed;
     }
 
-    /// <summary>Sets (or with null closes) the re-grading window's last moment and the fee per paper in đồng.</summary>
+    /// <summary>
+    /// Sets (or with null closes) the re-grading window's last moment and the fee per paper in đồng; seen by lookups
+    /// like a publication.
+    /// </summary>
     public async Task<bool> SetRegradingAsync(Guid unitId, Guid examId, DateTimeOffset? until, int feePerPaper, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(feePerPaper);
         var utc = until?.ToUniversalTime();
-        return await db.Exams.Where(e => e.Id == examId && e.UnitId == unitId)
+        var changed = await db.Exams.Where(e => e.Id == examId && e.UnitId == unitId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.RegradeUntil, utc).SetProperty(e => e.RegradeFee, feePerPaper), ct) == 1;
+        announced.Forget();
+        return changed;
     }
 
     /// <summary>

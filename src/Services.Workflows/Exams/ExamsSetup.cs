@@ -14,6 +14,10 @@ public static class ExamsSetup
             ? sp.GetRequiredService<NpgsqlDataSource>()
             : new NpgsqlDataSourceBuilder(replica).Build()));
         services.AddSingleton<AnnouncedExamsCache>(); // per node, ADR 0028
+        // Published exams' results in each node's memory (ADR 0037).
+        services.AddOptions<ExamSnapshotOptions>().Bind(configuration.GetSection(ExamSnapshotOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExamResultsSnapshots>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExamResultsSnapshots>());
         services.AddSingleton<ExamResults>();
         services.AddSingleton<ExamImporter>();
         services.AddSingleton<ExamImports>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Services.Workflows.Exams;
 using Services.Workflows.Journal;
 using Services.Workflows.Runtime;
 
@@ -12,8 +13,9 @@ namespace Services.Workflows.Regrading;
 /// Publishes a re-grade's final scores: each chosen paper's new score replaces the old one in the candidate's row, a
 /// history line keeps both, and the change is journaled in the exam unit's signed chain, all in one transaction. The
 /// runtime may run the step again after a failure; a paper already changed by this dossier is not changed twice.
+/// This node's results lookups see the new scores at once, other nodes' within the exams cache's lifetime (ADR 0037).
 /// </summary>
-public sealed class RegradePublication(NpgsqlDataSource dataSource, AdministrationJournal journal, TimeProvider clock)
+public sealed class RegradePublication(NpgsqlDataSource dataSource, AdministrationJournal journal, AnnouncedExamsCache announced, TimeProvider clock)
 {
     public const string JournalAction = "exam.score-changed";
     public const decimal MaxScore = 10m;
@@ -116,5 +118,6 @@ public sealed class RegradePublication(NpgsqlDataSource dataSource, Administrati
         }
 
         await transaction.CommitAsync(ct);
+        announced.Forget();
     }
 }

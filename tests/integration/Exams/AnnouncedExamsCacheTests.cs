@@ -87,9 +87,5 @@ public sealed class AnnouncedExamsCacheTests(TestDatabase database) : IClassFixt
     }
 
     /// <summary>A second web node: its own cache over the same database and clock.</summary>
-    private ExamResults Node(ExamFixture exam)
-    {
-        var source = new ExamReadSource(database.DataSource);
-        return new ExamResults(source, new AnnouncedExamsCache(source, exam.Clock), exam.Clock);
-    }
+    private ExamResults Node(ExamFixture exam) => Exams.Node.Results(database, exam.Clock);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Services.Data;
 using Services.Data.Exams;
 using Services.Data.Units;
@@ -19,6 +21,7 @@ internal sealed class ExamFixture
         UnitId = unitId;
         ExamId = examId;
         Announced = new AnnouncedExamsCache(new ExamReadSource(database.DataSource), clock);
+        Snapshots = Node.Snapshots(database, Announced, clock);
     }
 
     public TestDatabase Database { get; }
@@ -28,8 +31,12 @@ internal sealed class ExamFixture
 
     /// <summary>The fixture's own node cache: its registry's changes are seen by its results at once.</summary>
     public AnnouncedExamsCache Announced { get; }
-    public ExamImporter Importer => new(Database.DataSource, Clock);
-    public ExamResults Results => new(new ExamReadSource(Database.DataSource), Announced, Clock);
+
+    /// <summary>The fixture's node's results snapshots: built only when a test runs a pass (<see cref="ExamResultsSnapshots.RefreshAsync"/>).</summary>
+    public ExamResultsSnapshots Snapshots { get; }
+
+    public ExamImporter Importer => new(Database.DataSource, Clock, Announced);
+    public ExamResults Results => new(new ExamReadSource(Database.DataSource), Announced, Snapshots, Clock);
 
     public static async Task<ExamFixture> CreateAsync(TestDatabase database)
     {
@@ -50,4 +57,18 @@ internal sealed class ExamFixture
     public ExamRegistry Registry(PortalDbContext db) => new(db, Clock, Announced);
 
     public static MemoryStream File(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>A web node's own exams services over a shared database and clock.</summary>
+internal static class Node
+{
+    public static ExamResultsSnapshots Snapshots(TestDatabase database, AnnouncedExamsCache announced, TimeProvider clock) =>
+        new(new ExamReadSource(database.DataSource), announced, Options.Create(new ExamSnapshotOptions()), clock, NullLogger<ExamResultsSnapshots>.Instance);
+
+    public static ExamResults Results(TestDatabase database, TimeProvider clock)
+    {
+        var source = new ExamReadSource(database.DataSource);
+        var announced = new AnnouncedExamsCache(source, clock);
+        return new ExamResults(source, announced, Snapshots(database, announced, clock), clock);
+    }
 }
