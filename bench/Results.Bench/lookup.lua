@@ -37,12 +37,17 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 
-response = function(status, headers, body)
-  if status == 200 then ok = ok + 1 elseif status == 404 then notfound = notfound + 1 else other = other + 1 end
-end
+-- Counting statuses in Lua makes wrk hand every response to Lua, which costs the load generator (on the same cores)
+-- more than some lookups cost the portal: only the short check run (RB_COUNT=1) counts; the measured runs read wrk's own
+-- "Non-2xx" count.
+if os.getenv("RB_COUNT") == "1" then
+  response = function(status, headers, body)
+    if status == 200 then ok = ok + 1 elseif status == 404 then notfound = notfound + 1 else other = other + 1 end
+  end
 
-done = function(summary, latency, requests)
-  local o, n, x = 0, 0, 0
-  for _, t in ipairs(threads) do o = o + t:get("ok"); n = n + t:get("notfound"); x = x + t:get("other") end
-  io.write(string.format("STATUS found=%d notfound=%d other=%d\n", o, n, x))
+  done = function(summary, latency, requests)
+    local o, n, x = 0, 0, 0
+    for _, t in ipairs(threads) do o = o + t:get("ok"); n = n + t:get("notfound"); x = x + t:get("other") end
+    io.write(string.format("STATUS found=%d notfound=%d other=%d\n", o, n, x))
+  end
 end

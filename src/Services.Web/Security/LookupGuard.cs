@@ -60,7 +60,10 @@ public sealed class LookupGuard(RequestThrottle throttle, LookupFailureMirror mi
     public async Task FailedAsync(string kind, string code, string? ownerEmail, CancellationToken ct)
     {
         var subject = Subject(kind, code);
-        var failures = await throttle.HitAndAnnounceAsync(PerCode, subject, LookupFailureListener.Channel, ct);
+        // Other nodes need a count only once it changes an answer (slows it down or locks the code): the first failures of
+        // a mistyped date are kept in the database and this node's mirror without a notification to every node.
+        var failures = await throttle.HitAndAnnounceAsync(PerCode, subject, LookupFailureListener.Channel,
+            Math.Min(ThrottleRules.LookupSlowAfter, PerCode.Limit), ct);
         mirror.Apply(RequestThrottle.Key(PerCode, subject), failures.Hits, failures.WindowEndsAt);
         if (failures.Hits != PerCode.Limit)
         {

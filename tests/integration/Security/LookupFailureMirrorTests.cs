@@ -117,6 +117,38 @@ public sealed partial class LookupFailureMirrorTests(TestDatabase database) : IC
         Assert.Equal(1, trips);
     }
 
+    [Fact]
+    public async Task OnlyACountThatChangesAnAnswerIsAnnouncedToTheOtherNodes()
+    {
+        var code = await SubmitDossierAsync();
+        await using var portal = await RunningPortal.StartAsync(database.ConnectionString, Settings);
+        await using var listener = await database.DataSource.OpenConnectionAsync();
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        listener.Notification += (_, e) => heard.Enqueue(e.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {LookupFailureListener.Channel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var guard = scope.ServiceProvider.GetRequiredService<LookupGuard>();
+        // The first failures neither slow nor lock (the limit here is 3, the slow-down from LookupSlowAfter = 3): kept
+        // in the database and this node's mirror only; the one that locks is announced.
+        for (var failure = 1; failure <= 3; failure++)
+        {
+            await guard.FailedAsync("dossier", code, null, CancellationToken.None);
+        }
+
+        while (await listener.WaitAsync(TimeSpan.FromSeconds(2)))
+        {
+        }
+
+        var payloads = heard.Where(p => p.StartsWith(Key(code) + "|", StringComparison.Ordinal)).ToList();
+        Assert.Single(payloads);
+        Assert.True(RequestThrottle.ParseAnnouncement(payloads[0], out _, out var hits, out _));
+        Assert.Equal(3, hits);
+    }
+
     private static string Key(string code) => RequestThrottle.Key(PerCode, $"dossier:{code}");
 
     private static async Task<IActionResult?> BeforeAsync(RunningPortal portal, string code, string from = "127.0.0.1")
