@@ -42,24 +42,129 @@ public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider cl
         RETURNING hits, window_ends_at, key
         """;
 
+    private readonly Lock _queueGate = new();
+    private List<QueuedHit> _queued = [];
+    private bool _writing;
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Counts one attempt by <paramref name="subject"/> under <paramref name="rule"/>.</summary>
     public Task<ThrottleCount> HitAsync(ThrottleRule rule, string subject, CancellationToken ct) =>
-        CountAsync(Upsert, rule, subject, announce: null, ct);
+        CountAsync(Upsert, rule, subject, ct);
 
     /// <summary>
     /// Counts one attempt like <see cref="HitAsync"/> and, in the same statement, notifies <paramref name="channel"/>
     /// with <c>key|hits|window end (Unix microseconds)</c> (see <see cref="ParseAnnouncement"/>); the notification is
     /// delivered when the count commits. Only counts of at least <paramref name="announceFrom"/> are announced.
+    /// Attempts counted at the same moment on this node are written together (see <see cref="WriteQueuedAsync"/>); each
+    /// caller still gets its own count, as if the attempts had been written one after another.
     /// </summary>
-    public Task<ThrottleCount> HitAndAnnounceAsync(ThrottleRule rule, string subject, string channel, int announceFrom, CancellationToken ct) =>
-        CountAsync($"""
-            WITH counted AS ({Upsert})
-            SELECT hits, window_ends_at,
-                CASE WHEN hits >= $5 THEN pg_notify($4, key || '|' || hits || '|' || (extract(epoch FROM window_ends_at) * 1000000)::bigint) END
+    public Task<ThrottleCount> HitAndAnnounceAsync(ThrottleRule rule, string subject, string channel, int announceFrom, CancellationToken ct)
+    {
+        var hit = new QueuedHit(rule, Key(rule, subject), channel, announceFrom);
+        bool lead;
+        lock (_queueGate)
+        {
+            _queued.Add(hit);
+            lead = !_writing;
+            _writing = true;
+        }
+
+        if (lead)
+        {
+            _ = WriteQueuedAsync();
+        }
+
+        // A caller that gives up does not take its attempt back: the count is written whatever happens to the request.
+        return hit.Counted.Task.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// Group commit for announced counts: one writer at a time per node; the attempts that arrive while it writes wait
+    /// for its next statement, which takes them all (one round trip and one commit instead of one each). Under a rush
+    /// of wrong dates of birth the failures no longer queue one by one for the database; alone, an attempt is written
+    /// at once.
+    /// </summary>
+    private async Task WriteQueuedAsync()
+    {
+        while (true)
+        {
+            List<QueuedHit> batch;
+            lock (_queueGate)
+            {
+                if (_queued.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                (batch, _queued) = (_queued, []);
+            }
+
+            foreach (var group in batch.GroupBy(h => (h.Rule, h.Channel, h.AnnounceFrom)))
+            {
+                var hits = group.ToList();
+                try
+                {
+                    await WriteAsync(group.Key.Rule, group.Key.Channel, group.Key.AnnounceFrom, hits);
+                }
+                catch (Exception e)
+                {
+                    hits.ForEach(h => h.Counted.TrySetException(e));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One statement for many attempts: each key once with its number of attempts, in key order (two nodes writing the
+    /// same keys lock them in the same order); every caller gets the count its own attempt reached.
+    /// </summary>
+    private async Task WriteAsync(ThrottleRule rule, string channel, int announceFrom, List<QueuedHit> hits)
+    {
+        var perKey = hits.GroupBy(h => h.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+        var command = new NpgsqlBatchCommand("""
+            WITH counted AS (
+                INSERT INTO throttle_counters AS c (key, hits, window_ends_at)
+                SELECT k, n, $2 + $3 FROM unnest($1::text[], $4::int[]) WITH ORDINALITY AS u(k, n, i) ORDER BY i
+                ON CONFLICT (key) DO UPDATE SET
+                    hits = CASE WHEN c.window_ends_at <= $2 THEN EXCLUDED.hits ELSE c.hits + EXCLUDED.hits END,
+                    window_ends_at = CASE WHEN c.window_ends_at <= $2 THEN $2 + $3 ELSE c.window_ends_at END
+                RETURNING key, hits, window_ends_at)
+            SELECT key, hits, window_ends_at,
+                CASE WHEN hits >= $6 THEN pg_notify($5, key || '|' || hits || '|' || (extract(epoch FROM window_ends_at) * 1000000)::bigint) END
             FROM counted
-            """, rule, subject, (channel, announceFrom), ct);
+            """);
+        batch.BatchCommands.Add(command);
+        command.Parameters.Add(new NpgsqlParameter { Value = perKey.Select(g => g.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = rule.Window, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new NpgsqlParameter { Value = perKey.Select(g => g.Count()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = channel, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = announceFrom, NpgsqlDbType = NpgsqlDbType.Integer });
+        var counts = new Dictionary<string, (int Hits, DateTimeOffset WindowEndsAt)>(StringComparer.Ordinal);
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                counts[reader.GetString(0)] = (reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2));
+            }
+        }
+
+        foreach (var key in perKey)
+        {
+            // The key's attempts in arrival order: the last reached the written count, each one before it one less.
+            var (total, windowEndsAt) = counts[key.Key];
+            var mine = key.ToList();
+            for (var i = 0; i < mine.Count; i++)
+            {
+                mine[i].Counted.TrySetResult(new ThrottleCount(total - (mine.Count - 1 - i), windowEndsAt, rule));
+            }
+        }
+    }
 
     /// <summary>Reads a notification of <see cref="HitAndAnnounceAsync"/>; false when it is not one.</summary>
     public static bool ParseAnnouncement(string payload, out string key, out int hits, out DateTimeOffset windowEndsAt)
@@ -82,12 +187,11 @@ public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     /// <summary>
-    /// Runs a counting statement: its parameters are the key, now, the window (and the channel with the count from which
-    /// it is announced); its first two columns the count. The count commits without waiting for the disk
+    /// Runs a counting statement: its parameters are the key, now and the window; its first two columns the count. The count commits without waiting for the disk
     /// (<c>synchronous_commit = off</c> for this transaction only, in the same round trip): a database crash may forget
     /// the last fraction of a second of attempts, and no request waits on a WAL flush to be counted.
     /// </summary>
-    private async Task<ThrottleCount> CountAsync(string sql, ThrottleRule rule, string subject, (string Channel, int From)? announce, CancellationToken ct)
+    private async Task<ThrottleCount> CountAsync(string sql, ThrottleRule rule, string subject, CancellationToken ct)
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
@@ -96,11 +200,6 @@ public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider cl
         command.Parameters.Add(new NpgsqlParameter { Value = Key(rule, subject) });
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = rule.Window, NpgsqlDbType = NpgsqlDbType.Interval });
-        if (announce is { } a)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = a.Channel, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = a.From, NpgsqlDbType = NpgsqlDbType.Integer });
-        }
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.NextResultAsync(ct);
@@ -134,5 +233,10 @@ public sealed class RequestThrottle(NpgsqlDataSource dataSource, TimeProvider cl
         return key.Length <= MaxKeyLength
             ? key
             : $"{rule.Name}:#{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subject.ToUpperInvariant())))}";
+    }
+
+    private sealed record QueuedHit(ThrottleRule Rule, string Key, string Channel, int AnnounceFrom)
+    {
+        public TaskCompletionSource<ThrottleCount> Counted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
