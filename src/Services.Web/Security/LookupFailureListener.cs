@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Services.Data;
 
 namespace Services.Web.Security;
 
@@ -10,7 +11,7 @@ namespace Services.Web.Security;
 /// connection fails it stops vouching at once (lookups read the counters from the database) and reconnects with a
 /// growing delay, clearing and reloading the mirror each time, so no failure announced meanwhile is missed.
 /// </summary>
-public sealed class LookupFailureListener(NpgsqlDataSource dataSource, LookupFailureMirror mirror, IConfiguration configuration, TimeProvider clock,
+public sealed class LookupFailureListener([FromKeyedServices(ServicesDataSetup.Sessions)] NpgsqlDataSource dataSource, LookupFailureMirror mirror, IConfiguration configuration, TimeProvider clock,
     ILogger<LookupFailureListener> logger) : BackgroundService
 {
     /// <summary>The channel <see cref="LookupGuard.FailedAsync"/> announces each counted failure on.</summary>

@@ -12,7 +12,7 @@ public static class ExamsSetup
         var replica = configuration.GetConnectionString("PortalReplica");
         services.AddSingleton(sp => new ExamReadSource(string.IsNullOrWhiteSpace(replica)
             ? sp.GetRequiredService<NpgsqlDataSource>()
-            : new NpgsqlDataSourceBuilder(replica).Build()));
+            : Services.Data.ServicesDataSetup.Pooled(replica)));
         services.AddSingleton<AnnouncedExamsCache>(); // per node, ADR 0028
         // Published exams' results in each node's memory (ADR 0037).
         services.AddOptions<ExamSnapshotOptions>().Bind(configuration.GetSection(ExamSnapshotOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
