@@ -70,8 +70,7 @@ var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{p
     Environment =
     {
         ["Portal__Limits__lookup-client__ExemptAddresses"] = "127.0.0.1",
-        // Ordinary production settings, as the runtime's benchmark uses: prepared statements and no reset round trip.
-        ["ConnectionStrings__Portal"] = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2, NoResetOnClose = true }.ConnectionString,
+        ["ConnectionStrings__Portal"] = connectionString,
         ["Logging__LogLevel__Default"] = "Warning",
     },
 };

@@ -49,10 +49,6 @@ var benchConnection = new NpgsqlConnectionStringBuilder(admin)
 {
     Database = BenchDb,
     MaxPoolSize = 200,
-    // Both are ordinary production settings: prepared statements (as pgbench -M prepared) and no reset round trip.
-    MaxAutoPrepare = 64,
-    AutoPrepareMinUsages = 2,
-    NoResetOnClose = true,
 }.ConnectionString;
 await using (var provider = Node(backgroundWorkers: false))
 await using (var scope = provider.CreateAsyncScope())
