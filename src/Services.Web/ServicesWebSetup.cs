@@ -210,7 +210,7 @@ public static class ServicesWebSetup
         app.UseImportApiResponses(); // examsapi: JSON refusals on /api and the token endpoint, no error pages
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseAuthentication();
+        app.UseMiddleware<PortalAuthenticationMiddleware>(); // UseAuthentication, asking OpenIddict only on its paths (ADR 0041)
         app.UseAuthorization();
 
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });

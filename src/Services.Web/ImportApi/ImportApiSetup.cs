@@ -85,7 +85,8 @@ public static class ImportApiSetup
             }
         }));
 
-    private static bool IsApi(HttpContext context) =>
+    /// <summary>The import API and its token endpoint: machine clients, authenticated by OpenIddict.</summary>
+    internal static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         || context.Request.Path.StartsWithSegments(TokenPath, StringComparison.OrdinalIgnoreCase);
 }
