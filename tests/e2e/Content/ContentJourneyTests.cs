@@ -99,6 +99,9 @@ public sealed class ContentJourneyTests(ContentPortal portal) : IClassFixture<Co
         await StaffAccounts.SignInAsync(approverPage, approver, itemPath);
         await Assertions.Expect(approverPage.Locator("#image-preview")).ToHaveAttributeAsync("alt", alt);
         await approverPage.GetByRole(AriaRole.Button, new() { Name = "Duyệt đăng" }).ClickAsync();
+        // The click returns once the form is posted, not once it is answered: the approval (its publication timer) must be
+        // stored before the due timers are fired.
+        await Assertions.Expect(approverPage.Locator("#content-status")).ToHaveTextAsync("Chờ đăng");
         await portal.FireDueTimersAsync();
         await approverPage.ReloadAsync();
         await Assertions.Expect(approverPage.Locator("#content-status")).ToHaveTextAsync("Đã đăng");
