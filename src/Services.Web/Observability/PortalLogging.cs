@@ -22,8 +22,6 @@ public static class PortalLogging
         var dataPath = builder.Configuration["Portal:DataPath"] ?? ".data";
         var jsonConsole = !builder.Environment.IsDevelopment() && Console.IsOutputRedirected;
         var standardErrorFrom = toStandardError ? LogEventLevel.Verbose : (LogEventLevel?)null;
-        // The file and a machine's console write the same JSON line: it is formatted once for both.
-        var jsonLine = new FormattedOnce(new JsonFormatter(renderMessage: true));
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
@@ -33,7 +31,7 @@ public static class PortalLogging
             // twice fell behind, its queue filled and requests waited on it (ADR 0033, amended).
             .WriteTo.Async(
                 sink => sink.File(
-                    jsonLine,
+                    new JsonFormatter(renderMessage: true),
                     Path.Combine(dataPath, "logs", "portal-.json"),
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: 30,
@@ -45,7 +43,7 @@ public static class PortalLogging
                 {
                     if (jsonConsole)
                     {
-                        sink.Console(jsonLine, standardErrorFromLevel: standardErrorFrom);
+                        sink.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
                     }
                     else
                     {
