@@ -8,50 +8,63 @@ namespace Services.Tests.Integration.Workflows;
 
 /// <summary>R3 for notifications, plus retries, dead letters and the admin retry.</summary>
 /// <remarks>
-/// The first test runs two real app processes whose leases are far shorter than a batch takes, so batches lose their
-/// leases mid-way and the other process takes messages over; each message must still be sent exactly once.
+/// The first test runs two real app processes whose leases are far shorter than a batch takes, so a batch loses its
+/// lease mid-way and the other process takes its messages over; each message must still be sent exactly once. How
+/// long a batch takes is set by the SMS gateway, which answers each message after <see cref="GatewayDelay"/>, not by
+/// how fast this machine writes mail: a pickup folder on a quick machine once sent whole batches within the lease, and
+/// the case under test never happened.
 /// </remarks>
 public sealed partial class OutboxOnTwoNodesTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
+    private static readonly TimeSpan GatewayDelay = TimeSpan.FromMilliseconds(15);
+
     [Fact]
     public async Task TwoAppProcessesWhoseLeasesRunOutMidBatchSendEachMessageOnce()
     {
-        using var mail = new TempDirectory();
         using var dataA = new TempDirectory();
         using var dataB = new TempDirectory();
-        const int Count = 1500;
+        // One batch of every message: alone, A would need Count × GatewayDelay (15 s) against a lease of 1 s.
+        const int Count = 1000;
+        await using var gateway = SlowSmsGateway.Start(GatewayDelay);
         var settings = new Dictionary<string, string?>
         {
-            ["Mail:PickupDirectory"] = mail.Path,
+            ["Workflows:SmsWebhookUrl"] = gateway.Url,
             ["Workflows:LeaseDuration"] = "00:00:01",
-            ["Workflows:OutboxBatchSize"] = "500",
+            ["Workflows:OutboxBatchSize"] = Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Workflows:PollInterval"] = "00:00:00.050",
         };
         await using var appA = await AppProcess.StartAsync(database.ConnectionString, dataA.Path, settings);
-        await using var appB = await AppProcess.StartAsync(database.ConnectionString, dataB.Path, settings);
 
-        // Queued in one transaction, so both processes find the whole lot due at once.
+        // Queued in one transaction, so A claims the whole lot in its first batch.
         var ids = Enumerable.Range(0, Count).Select(_ => Guid.NewGuid()).ToArray();
         await using (var queue = database.DataSource.CreateCommand(
             "INSERT INTO outbox_messages (id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at) " +
-            "SELECT id, 'Email', 'phuhuynh@example.vn', 'Thông báo', 'Nội dung', 'Pending', 0, now(), now() FROM unnest($1::uuid[]) AS id"))
+            "SELECT id, 'Sms', '0901234567', '', 'Hồ sơ đã được duyệt', 'Pending', 0, now(), now() FROM unnest($1::uuid[]) AS id"))
         {
             queue.Parameters.Add(new NpgsqlParameter { Value = ids });
             await queue.ExecuteNonQueryAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (await CountAsync("SELECT count(*) FROM outbox_messages WHERE lease_owner IS NULL AND status = 'Pending' AND id = ANY($1)", ids) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"A claimed nothing within a minute.\nA:\n{appA.LogTail()}");
+            await Task.Delay(50);
+        }
+
+        // B starts while A is still going through its batch, whose untouched messages' leases have run out.
+        await using var appB = await AppProcess.StartAsync(database.ConnectionString, dataB.Path, settings);
+        deadline = DateTime.UtcNow.AddMinutes(3);
         while (await CountAsync("SELECT count(*) FROM outbox_messages WHERE status <> 'Sent' AND id = ANY($1)", ids) > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, $"Not all sent within 3 minutes.\nA:\n{appA.LogTail()}\nB:\n{appB.LogTail()}");
             await Task.Delay(200);
         }
 
-        var sent = MessageIds(mail);
-        Assert.Equal(ids.Order(), sent.Order());
-        // Both processes took part, and batches did lose their leases mid-way (the case being tested).
-        const string TakenOver = "was taken over by another node";
-        Assert.True(appA.LogLinesContaining(TakenOver) + appB.LogLinesContaining(TakenOver) > 0, "No lease ran out mid-batch: the test proved nothing.");
+        // Each message reached the gateway once: none lost, none twice.
+        Assert.Equal(ids.Order(), gateway.MessageIds.Order());
+        // A's batch did lose its lease mid-way (the case being tested): what A left, B sent, each once (above).
+        Assert.True(appA.LogLinesContaining("was taken over by another node") > 0, $"No lease ran out mid-batch: the test proved nothing.\nA:\n{appA.LogTail()}");
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox_messages WHERE attempts <> 1 AND id = ANY($1)", ids));
     }
 
