@@ -162,11 +162,12 @@ public static class ServicesWebSetup
 
         services.AddAuthorization(PortalPolicies.Add);
         services.AddSingleton<RequestThrottle>();
-        services.AddScoped<LookupGuard>();
+        services.AddSingleton<LookupGuard>();
         services.AddSingleton<LookupFailureMirror>();
         services.AddHostedService<LookupFailureListener>();
         // exams2: the candidate's three factors, checked one way for the lookup and the re-grading request.
-        services.AddScoped<Services.Web.Pages.Exams.CandidateCheck>();
+        services.AddSingleton<Services.Web.Pages.Exams.CandidateCheck>();
+        services.AddResultsLookupJson();
         services.AddSingleton<IAuthorizationHandler, UnitAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, TwoFactorSetupRedirect>();
 
@@ -210,7 +211,7 @@ public static class ServicesWebSetup
         app.UseImportApiResponses(); // examsapi: JSON refusals on /api and the token endpoint, no error pages
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseMiddleware<PortalAuthenticationMiddleware>(); // UseAuthentication, asking OpenIddict only on its paths (ADR 0041)
+        app.UsePortalAuthentication(); // UseAuthentication, asking OpenIddict only on its paths (ADR 0041)
         app.UseAuthorization();
 
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });

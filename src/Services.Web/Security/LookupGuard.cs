@@ -20,17 +20,19 @@ public sealed class LookupGuard(RequestThrottle throttle, LookupFailureMirror mi
     private static readonly TimeSpan DelayStep = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(4);
 
-    private ThrottleRule PerClient => ThrottleRules.LookupsPerClient.From(configuration);
-    private ThrottleRule PerCode => ThrottleRules.LookupFailuresPerCode.From(configuration);
+    // The limits are read once: they are the node's settings, and a rush of lookups should not walk the configuration each time.
+    private readonly ThrottleRule _perClient = ThrottleRules.LookupsPerClient.From(configuration);
+    private readonly ThrottleRule _perCode = ThrottleRules.LookupFailuresPerCode.From(configuration);
+    private readonly HashSet<string> _exemptAddresses = ExemptAddresses(configuration);
 
     /// <summary>Call before checking the factors; a non-null result (the 429 page) is the whole answer.</summary>
     /// <param name="kind">Which lookup ("dossier", "result", "certificate"): codes of different kinds never share a counter.</param>
     public async Task<IActionResult?> BeforeAsync(HttpContext context, string kind, string code, CancellationToken ct)
     {
         var address = ClientAddress.Of(context);
-        if (!IsExempt(address))
+        if (!_exemptAddresses.Contains(address))
         {
-            var client = await throttle.HitAsync(PerClient, address, ct);
+            var client = await throttle.HitAsync(_perClient, address, ct);
             if (client.Exceeded)
             {
                 return ThrottledAttribute.TooManyRequests(context, client.RetryAfter(throttle.Now));
@@ -38,8 +40,8 @@ public sealed class LookupGuard(RequestThrottle throttle, LookupFailureMirror mi
         }
 
         var subject = Subject(kind, code);
-        var failures = mirror.IsLive ? mirror.CountOf(PerCode, RequestThrottle.Key(PerCode, subject)) : await throttle.PeekAsync(PerCode, subject, ct);
-        if (failures.Hits >= PerCode.Limit)
+        var failures = mirror.IsLive ? mirror.CountOf(_perCode, RequestThrottle.Key(_perCode, subject)) : await throttle.PeekAsync(_perCode, subject, ct);
+        if (failures.Hits >= _perCode.Limit)
         {
             return ThrottledAttribute.TooManyRequests(context, failures.RetryAfter(throttle.Now));
         }
@@ -62,10 +64,10 @@ public sealed class LookupGuard(RequestThrottle throttle, LookupFailureMirror mi
         var subject = Subject(kind, code);
         // Other nodes need a count only once it changes an answer (slows it down or locks the code): the first failures of
         // a mistyped date are kept in the database and this node's mirror without a notification to every node.
-        var failures = await throttle.HitAndAnnounceAsync(PerCode, subject, LookupFailureListener.Channel,
-            Math.Min(ThrottleRules.LookupSlowAfter, PerCode.Limit), ct);
-        mirror.Apply(RequestThrottle.Key(PerCode, subject), failures.Hits, failures.WindowEndsAt);
-        if (failures.Hits != PerCode.Limit)
+        var failures = await throttle.HitAndAnnounceAsync(_perCode, subject, LookupFailureListener.Channel,
+            Math.Min(ThrottleRules.LookupSlowAfter, _perCode.Limit), ct);
+        mirror.Apply(RequestThrottle.Key(_perCode, subject), failures.Hits, failures.WindowEndsAt);
+        if (failures.Hits != _perCode.Limit)
         {
             return;
         }
@@ -82,10 +84,10 @@ public sealed class LookupGuard(RequestThrottle throttle, LookupFailureMirror mi
     private static string Subject(string kind, string code) => $"{kind}:{code}";
 
     /// <summary>
-    /// certs: addresses the per-client limit does not count (<c>Portal:Limits:lookup-client:ExemptAddresses</c>, comma
+    /// Addresses the per-client limit does not count (<c>Portal:Limits:lookup-client:ExemptAddresses</c>, comma
     /// separated; e.g. a load generator on loopback, ADR 0024). The per-code lock still holds for them.
     /// </summary>
-    private bool IsExempt(string address) =>
-        configuration[$"Portal:Limits:{ThrottleRules.LookupsPerClient.Name}:ExemptAddresses"] is { Length: > 0 } list
-        && list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(address, StringComparer.Ordinal);
+    private static HashSet<string> ExemptAddresses(IConfiguration configuration) =>
+        new((configuration[$"Portal:Limits:{ThrottleRules.LookupsPerClient.Name}:ExemptAddresses"] ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 }

@@ -5,6 +5,23 @@ using Services.Web.ImportApi;
 
 namespace Services.Web.Security;
 
+public static class PortalAuthenticationSetup
+{
+    /// <summary>
+    /// The key <c>UseAuthentication()</c> leaves in the application's properties. Without it, <c>WebApplication</c> adds
+    /// ASP.NET Core's own authentication middleware at the head of the pipeline by itself (it does so whenever
+    /// authentication is registered and the app has not called <c>UseAuthentication()</c>), and every request would be
+    /// offered to OpenIddict and authenticated twice (ADR 0041, amended).
+    /// </summary>
+    internal const string AuthenticationSetKey = "__AuthenticationMiddlewareSet";
+
+    public static IApplicationBuilder UsePortalAuthentication(this IApplicationBuilder app)
+    {
+        app.Properties[AuthenticationSetKey] = true;
+        return app.UseMiddleware<PortalAuthenticationMiddleware>();
+    }
+}
+
 /// <summary>
 /// Who is asking (ADR 0041). The import API and its token endpoint go through ASP.NET Core's authentication middleware
 /// unchanged, which first offers each request to the schemes that handle requests themselves (OpenIddict's token server
