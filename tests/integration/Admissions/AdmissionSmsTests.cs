@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +7,7 @@ using Services.Data;
 using Services.Data.Admissions;
 using Services.Data.Dossiers;
 using Services.Tests.Integration.Infrastructure;
+using Services.Tests.Processes;
 using Services.Tests.Samples;
 using Services.Workflows.Admissions;
 using Services.Workflows.Runtime;
@@ -28,12 +28,7 @@ public sealed class AdmissionSmsTests(TestDatabase database) : IClassFixture<Tes
     [Fact]
     public async Task Result_and_waiting_list_offers_are_posted_to_the_sms_webhook_at_their_time()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = WebProcess.FreePort();
 
         using var gateway = new HttpListener();
         gateway.Prefixes.Add($"http://127.0.0.1:{port}/sms/");

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Services.Data.Workflows;
 using Services.Tests.Integration.Infrastructure;
+using Services.Tests.Processes;
 using Services.Tests.Samples;
 using Services.Workflows.Runtime;
 
@@ -16,12 +16,7 @@ public sealed class SmsAndHolidayTests(TestDatabase database) : IClassFixture<Te
     {
         using var mail = new TempDirectory();
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(7)));
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = WebProcess.FreePort();
 
         using var gateway = new HttpListener();
         gateway.Prefixes.Add($"http://127.0.0.1:{port}/sms/");
